@@ -1,0 +1,47 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "base/attribute_path.h"
+#include "base/diagnostics.h"
+#include "base/log.h"
+#include "base/status.h"
+
+using namespace ge::base;
+
+TEST_CASE("attribute paths print in Terraform notation") {
+  auto p = AttributePath("filters").index(0).attribute("conditions").index(2).attribute("value");
+  CHECK(p.to_string() == "filters[0].conditions[2].value");
+  CHECK(AttributePath("headers").key("x-a").to_string() == "headers[\"x-a\"]");
+}
+
+TEST_CASE("Result carries a value or an error") {
+  Result<int> good = 3;
+  Result<int> bad = InvalidArgument("nope");
+  CHECK(good.ok());
+  CHECK(*good == 3);
+  CHECK_FALSE(bad.ok());
+  CHECK(bad.error().message() == "nope");
+}
+
+TEST_CASE("diagnostics know whether they hold an error") {
+  Diagnostics d;
+  d.warning("w", "a warning");
+  CHECK_FALSE(d.has_errors());
+  d.error("e", "an error", AttributePath("name"));
+  CHECK(d.has_errors());
+}
+
+TEST_CASE("log lines are hclog JSON with string fields") {
+  auto line = log::format_line(log::Level::kInfo, "hello", {{"path", "/x"}}, "2026-01-02T03:04:05.123456Z");
+  auto j = nlohmann::json::parse(line);
+  CHECK(j["@level"] == "info");
+  CHECK(j["@message"] == "hello");
+  CHECK(j["@timestamp"] == "2026-01-02T03:04:05.123456Z");
+  CHECK(j["path"] == "/x");
+}
+
+TEST_CASE("registered secrets are redacted") {
+  log::register_secret("s3cr3t-value");
+  CHECK(log::redact("token=s3cr3t-value;again s3cr3t-value") == "token=(redacted);again (redacted)");
+}
