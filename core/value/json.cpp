@@ -1,5 +1,6 @@
 #include "value/json.h"
 
+#include "value/error_path.h"
 #include "value/json_text.h"
 
 namespace ge::value {
@@ -8,41 +9,7 @@ namespace {
 using detail::JsonNode;
 using K = JsonNode::Kind;
 
-// Shared by decoder and encoder: the path of the value being handled, for error messages.
-class PathTracker {
- public:
-  class Step {
-   public:
-    Step(PathTracker& t, std::string_view step) : path_(t.path_), len_(t.path_.size()) { path_ += step; }
-    ~Step() { path_.resize(len_); }
-    Step(const Step&) = delete;
-    Step& operator=(const Step&) = delete;
-
-   private:
-    std::string& path_;
-    size_t len_;
-  };
-
-  static std::string index(size_t i) { return "[" + std::to_string(i) + "]"; }
-  static std::string key(std::string_view k) {
-    std::string s = "[";
-    detail::append_json_string(s, k);
-    return s + "]";
-  }
-
-  base::Status fail(std::string_view what) const {
-    std::string m = "json value";
-    if (!path_.empty()) m += " at " + path_;
-    m += ": ";
-    m += what;
-    return base::InvalidArgument(std::move(m));
-  }
-
- private:
-  std::string path_;
-};
-
-class Decoder : public PathTracker {
+class Decoder {
  public:
   explicit Decoder(JsonDecodeOptions opts) : opts_(opts) {}
 
@@ -88,7 +55,7 @@ class Decoder : public PathTracker {
     Value::Elements out;
     out.reserve(n.items.size());
     for (size_t i = 0; i < n.items.size(); ++i) {
-      Step step(*this, index(i));
+      auto step = path_.index(i);
       auto e = decode(n.items[i], tuple ? type.elements()[i] : type.element());
       if (!e.ok()) return e;
       out.push_back(std::move(*e));
@@ -102,7 +69,7 @@ class Decoder : public PathTracker {
     if (n.kind != K::kObject) return fail("a map is required");
     Value::Entries out;
     for (const auto& [k, sub] : n.members) {
-      Step step(*this, key(k));
+      auto step = path_.key(k);
       auto e = decode(sub, element);
       if (!e.ok()) return e;
       out.insert_or_assign(k, std::move(*e));
@@ -120,7 +87,7 @@ class Decoder : public PathTracker {
         if (opts_.ignore_unknown_attributes) continue;
         return fail("unsupported attribute \"" + k + "\"");
       }
-      Step step(*this, "." + k);
+      auto step = path_.attribute(k);
       auto e = decode(sub, it->second);
       if (!e.ok()) return e;
       out.insert_or_assign(k, std::move(*e));
@@ -153,10 +120,13 @@ class Decoder : public PathTracker {
     return decode(*value, *type);
   }
 
+  base::Status fail(std::string_view problem) const { return path_.fail(problem); }
+
   JsonDecodeOptions opts_;
+  detail::ErrorPath path_{"json value"};
 };
 
-class Encoder : public PathTracker {
+class Encoder {
  public:
   base::Status encode(std::string& out, const Value& v, const Type& type) {
     // marshal.go rejects unknowns before it considers the dynamic wrapper.
@@ -199,7 +169,7 @@ class Encoder : public PathTracker {
           out += '[';
           for (size_t i = 0; i < v.elements().size(); ++i) {
             if (i > 0) out += ',';
-            Step step(*this, index(i));
+            auto step = path_.index(i);
             if (auto s = encode(out, v.elements()[i], tuple ? type.elements()[i] : type.element()); !s.ok()) return s;
           }
           out += ']';
@@ -215,7 +185,7 @@ class Encoder : public PathTracker {
             first = false;
             detail::append_json_string(out, k);
             out += ':';
-            Step step(*this, key(k));
+            auto step = path_.key(k);
             if (auto s = encode(out, e, type.element()); !s.ok()) return s;
           }
           out += '}';
@@ -231,7 +201,7 @@ class Encoder : public PathTracker {
             first = false;
             detail::append_json_string(out, name);
             out += ':';
-            Step step(*this, "." + name);
+            auto step = path_.attribute(name);
             if (auto s = encode(out, v.attribute(name), aty); !s.ok()) return s;
           }
           out += '}';
@@ -254,6 +224,9 @@ class Encoder : public PathTracker {
     out += n.to_string();
     return {};
   }
+  base::Status fail(std::string_view problem) const { return path_.fail(problem); }
+
+  detail::ErrorPath path_{"json value"};
 };
 
 }  // namespace

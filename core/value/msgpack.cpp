@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "value/error_path.h"
 #include "value/json_text.h"
 
 namespace ge::value {
@@ -185,32 +186,7 @@ class Decoder {
   }
 
  private:
-  // Appends one path step for the lifetime of the guard.
-  class Step {
-   public:
-    Step(std::string& path, std::string_view step) : path_(path), len_(path.size()) { path_ += step; }
-    ~Step() { path_.resize(len_); }
-    Step(const Step&) = delete;
-    Step& operator=(const Step&) = delete;
-
-   private:
-    std::string& path_;
-    size_t len_;
-  };
-  static std::string index_step(uint64_t i) { return "[" + std::to_string(i) + "]"; }
-  static std::string key_step(std::string_view key) {
-    std::string s = "[";
-    detail::append_json_string(s, key);
-    return s + "]";
-  }
-
-  base::Status fail(std::string_view what) const {
-    std::string m = "msgpack value";
-    if (!path_.empty()) m += " at " + path_;
-    m += ": ";
-    m += what;
-    return base::InvalidArgument(std::move(m));
-  }
+  base::Status fail(std::string_view problem) const { return path_.fail(problem); }
 
   base::Result<Value> decode(const Type& type) {
     if (r_.at_end()) return fail("unexpected end of data");
@@ -303,7 +279,7 @@ class Decoder {
     // Each element takes at least one byte, so a lying length cannot make us over-allocate.
     out.reserve(static_cast<size_t>(std::min<uint64_t>(n, r_.remaining())));
     for (uint64_t i = 0; i < n; ++i) {
-      Step step(path_, index_step(i));
+      auto step = path_.index(i);
       auto e = decode(tuple_types ? (*tuple_types)[i] : element);
       if (!e.ok()) return e.error();
       out.push_back(std::move(*e));
@@ -318,7 +294,7 @@ class Decoder {
     for (uint64_t i = 0; i < n; ++i) {
       std::string_view key;
       if (!read_str_or_bin(r_, key)) return fail("map keys must be strings");
-      Step step(path_, key_step(key));
+      auto step = path_.key(key);
       auto e = decode(element);
       if (!e.ok()) return e;
       out.insert_or_assign(std::string(key), std::move(*e));
@@ -338,7 +314,7 @@ class Decoder {
       if (!read_str_or_bin(r_, key)) return fail("object keys must be strings");
       const auto it = attrs.find(std::string(key));
       if (it == attrs.end()) return fail("unsupported attribute \"" + std::string(key) + "\"");
-      Step step(path_, "." + it->first);
+      auto step = path_.attribute(it->first);
       auto e = decode(it->second);
       if (!e.ok()) return e;
       out.insert_or_assign(it->first, std::move(*e));
@@ -400,7 +376,7 @@ class Decoder {
   }
 
   Reader r_;
-  std::string path_;
+  detail::ErrorPath path_{"msgpack value"};
 };
 
 // ---------------------------------------------------------------------------------------------
