@@ -1,5 +1,6 @@
 #include "value/number.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
