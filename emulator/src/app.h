@@ -1,0 +1,45 @@
+// Everything one emulator instance owns, wired together. Members are declared in
+// dependency order; the scheduler comes last so it stops (and joins its workers)
+// before the state its tasks touch is destroyed.
+#pragma once
+
+#include "auth/oauth.h"
+#include "config.h"
+#include "options.h"
+#include "outbound_http.h"
+#include "persistence.h"
+#include "rate_limiter.h"
+#include "request_log.h"
+#include "router.h"
+#include "scheduler.h"
+#include "store.h"
+
+#include <memory>
+#include <string>
+
+namespace genesys_emulator {
+
+struct App {
+  // Opens `--data` when given; nullptr with `error` set when it cannot.
+  static std::unique_ptr<App> create(const Options& options, std::string& error);
+
+  explicit App(const Options& options, std::unique_ptr<Persistence> persistence);
+
+  // POST /emulator/reset: drops objects, jobs, deliveries and the request log;
+  // keeps clients, tokens, topics and config; starts fresh rate-limit windows.
+  void reset();
+
+  Options options;
+  RuntimeConfig config;
+  std::unique_ptr<Persistence> persistence;
+  Store store;
+  OAuth oauth;
+  RateLimiter rate_limiter;
+  RequestLog request_log;
+  OutboundHttp outbound;
+  Router api;       // /api/v2/...
+  Router controls;  // /emulator/...
+  Scheduler scheduler;
+};
+
+}  // namespace genesys_emulator

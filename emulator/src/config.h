@@ -1,0 +1,45 @@
+// Runtime configuration changed through GET/PATCH /emulator/config. Thread-safe;
+// readers take a snapshot so one request sees one consistent configuration.
+#pragma once
+
+#include "api_error.h"
+#include "faults.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace genesys_emulator {
+
+struct ConfigValues {
+  std::int64_t rate_limit_per_minute = 300;     // per token, api-contract.md "Rate limit"
+  std::int64_t token_lifetime_seconds = 86400;
+  std::int64_t token_grants_per_minute = 120;   // per client; beyond it /oauth/token answers 400
+  std::int64_t verification_delay_ms = 200;     // before a target's verification call
+  std::int64_t verification_timeout_ms = 2000;  // the call's timeout; exceeded = TIMEOUT
+  std::int64_t job_duration_ms = 300;           // queued -> running at half, finished at full
+  std::int64_t subscription_limit = 25;         // EventBridge subscriptions per organization
+  std::int64_t delivery_timeout_ms = 5000;      // per webhook delivery attempt
+  double retry_interval_scale = 0.01;           // webhook retry wait = retryIntervalSeconds*1000ms*scale
+  std::vector<Fault> faults;
+};
+
+class RuntimeConfig {
+ public:
+  ConfigValues snapshot() const;
+  nlohmann::json to_json() const;
+  // Applies a partial update atomically: either every given key is valid and
+  // applied, or none is and the field errors come back.
+  std::optional<ApiError> patch(const nlohmann::json& body);
+  std::optional<Fault> take_fault(const std::string& method, const std::string& path);
+
+ private:
+  mutable std::mutex mutex_;
+  ConfigValues values_;
+};
+
+}  // namespace genesys_emulator

@@ -1,0 +1,218 @@
+#include "http_server.h"
+
+#include "identifiers.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+namespace genesys_emulator {
+namespace {
+
+constexpr std::size_t kWorkerThreads = 64;  // >= 32 concurrent keep-alive clients, each holds a thread
+
+bool starts_with(const std::string& text, std::string_view prefix) { return text.rfind(prefix, 0) == 0; }
+
+bool is_loopback(const std::string& address) {
+  return starts_with(address, "127.") || address == "::1" || starts_with(address, "::ffff:127.");
+}
+
+int port_of(const sockaddr_storage& address) {
+  if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
+  if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
+  return -1;
+}
+
+// A fault with status 0 must look like a dropped connection: no status line at
+// all. cpp-httplib does not hand the socket to handlers, so find it among our own
+// descriptors by its (local port, peer port) pair and shut it down; the pending
+// response write then fails and the server closes the connection.
+void drop_connection(const httplib::Request& request) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    int fd = -1;
+    try {
+      fd = std::stoi(entry.path().filename().string());
+    } catch (...) {
+      continue;
+    }
+    sockaddr_storage local{}, peer{};
+    socklen_t local_len = sizeof local, peer_len = sizeof peer;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0) continue;
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) continue;
+    if (port_of(local) == request.local_port && port_of(peer) == request.remote_port) {
+      ::shutdown(fd, SHUT_RDWR);
+      return;
+    }
+  }
+}
+
+ApiError fault_error(int status) {
+  static const std::pair<int, const char*> kCodes[] = {
+      {400, "bad.request"},         {401, "bad.credentials"},   {403, "forbidden"},
+      {404, "not.found"},           {409, "conflict"},          {429, "too.many.requests.retry.after"},
+      {500, "internal.server.error"}, {502, "bad.gateway"},     {503, "service.unavailable"},
+      {504, "gateway.timeout"}};
+  ApiError error{status, "fault.injected", "Injected fault: HTTP " + std::to_string(status), {}, {}, {}, {}};
+  for (const auto& [s, code] : kCodes)
+    if (s == status) error.code = code;
+  if (status == 429) {
+    error.message = "Rate limit exceeded the maximum. Retry the request in [1] seconds";
+    error.headers.emplace_back("Retry-After", "1");
+  }
+  return error;
+}
+
+ApiError api_error(int status, std::string code, std::string message) {
+  return ApiError{status, std::move(code), std::move(message), {}, {}, {}, {}};
+}
+
+}  // namespace
+
+HttpServer::HttpServer(App& app) : app_(app) {
+  if (app.options.tls())
+    server_ = std::make_unique<httplib::SSLServer>(app.options.tls_cert.c_str(), app.options.tls_key.c_str());
+  else
+    server_ = std::make_unique<httplib::Server>();
+  server_->new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  // httplib closes keep-alive connections after 5 requests by default; clients
+  // (and wrk) expect a connection to stay usable.
+  server_->set_keep_alive_max_count(1u << 30);
+  server_->set_tcp_nodelay(true);
+  auto handler = [this](const httplib::Request& request, httplib::Response& response) { handle(request, response); };
+  server_->Get(".*", handler);
+  server_->Post(".*", handler);
+  server_->Put(".*", handler);
+  server_->Patch(".*", handler);
+  server_->Delete(".*", handler);
+}
+
+HttpServer::~HttpServer() = default;
+
+std::optional<std::string> HttpServer::bind(std::string& error) {
+  if (!server_->is_valid()) {
+    error = "cannot load --tls-cert/--tls-key";
+    return std::nullopt;
+  }
+  int port = app_.options.port;
+  if (port == 0) {
+    port = server_->bind_to_any_port(app_.options.host);
+    if (port < 0) port = 0;
+  } else if (!server_->bind_to_port(app_.options.host, port)) {
+    port = 0;
+  }
+  if (port == 0) {
+    error = "cannot listen on " + app_.options.host + ":" + std::to_string(app_.options.port);
+    return std::nullopt;
+  }
+  std::string host = app_.options.host.find(':') != std::string::npos ? "[" + app_.options.host + "]" : app_.options.host;
+  return std::string(app_.options.tls() ? "https" : "http") + "://" + host + ":" + std::to_string(port);
+}
+
+bool HttpServer::run() { return server_->listen_after_bind(); }
+
+void HttpServer::stop() { server_->stop(); }
+
+void HttpServer::handle(const httplib::Request& request, httplib::Response& response) {
+  auto started = std::chrono::steady_clock::now();
+  std::string timestamp = iso_now();
+  std::string correlation = new_uuid();
+  ConfigValues config = app_.config.snapshot();
+  RateDecision rate{true, 0, config.rate_limit_per_minute, 60};
+  std::string client_id;
+  bool log = true;
+  bool dropped = false;
+  Reply reply;
+
+  try {
+    if (starts_with(request.path, "/emulator/")) {
+      log = !(request.method == "GET" && request.path == "/emulator/requests");
+      auto match = app_.controls.match(request.method, request.path);
+      if (!is_loopback(request.remote_addr)) {
+        reply = Reply::fail(api_error(403, "forbidden", "Emulator controls answer only loopback clients"));
+      } else if (!match || !match->route) {
+        reply = Reply::fail(not_found("No emulator control " + request.method + " " + request.path));
+      } else {
+        RequestContext ctx{app_, request, std::move(match->params), ""};
+        reply = match->route->handler(ctx);
+      }
+    } else {
+      auto fault = app_.config.take_fault(request.method, request.path);
+      if (fault && fault->latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault->latency_ms));
+      if (fault && fault->status && *fault->status == 0) {
+        drop_connection(request);
+        dropped = true;
+      } else if (fault && fault->status) {
+        reply = Reply::fail(fault_error(*fault->status));
+      } else if (request.path == "/oauth/token") {
+        reply = request.method == "POST"
+                    ? app_.oauth.token_endpoint(request, config)
+                    : Reply::fail(api_error(405, "method.not.allowed", "Use POST /oauth/token"));
+      } else if (starts_with(request.path, "/api/v2/")) {
+        std::string authorization = request.get_header_value("Authorization");
+        std::optional<TokenIdentity> identity;
+        if (authorization.size() > 7 && to_lower(authorization.substr(0, 7)) == "bearer ") {
+          std::string token = authorization.substr(7);
+          identity = app_.oauth.validate(token);
+          if (identity) rate = app_.rate_limiter.hit(token, config.rate_limit_per_minute);
+        }
+        auto match = identity && rate.allowed ? app_.api.match(request.method, request.path) : std::nullopt;
+        if (!identity) {
+          reply = Reply::fail(api_error(401, "bad.credentials",
+                                        authorization.empty() ? "No authentication bearer token specified in the Authorization header"
+                                                              : "Invalid login credentials: the token is unknown, expired or revoked"));
+        } else if (client_id = identity->client_id; !rate.allowed) {
+          ApiError error = api_error(429, "too.many.requests.retry.after",
+                                     "Rate limit exceeded the maximum. Retry the request in [" +
+                                         std::to_string(rate.reset_seconds) + "] seconds");
+          error.headers.emplace_back("Retry-After", std::to_string(rate.reset_seconds));
+          reply = Reply::fail(error);
+        } else if (!match) {
+          reply = Reply::fail(not_found("No resource at " + request.path));
+        } else if (!match->route) {
+          reply = Reply::fail(api_error(405, "method.not.allowed", request.method + " is not supported on " + request.path));
+        } else if (!match->route->scope.empty() && !identity->scopes.count(match->route->scope)) {
+          reply = Reply::fail(api_error(403, "missing.scope",
+                                        "Missing the required scope: " + match->route->scope + " (client " +
+                                            identity->client_id + ")"));
+        } else {
+          RequestContext ctx{app_, request, std::move(match->params), identity->client_id};
+          reply = match->route->handler(ctx);
+        }
+      } else {
+        reply = Reply::fail(not_found("No resource at " + request.path));
+      }
+    }
+  } catch (const std::exception& e) {
+    reply = Reply::fail(api_error(500, "internal.server.error", std::string("Internal error: ") + e.what()));
+  }
+
+  if (dropped) {
+    response.status = 500;  // never reaches the client: the socket is already shut down
+  } else {
+    response.status = reply.status;
+    response.set_header("ININ-Correlation-Id", correlation);
+    response.set_header("inin-ratelimit-count", std::to_string(rate.count));
+    response.set_header("inin-ratelimit-allowed", std::to_string(rate.limit));
+    response.set_header("inin-ratelimit-reset", std::to_string(rate.reset_seconds));
+    for (const auto& [name, value] : reply.headers) response.set_header(name, value);
+    if (reply.error) {
+      for (const auto& [name, value] : reply.error->headers) response.set_header(name, value);
+      response.set_content(reply.error->to_json(correlation).dump(), "application/json");
+    } else if (reply.body) {
+      response.set_content(reply.body->dump(), "application/json");
+    }
+  }
+
+  if (log) {
+    app_.request_log.append(RequestLogEntry{
+        0, request.method, request.path, dropped ? 0 : reply.status, client_id, timestamp,
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count()});
+  }
+}
+
+}  // namespace genesys_emulator

@@ -1,0 +1,40 @@
+// The HTTP(S) front of the emulator: binds the address, runs every request through
+// the common pipeline, and serves until stop().
+//
+// Pipeline (docs/emulator.md): correlation id -> /emulator/ controls (loopback
+// only, no auth) | faults -> POST /oauth/token | /api/v2: bearer token (401) ->
+// per-token rate limit (429) -> route (404) -> scope (403) -> handler. Every
+// response carries ININ-Correlation-Id and the inin-ratelimit-* headers; every
+// request except GET /emulator/requests is logged.
+#pragma once
+
+#include "app.h"
+
+#include <httplib.h>
+
+#include <memory>
+#include <string>
+
+namespace genesys_emulator {
+
+class HttpServer {
+ public:
+  explicit HttpServer(App& app);
+  ~HttpServer();
+
+  // Binds host:port (port 0 = any free port); returns the URL to announce, or
+  // nullopt with `error` set.
+  std::optional<std::string> bind(std::string& error);
+  // Serves until stop(); returns false when the listener failed.
+  bool run();
+  // Safe from any thread.
+  void stop();
+
+ private:
+  void handle(const httplib::Request& request, httplib::Response& response);
+
+  App& app_;
+  std::unique_ptr<httplib::Server> server_;
+};
+
+}  // namespace genesys_emulator
