@@ -1,0 +1,604 @@
+// Client against an in-process server: OAuth, retries, errors, cancellation, paging, pacing,
+// TLS, proxies and log hygiene. Back-off delays are shortened so the suite stays fast.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "base/log.h"
+#include "rest/client.h"
+#include "test_server.h"
+
+using namespace ge::rest;
+using namespace ge::rest::testing;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kClientId = "test-client";
+constexpr const char* kSecret = "s3cret-VALUE-never-logged";
+
+// The token endpoint and bearer check of api-contract.md, counting grants.
+struct FakeAuth {
+  std::atomic<int> grants{0};
+  std::atomic<int> expires_in{3600};
+  std::mutex mu;
+  std::set<std::string> valid;
+  std::atomic<int> grant_delay_ms{0};
+
+  void install(httplib::Server& s) {
+    s.Post("/oauth/token", [this](const httplib::Request& req, httplib::Response& res) {
+      auto expected = httplib::make_basic_authentication_header(kClientId, kSecret).second;
+      if (req.get_header_value("Authorization") != expected || req.body != "grant_type=client_credentials" ||
+          req.get_header_value("Content-Type") != "application/x-www-form-urlencoded") {
+        res.status = 401;
+        res.set_content(
+            R"({"error":"invalid_client","description":"authentication failed","error_description":"authentication failed"})",
+            "application/json");
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(grant_delay_ms.load()));
+      int n = ++grants;
+      std::string token = "token-number-" + std::to_string(n) + "-abcdef";
+      {
+        std::lock_guard lock(mu);
+        valid.insert(token);
+      }
+      res.set_content(json{{"access_token", token}, {"token_type", "bearer"}, {"expires_in", expires_in.load()}}.dump(),
+                      "application/json");
+    });
+  }
+  bool check(const httplib::Request& req, httplib::Response& res) {
+    auto h = req.get_header_value("Authorization");
+    std::lock_guard lock(mu);
+    if (h.rfind("Bearer ", 0) == 0 && valid.count(h.substr(7))) return true;
+    res.status = 401;
+    res.set_header("ININ-Correlation-Id", "corr-401");
+    res.set_content(R"({"message":"Invalid login credentials.","code":"bad.credentials","status":401})",
+                    "application/json");
+    return false;
+  }
+  void revoke_all() {
+    std::lock_guard lock(mu);
+    valid.clear();
+  }
+};
+
+ClientConfig config_for(const std::string& url) {
+  ClientConfig c;
+  c.api_base = url;
+  c.client_id = kClientId;
+  c.client_secret = kSecret;
+  c.requests_per_minute = 0;  // pacing has its own test
+  c.retry_base_delay = 10ms;
+  c.retry_max_delay = 50ms;
+  return c;
+}
+
+Request get(std::string path) { return Request{"GET", std::move(path), {}, std::nullopt}; }
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+}  // namespace
+
+TEST_CASE("one token is minted for many concurrent calls and reused") {
+  TestServer server;
+  FakeAuth auth;
+  auth.grant_delay_ms = 100;  // keep the grant in flight while every thread asks for a token
+  auth.install(server.http());
+  std::atomic<int> calls{0};
+  server.http().Get("/api/v2/ping", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!auth.check(req, res)) return;
+    ++calls;
+    res.set_content(R"({"ok":true})", "application/json");
+  });
+  server.start();
+  Client client(config_for(server.url()), nullptr);
+
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 10; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 5; ++i) {
+        auto r = client.send(get("/api/v2/ping"));
+        if (r.ok() && r->body["ok"] == true) ++ok;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(ok == 50);
+  CHECK(calls == 50);
+  CHECK(auth.grants == 1);
+}
+
+TEST_CASE("the token is refreshed shortly before it expires") {
+  TestServer server;
+  FakeAuth auth;
+  auth.expires_in = 1;  // refreshed after 0.9 s
+  auth.install(server.http());
+  server.http().Get("/api/v2/ping", [&](const httplib::Request& req, httplib::Response& res) {
+    if (auth.check(req, res)) res.set_content("{}", "application/json");
+  });
+  server.start();
+  Client client(config_for(server.url()), nullptr);
+
+  REQUIRE(client.send(get("/api/v2/ping")).ok());
+  REQUIRE(client.send(get("/api/v2/ping")).ok());
+  CHECK(auth.grants == 1);
+  std::this_thread::sleep_for(950ms);
+  auto r = client.send(get("/api/v2/ping"));
+  REQUIRE(r.ok());
+  CHECK(r->attempts == 1);  // refreshed proactively, not after a 401
+  CHECK(auth.grants == 2);
+}
+
+TEST_CASE("a 401 refreshes the token once, then the call is retried") {
+  TestServer server;
+  FakeAuth auth;
+  auth.install(server.http());
+  std::atomic<bool> always_401{false};
+  server.http().Get("/api/v2/ping", [&](const httplib::Request& req, httplib::Response& res) {
+    if (always_401) {
+      auth.revoke_all();
+    }
+    if (auth.check(req, res)) res.set_content("{}", "application/json");
+  });
+  server.start();
+  Client client(config_for(server.url()), nullptr);
+
+  REQUIRE(client.send(get("/api/v2/ping")).ok());
+  auth.revoke_all();
+  auto r = client.send(get("/api/v2/ping"));
+  REQUIRE(r.ok());
+  CHECK(r->attempts == 2);
+  CHECK(auth.grants == 2);
+
+  SECTION("a second 401 is an auth error, not a loop") {
+    always_401 = true;
+    auto bad = client.send(get("/api/v2/ping"));
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().kind == Error::Kind::kAuth);
+    CHECK(bad.error().http_status == 401);
+    CHECK(bad.error().code == "bad.credentials");
+    CHECK(bad.error().correlation_id == "corr-401");
+    CHECK(bad.error().attempts == 2);
+    CHECK(auth.grants == 3);
+  }
+}
+
+TEST_CASE("bad credentials are an auth error carrying the OAuth description") {
+  TestServer server;
+  FakeAuth auth;
+  auth.install(server.http());
+  std::atomic<int> calls{0};
+  server.http().Get("/api/v2/ping", [&](const httplib::Request&, httplib::Response& res) {
+    ++calls;
+    res.set_content("{}", "application/json");
+  });
+  server.start();
+  auto cfg = config_for(server.url());
+  cfg.client_secret = "wrong-secret";
+  Client client(cfg, nullptr);
+
+  auto r = client.send(get("/api/v2/ping"));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == Error::Kind::kAuth);
+  CHECK(r.error().http_status == 401);
+  CHECK(r.error().code == "invalid_client");
+  CHECK(r.error().message == "authentication failed");
+  CHECK(r.error().attempts == 1);  // a 401 from the token endpoint is not retried
+  CHECK(calls == 0);
+}
+
+TEST_CASE("a given access token is used as is, with no grant") {
+  TestServer server;
+  FakeAuth auth;
+  auth.install(server.http());
+  std::string seen;
+  server.http().Get("/api/v2/ping", [&](const httplib::Request& req, httplib::Response& res) {
+    seen = req.get_header_value("Authorization");
+    if (seen == "Bearer user-supplied-token") {
+      res.set_content("{}", "application/json");
+    } else {
+      auth.check(req, res);
+    }
+  });
+  server.start();
+  auto cfg = config_for(server.url());
+  cfg.client_id.clear();
+  cfg.client_secret.clear();
+  cfg.access_token = "user-supplied-token";
+  {
+    Client client(cfg, nullptr);
+    REQUIRE(client.send(get("/api/v2/ping")).ok());
+    CHECK(seen == "Bearer user-supplied-token");
+  }
+  cfg.access_token = "expired-user-token";
+  Client client(cfg, nullptr);
+  auto r = client.send(get("/api/v2/ping"));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == Error::Kind::kAuth);
+  CHECK(r.error().attempts == 1);  // nothing to refresh
+  CHECK(auth.grants == 0);
+}
+
+TEST_CASE("missing configuration is a config error") {
+  ClientConfig cfg;
+  cfg.api_base = "http://127.0.0.1:1";
+  Client no_creds(cfg, nullptr);
+  auto r = no_creds.send(get("/x"));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == Error::Kind::kConfig);
+  cfg.access_token = "abcdefgh";
+  cfg.api_base = "api.mypurecloud.com";
+  Client no_scheme(cfg, nullptr);
+  CHECK(no_scheme.send(get("/x")).error().kind == Error::Kind::kConfig);
+}
+
+TEST_CASE("an API error body is parsed, with the correlation id") {
+  TestServer server;
+  FakeAuth auth;
+  auth.install(server.http());
+  server.http().Post("/api/v2/events/webhooks", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!auth.check(req, res)) return;
+    CHECK(req.get_header_value("Content-Type") == "application/json");
+    CHECK(json::parse(req.body)["name"] == "w");
+    res.status = 400;
+    res.set_header("ININ-Correlation-Id", "corr-abc");
+    res.set_content(R"({"message":"retryPolicy.retryCount must be 0..10","code":"invalid.value","status":400,
+      "contextId":"corr-abc","details":[{"errorCode":"out.of.range","fieldName":"retryPolicy.retryCount"}],"errors":[]})",
+                    "application/json");
+  });
+  server.start();
+  Client client(config_for(server.url()), nullptr);
+  auto r = client.send(Request{"POST", "/api/v2/events/webhooks", {}, json{{"name", "w"}}});
+  REQUIRE_FALSE(r.ok());
+  const Error& e = r.error();
+  CHECK(e.kind == Error::Kind::kHttp);
+  CHECK(e.http_status == 400);
+  CHECK(e.message == "retryPolicy.retryCount must be 0..10");
+  CHECK(e.code == "invalid.value");
+  CHECK(e.correlation_id == "corr-abc");
+  REQUIRE(e.details.size() == 1);
+  CHECK(e.details[0].field_name == "retryPolicy.retryCount");
+  CHECK(e.attempts == 1);
+}
+
+TEST_CASE("429 is retried after Retry-After") {
+  TestServer server;
+  FakeAuth auth;
+  auth.install(server.http());
+  std::atomic<int> calls{0};
+  server.http().Get("/api/v2/ping", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!auth.check(req, res)) return;
+    if (++calls == 1) {
+      res.status = 429;
+      res.set_header("Retry-After", "1");
+      res.set_content(R"({"message":"Rate limit exceeded the maximum. Retry the request in [1] seconds",
+        "code":"too.many.requests.retry.after","status":429})", "application/json");
+      return;
+    }
+    res.set_content("{}", "application/json");
+  });
+  server.start();
+  Client client(config_for(server.url()), nullptr);
+  REQUIRE(client.send(get("/api/v2/ping")).ok());  // mints the token first
+  calls = 0;
+  auto t0 = Clock::now();
+  auto r = client.send(get("/api/v2/ping"));
+  REQUIRE(r.ok());
+  CHECK(r->attempts == 2);
+  CHECK(seconds_since(t0) >= 0.95);
+  CHECK(seconds_since(t0) < 2.0);
+}
+
+TEST_CASE("5xx is retried, then succeeds; exhausted retries report attempts") {
+  TestServer server;
+  FakeAuth auth;
+  auth.install(server.http());
+  std::atomic<int> calls{0};
+  std::atomic<int> failures{2};
+  server.http().Put("/api/v2/x", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!auth.check(req, res)) return;
+    if (++calls <= failures) {
+      res.status = 503;
+      res.set_content("service unavailable", "text/plain");
+      return;
+    }
+    res.set_content(R"({"version":2})", "application/json");
+  });
+  server.start();
+  auto cfg = config_for(server.url());
+  cfg.max_retries = 2;
+  Client client(cfg, nullptr);
+  Request put{"PUT", "/api/v2/x", {}, json{{"version", 1}}};
+
+  auto r = client.send(put);
+  REQUIRE(r.ok());
+  CHECK(r->attempts == 3);
+  CHECK(r->body["version"] == 2);
+
+  calls = 0;
+  failures = 100;
+  auto bad = client.send(put);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().kind == Error::Kind::kHttp);
+  CHECK(bad.error().http_status == 503);
+  CHECK(bad.error().attempts == 3);
+  CHECK(bad.error().message == "HTTP 503: service unavailable");
+  CHECK(calls == 3);
+}
+
+TEST_CASE("other 4xx are not retried, POST included") {
+  TestServer server;
+  FakeAuth auth;
+  auth.install(server.http());
+  std::atomic<int> calls{0};
+  auto bad_request = [&](const httplib::Request& req, httplib::Response& res) {
+    if (!auth.check(req, res)) return;
+    ++calls;
+    res.status = 400;
+    res.set_content(R"({"message":"nope","code":"bad.request"})", "application/json");
+  };
+  server.http().Get("/api/v2/x", bad_request);
+  server.http().Post("/api/v2/x", bad_request);
+  server.start();
+  Client client(config_for(server.url()), nullptr);
+
+  auto g = client.send(get("/api/v2/x"));
+  REQUIRE_FALSE(g.ok());
+  CHECK(g.error().attempts == 1);
+  auto p = client.send(Request{"POST", "/api/v2/x", {}, json::object()});
+  REQUIRE_FALSE(p.ok());
+  CHECK(p.error().attempts == 1);
+  CHECK(calls == 2);
+}
+
+TEST_CASE("a dropped connection is retried for GET but not for POST") {
+  DroppingServer server;
+  auto cfg = config_for(server.url());
+  cfg.access_token = "abcdefgh-token";
+  cfg.max_retries = 2;
+  Client client(cfg, nullptr);
+
+  auto g = client.send(get("/api/v2/x"));
+  REQUIRE_FALSE(g.ok());
+  CHECK(g.error().kind == Error::Kind::kTransport);
+  CHECK(g.error().attempts == 3);
+  int after_get = server.connections();
+  CHECK(after_get >= 3);
+
+  auto p = client.send(Request{"POST", "/api/v2/x", {}, json::object()});
+  REQUIRE_FALSE(p.ok());
+  CHECK(p.error().kind == Error::Kind::kTransport);
+  CHECK(p.error().attempts == 1);  // it reached the server: a retry could duplicate the object
+}
+
+TEST_CASE("a refused connection is retried even for POST") {
+  auto cfg = config_for("http://127.0.0.1:" + std::to_string(closed_port()));
+  cfg.access_token = "abcdefgh-token";
+  cfg.max_retries = 2;
+  Client client(cfg, nullptr);
+  auto p = client.send(Request{"POST", "/api/v2/x", {}, json::object()});
+  REQUIRE_FALSE(p.ok());
+  CHECK(p.error().kind == Error::Kind::kTransport);
+  CHECK(p.error().attempts == 3);
+}
+
+TEST_CASE("cancellation aborts a slow request promptly") {
+  TestServer server;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  server.http().Get("/api/v2/slow", [&](const httplib::Request&, httplib::Response& res) {
+    std::unique_lock lock(mu);
+    cv.wait_for(lock, 5s, [&] { return release; });
+    res.set_content("{}", "application/json");
+  });
+  server.start();
+  auto cancel = std::make_shared<ge::base::Cancellation>();
+  auto cfg = config_for(server.url());
+  cfg.access_token = "abcdefgh-token";
+  Client client(cfg, cancel);
+
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(100ms);
+    cancel->cancel();
+  });
+  auto t0 = Clock::now();
+  auto r = client.send(get("/api/v2/slow"));
+  double elapsed = seconds_since(t0);
+  stopper.join();
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == Error::Kind::kCancelled);
+  CHECK(elapsed < 0.3);
+  CHECK(client.send(get("/api/v2/slow")).error().kind == Error::Kind::kCancelled);  // stays cancelled
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+}
+
+TEST_CASE("cancellation interrupts a retry back-off") {
+  TestServer server;
+  server.http().Get("/api/v2/x", [&](const httplib::Request&, httplib::Response& res) {
+    res.status = 503;
+    res.set_header("Retry-After", "30");
+  });
+  server.start();
+  auto cancel = std::make_shared<ge::base::Cancellation>();
+  auto cfg = config_for(server.url());
+  cfg.access_token = "abcdefgh-token";
+  Client client(cfg, cancel);
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(100ms);
+    cancel->cancel();
+  });
+  auto t0 = Clock::now();
+  auto r = client.send(get("/api/v2/x"));
+  stopper.join();
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == Error::Kind::kCancelled);
+  CHECK(seconds_since(t0) < 0.5);
+}
+
+TEST_CASE("list_all follows every page") {
+  TestServer server;
+  FakeAuth auth;
+  auth.install(server.http());
+  std::vector<std::string> seen_queries;
+  std::mutex mu;
+  server.http().Get("/api/v2/events/webhooks", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!auth.check(req, res)) return;
+    {
+      std::lock_guard lock(mu);
+      seen_queries.push_back(req.get_param_value("pageSize") + "/" + req.get_param_value("pageNumber") + "/" +
+                             req.get_param_value("name"));
+    }
+    int size = std::stoi(req.get_param_value("pageSize"));
+    int page = std::stoi(req.get_param_value("pageNumber"));
+    constexpr int kTotal = 250;
+    json entities = json::array();
+    for (int i = (page - 1) * size; i < std::min(kTotal, page * size); ++i) entities.push_back({{"id", i}});
+    json body{{"entities", entities}, {"pageSize", size}, {"pageNumber", page}, {"total", kTotal},
+              {"pageCount", (kTotal + size - 1) / size}};
+    res.set_content(body.dump(), "application/json");
+  });
+  server.start();
+  Client client(config_for(server.url()), nullptr);
+  auto r = client.list_all("/api/v2/events/webhooks", {{"name", "a b&c"}});
+  REQUIRE(r.ok());
+  REQUIRE(r->size() == 250);
+  CHECK((*r)[0]["id"] == 0);
+  CHECK((*r)[249]["id"] == 249);
+  CHECK(seen_queries == std::vector<std::string>{"100/1/a b&c", "100/2/a b&c", "100/3/a b&c"});
+}
+
+TEST_CASE("pacing keeps the client under requests_per_minute") {
+  TestServer server;
+  server.http().Get("/api/v2/ping", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("{}", "application/json");
+  });
+  server.start();
+  auto cfg = config_for(server.url());
+  cfg.access_token = "abcdefgh-token";
+  cfg.requests_per_minute = 600;  // one per 100 ms after a burst of 5
+  Client client(cfg, nullptr);
+
+  auto t0 = Clock::now();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 5; ++i) CHECK(client.send(get("/api/v2/ping")).ok());
+    });
+  }
+  for (auto& t : threads) t.join();
+  double elapsed = seconds_since(t0);
+  CHECK(elapsed >= 1.45);  // 20 requests: 5 at once, then 15 x 100 ms
+  CHECK(elapsed < 2.5);
+}
+
+TEST_CASE("TLS: a self-signed server is rejected unless its CA is configured") {
+  SelfSignedCert cert;
+  TestServer server(cert.cert_file, cert.key_file);
+  server.http().Get("/api/v2/ping", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"tls":true})", "application/json");
+  });
+  server.start();
+  auto cfg = config_for(server.url());
+  cfg.access_token = "abcdefgh-token";
+  {
+    Client untrusting(cfg, nullptr);
+    auto r = untrusting.send(get("/api/v2/ping"));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind == Error::Kind::kTransport);
+    CHECK(r.error().attempts == 1);  // verification failures are not retried
+  }
+  cfg.ca_cert_file = cert.cert_file;
+  {
+    Client trusting(cfg, nullptr);
+    auto r = trusting.send(get("/api/v2/ping"));
+    REQUIRE(r.ok());
+    CHECK(r->body["tls"] == true);
+  }
+  cfg.ca_cert_file = cert.dir + "/missing.pem";
+  Client misconfigured(cfg, nullptr);
+  CHECK(misconfigured.send(get("/api/v2/ping")).error().kind == Error::Kind::kConfig);
+}
+
+TEST_CASE("proxies come from the environment, upper-case names included") {
+  TestServer proxy;
+  std::atomic<int> proxied{0};
+  proxy.http().Get(".*", [&](const httplib::Request&, httplib::Response& res) {
+    ++proxied;
+    res.set_content(R"({"via":"proxy"})", "application/json");
+  });
+  proxy.start();
+  auto cfg = config_for("http://api.example.invalid");
+  cfg.access_token = "abcdefgh-token";
+  cfg.max_retries = 0;
+
+  SECTION("HTTP_PROXY for http:// URLs") {
+    setenv("HTTP_PROXY", proxy.url().c_str(), 1);
+    Client client(cfg, nullptr);
+    auto r = client.send(get("/api/v2/ping"));
+    unsetenv("HTTP_PROXY");
+    REQUIRE(r.ok());
+    CHECK(r->body["via"] == "proxy");
+    CHECK(proxied == 1);
+  }
+  SECTION("HTTPS_PROXY for https:// URLs") {
+    std::string dead = "http://127.0.0.1:" + std::to_string(closed_port());
+    setenv("HTTPS_PROXY", dead.c_str(), 1);
+    cfg.api_base = "https://api.example.invalid";
+    Client client(cfg, nullptr);
+    auto r = client.send(get("/api/v2/ping"));
+    unsetenv("HTTPS_PROXY");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind == Error::Kind::kTransport);
+    // The failure is connecting to the proxy, not resolving the (unresolvable) API host.
+    CHECK(r.error().message.find("127.0.0.1") != std::string::npos);
+  }
+}
+
+TEST_CASE("secrets never reach the log, even at trace level") {
+  TestServer server;
+  FakeAuth auth;
+  auth.install(server.http());
+  server.http().Post("/api/v2/events/webhooks", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!auth.check(req, res)) return;
+    res.status = 201;
+    res.set_header("ININ-Correlation-Id", "corr-201");
+    res.set_content(R"({"id":"w1","name":"w"})", "application/json");
+  });
+  server.start();
+
+  ge::base::log::set_level(ge::base::log::Level::kTrace);
+  StderrCapture capture;
+  {
+    Client client(config_for(server.url()), nullptr);
+    auto r = client.send(Request{"POST", "/api/v2/events/webhooks", {},
+                                 json{{"name", "w"}, {"signingKey", "webhook-signing-key-0123456789"},
+                                      {"authConfig", {{"password", "hunter2-password"}}}}});
+    CHECK(r.ok());
+  }
+  std::string out = capture.stop();
+  ge::base::log::set_level(ge::base::log::Level::kOff);
+
+  CHECK(out.find(R"("@message":"HTTP request")") != std::string::npos);
+  CHECK(out.find(R"("path":"/api/v2/events/webhooks")") != std::string::npos);
+  CHECK(out.find(R"("correlation_id":"corr-201")") != std::string::npos);
+  CHECK(out.find(R"("status":"201")") != std::string::npos);
+  CHECK(out.find(kSecret) == std::string::npos);
+  CHECK(out.find("token-number-") == std::string::npos);
+  CHECK(out.find("webhook-signing-key-0123456789") == std::string::npos);
+  CHECK(out.find("hunter2-password") == std::string::npos);
+  CHECK(out.find("Bearer") == std::string::npos);
+}

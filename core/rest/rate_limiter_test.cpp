@@ -1,0 +1,59 @@
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "rest/rate_limiter.h"
+
+using namespace ge::rest;
+using namespace std::chrono_literals;
+using Clock = RateLimiter::Clock;
+
+TEST_CASE("pacing allows a burst, then spaces requests evenly") {
+  RateLimiter rl(600, nullptr);  // one every 100 ms, burst 5
+  auto t0 = Clock::now();
+  for (int i = 0; i < 5; ++i) CHECK(rl.reserve(t0) == t0);
+  CHECK(rl.reserve(t0) == t0 + 100ms);
+  CHECK(rl.reserve(t0) == t0 + 200ms);
+  // After an idle spell the burst is available again, but no more than that.
+  auto t1 = t0 + 10s;
+  for (int i = 0; i < 5; ++i) CHECK(rl.reserve(t1) == t1);
+  CHECK(rl.reserve(t1) == t1 + 100ms);
+}
+
+TEST_CASE("slow rates get a burst of one") {
+  RateLimiter rl(60, nullptr);  // one a second
+  auto t0 = Clock::now();
+  CHECK(rl.reserve(t0) == t0);
+  CHECK(rl.reserve(t0) == t0 + 1s);
+}
+
+TEST_CASE("a nearly spent server window holds callers until it resets") {
+  RateLimiter rl(6000, nullptr);
+  auto t0 = Clock::now();
+  rl.observe({{"inin-ratelimit-count", "100"}, {"inin-ratelimit-allowed", "300"}, {"inin-ratelimit-reset", "30"}}, t0);
+  CHECK(rl.reserve(t0) == t0);  // plenty left: no pause
+  rl.observe({{"inin-ratelimit-count", "295"}, {"inin-ratelimit-allowed", "300"}, {"inin-ratelimit-reset", "4"}}, t0);
+  CHECK(rl.reserve(t0) >= t0 + 4s);
+}
+
+TEST_CASE("a server budget lower than the configured rate slows pacing down") {
+  RateLimiter rl(6000, nullptr);
+  auto t0 = Clock::now();
+  rl.observe({{"inin-ratelimit-allowed", "60"}}, t0);
+  CHECK(rl.reserve(t0) == t0);
+  CHECK(rl.reserve(t0) == t0 + 1s);
+}
+
+TEST_CASE("pause_until holds callers; waiting observes cancellation") {
+  auto cancel = std::make_shared<ge::base::Cancellation>();
+  RateLimiter rl(0, cancel);
+  rl.pause_until(Clock::now() + 5s);
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(50ms);
+    cancel->cancel();
+  });
+  auto t0 = Clock::now();
+  CHECK_FALSE(rl.acquire());
+  CHECK(Clock::now() - t0 < 1s);
+  stopper.join();
+}

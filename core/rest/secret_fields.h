@@ -1,0 +1,18 @@
+// Masking of write-only secrets in JSON bodies before they reach a trace log.
+//
+// api-contract.md: signingKey, authConfig.password, authConfig.clientSecret and
+// authConfig.token are secrets the API accepts but never returns; OAuth bodies carry
+// access_token and client_secret. log::register_secret covers values the client knows about
+// (its own credentials and tokens); this covers the users' secrets inside request bodies.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+namespace ge::rest {
+
+// A copy of `body` in which every member, at any depth, whose name is one of signingKey,
+// password, clientSecret, token, access_token, refresh_token or client_secret (compared
+// case-insensitively) has its value replaced by "(redacted)".
+nlohmann::json mask_secret_fields(nlohmann::json body);
+
+}  // namespace ge::rest
