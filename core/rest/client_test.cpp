@@ -275,9 +275,11 @@ TEST_CASE("429 is retried after Retry-After") {
   FakeAuth auth;
   auth.install(server.http());
   std::atomic<int> calls{0};
+  std::atomic<bool> throttle{false};
   server.http().Get("/api/v2/ping", [&](const httplib::Request& req, httplib::Response& res) {
     if (!auth.check(req, res)) return;
-    if (++calls == 1) {
+    ++calls;
+    if (throttle.exchange(false)) {
       res.status = 429;
       res.set_header("Retry-After", "1");
       res.set_content(R"({"message":"Rate limit exceeded the maximum. Retry the request in [1] seconds",
@@ -289,11 +291,13 @@ TEST_CASE("429 is retried after Retry-After") {
   server.start();
   Client client(config_for(server.url()), nullptr);
   REQUIRE(client.send(get("/api/v2/ping")).ok());  // mints the token first
+  throttle = true;
   calls = 0;
   auto t0 = Clock::now();
   auto r = client.send(get("/api/v2/ping"));
   REQUIRE(r.ok());
   CHECK(r->attempts == 2);
+  CHECK(calls == 2);
   CHECK(seconds_since(t0) >= 0.95);
   CHECK(seconds_since(t0) < 2.0);
 }
