@@ -1,0 +1,77 @@
+// --data FILE: every object keeps its id, fields and version across a restart.
+#include "support/bodies.h"
+#include "support/emulator_process.h"
+#include "support/receiver.h"
+#include "support/tls_files.h"
+
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <unistd.h>
+
+using namespace genesys_emulator::testing;
+
+TEST_CASE("objects and versions survive a restart with --data", "[emulator][persistence]") {
+  char path_template[] = "/tmp/genesys-emulator-data-XXXXXX";
+  int fd = mkstemp(path_template);
+  REQUIRE(fd >= 0);
+  close(fd);
+  std::string data = path_template;
+  std::vector<std::string> args = {"--data", data, "--ca-file", tls_files().cert};
+  Receiver receiver;
+
+  nlohmann::json webhook, subscription, eb, target, destination, source, topic;
+  std::string token;
+  {
+    EmulatorProcess emu(args);
+    emu.control("PATCH", "/emulator/config", {{"jobDurationMs", 50}});
+    auto hook = webhook_body("w", "https://hooks.example");
+    hook["signingKey"] = "0123456789abcdef";
+    webhook = emu.post("/api/v2/events/webhooks", hook).body;
+    hook["version"] = 1;
+    hook["description"] = "second";
+    webhook = emu.put("/api/v2/events/webhooks/" + webhook["id"].get<std::string>(), hook).body;
+    REQUIRE(webhook["version"] == 2);
+    subscription = emu.post("/api/v2/events/subscriptions", subscription_body("s", webhook["id"])).body;
+    eb = emu.post("/api/v2/events/eventbridgesubscriptions", eb_subscription_body("e")).body;
+    destination = emu.post("/api/v2/integrations/destinations", destination_body("d")).body;
+    target = emu.post("/api/v2/integrations/eventbridge/targets", target_body("t", receiver.url())).body;
+    target = emu.wait_for("/api/v2/integrations/eventbridge/targets/" + target["id"].get<std::string>(), "status", {"VERIFIED"});
+    auto accepted = emu.post("/api/v2/eventbridge/sources", source_body("src", target["id"])).body;
+    emu.wait_for("/api/v2/asyncapi/jobs/" + accepted["jobId"].get<std::string>(), "status", {"completed"});
+    source = emu.get("/api/v2/eventbridge/sources/" + accepted["sourceId"].get<std::string>()).body;
+    REQUIRE(emu.control("PATCH", "/emulator/topics/legacy-events", {{"status", "active"}}).status == 200);
+    token = emu.token();
+    REQUIRE(emu.stop() == 0);
+  }
+  {
+    EmulatorProcess emu(args);
+    auto same = [&](const std::string& path, const nlohmann::json& before) {
+      auto after = emu.get(path + "/" + before["id"].get<std::string>());
+      INFO(path);
+      REQUIRE(after.status == 200);
+      CHECK(after.body == before);
+    };
+    same("/api/v2/events/webhooks", webhook);
+    same("/api/v2/events/subscriptions", subscription);
+    same("/api/v2/events/eventbridgesubscriptions", eb);
+    same("/api/v2/integrations/destinations", destination);
+    same("/api/v2/integrations/eventbridge/targets", target);
+    same("/api/v2/eventbridge/sources", source);
+    CHECK(emu.get("/api/v2/eventbridge/topics/legacy-events").body["status"] == "active");
+    // Issued tokens stay valid, and the name index was rebuilt.
+    CHECK(emu.request("GET", "/api/v2/events/webhooks", nullptr, token).status == 200);
+    CHECK(emu.post("/api/v2/events/webhooks", webhook_body("W")).status == 409);
+    auto hook = webhook_body("w", "https://hooks.example");
+    hook["version"] = 2;
+    auto third = emu.put("/api/v2/events/webhooks/" + webhook["id"].get<std::string>(), hook);
+    CHECK(third.body["version"] == 3);
+    // New objects sort after the persisted ones.
+    REQUIRE(emu.post("/api/v2/events/webhooks", webhook_body("later")).status == 201);
+    auto list = emu.get("/api/v2/events/webhooks").body;
+    CHECK(list["entities"][1]["name"] == "later");
+  }
+  std::remove(data.c_str());
+  std::remove((data + "-wal").c_str());
+  std::remove((data + "-shm").c_str());
+}
