@@ -11,11 +11,12 @@ find_package(SQLite3 REQUIRED)
 find_package(Catch2 2 REQUIRED)
 include(Catch)
 
-# cpp-httplib is header-only and ships no CMake package in Debian.
+# Debian ships cpp-httplib compiled (libcpp-httplib.so, built with OpenSSL) and no CMake package.
 find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
+find_library(HTTPLIB_LIBRARY cpp-httplib REQUIRED)
 add_library(httplib INTERFACE)
 target_include_directories(httplib INTERFACE ${HTTPLIB_INCLUDE_DIR})
 target_compile_definitions(httplib INTERFACE CPPHTTPLIB_OPENSSL_SUPPORT)
-target_link_libraries(httplib INTERFACE OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
+target_link_libraries(httplib INTERFACE ${HTTPLIB_LIBRARY} OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
 
 find_program(GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)

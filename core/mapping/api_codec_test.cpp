@@ -1,0 +1,68 @@
+#include <catch2/catch.hpp>
+
+#include "mapping/api_codec.h"
+#include "schema/loader.h"
+
+using namespace ge::mapping;
+using ge::value::Number;
+using ge::value::Value;
+using nlohmann::json;
+
+namespace {
+
+const char* kSchema = R"({
+  "type_name": "genesysevents_thing", "description": "T.", "import": "Id.",
+  "api": { "collection_path": "/t", "item_path": "/t/{id}" },
+  "attributes": {
+    "id": { "type": "string", "computed": true, "api": "id", "description": "Id." },
+    "name": { "type": "string", "required": true, "api": "name", "description": "N." },
+    "key": { "type": "string", "optional": true, "sensitive": true, "secret": true, "api": "signingKey", "description": "K." },
+    "headers": { "type": ["map", "string"], "optional": true, "api": "headers", "description": "H." },
+    "doc": { "type": "string", "optional": true, "api": "doc", "json": "object", "description": "D." },
+    "policy": { "nested": "single", "optional": true, "api": "retryPolicy", "description": "P.",
+                "attributes": { "retry_count": { "type": "number", "optional": true, "api": "retryCount", "description": "C." } } },
+    "items": { "nested": "list", "optional": true, "api": "items", "description": "I.",
+               "attributes": { "n": { "type": "number", "optional": true, "api": "n", "description": "N." } } }
+  }
+})";
+
+const ge::schema::ResourceSchema& schema() {
+  static auto loaded = ge::schema::load_schemas({{"thing.json", kSchema}});
+  REQUIRE(loaded.ok());
+  return loaded->at(0);
+}
+
+}  // namespace
+
+TEST_CASE("API objects read into state, keeping secrets and JSON text from prior") {
+  json api = {{"id", "1"}, {"name", "n"}, {"headers", json::object()}, {"doc", {{"b", 1}, {"a", 2}}},
+              {"retryPolicy", {{"retryCount", 4}}}, {"items", {{{"n", 1}}, {{"n", 2}}}}};
+  const auto& s = schema();
+  std::map<std::string, Value> prior_fields;
+  for (const auto& [name, type] : s.object_type().attributes()) prior_fields.emplace(name, Value::null(type));
+  prior_fields["key"] = Value::string("kept-secret");
+  prior_fields["doc"] = Value::string(R"({ "a": 2, "b": 1 })");
+  Value prior = Value::object(s.object_type(), prior_fields);
+
+  Value state = from_api(s, api, prior);
+  CHECK(state.attribute("id") == Value::string("1"));
+  CHECK(state.attribute("key") == Value::string("kept-secret"));
+  CHECK(state.attribute("doc") == Value::string(R"({ "a": 2, "b": 1 })"));
+  CHECK(state.attribute("headers").is_null());  // empty map read as null when prior had none
+  CHECK(state.attribute("policy").attribute("retry_count") == Value::number(Number::from_int(4)));
+  CHECK(state.attribute("items").elements().size() == 2);
+
+  json body = to_api(s.attributes, state, Value::null(s.object_type()));
+  CHECK(body["signingKey"] == "kept-secret");
+  CHECK(body["doc"] == json({{"a", 2}, {"b", 1}}));
+  CHECK(body["retryPolicy"]["retryCount"] == 4);
+  CHECK(body["items"][1]["n"] == 2);
+  CHECK_FALSE(body.contains("id"));  // read-only
+  CHECK_FALSE(body.contains("headers"));
+}
+
+TEST_CASE("API field paths map back to attribute paths") {
+  CHECK(attribute_path_for_api_field(schema().attributes, "retryPolicy.retryCount").to_string() == "policy.retry_count");
+  CHECK(attribute_path_for_api_field(schema().attributes, "items[1].n").to_string() == "items[1].n");
+  CHECK(attribute_path_for_api_field(schema().attributes, "nope").empty());
+}

@@ -1,0 +1,35 @@
+#include "mapping/api_errors.h"
+
+#include "mapping/api_codec.h"
+
+namespace ge::mapping {
+
+base::Diagnostic api_error_diagnostic(const schema::ResourceSchema& schema, const std::string& operation,
+                                      const rest::Error& error) {
+  base::Diagnostic d;
+  d.summary = "Failed to " + operation + " " + schema.type_name;
+  std::string detail = error.message.empty() ? "The API call failed." : error.message;
+  if (!detail.empty() && detail.back() != '.') detail += '.';
+  if (error.http_status != 0) detail += "\n\nHTTP status: " + std::to_string(error.http_status);
+  if (!error.code.empty()) detail += "\nError code: " + error.code;
+  for (const auto& f : error.details) {
+    if (f.field_name.empty()) continue;
+    detail += "\nField: " + f.field_name + (f.error_code.empty() ? "" : " (" + f.error_code + ")");
+    if (!d.attribute) {
+      base::AttributePath p = attribute_path_for_api_field(schema.attributes, f.field_name);
+      if (!p.empty()) d.attribute = p;
+    }
+  }
+  if (!error.correlation_id.empty()) detail += "\nCorrelation id: " + error.correlation_id;
+  if (error.attempts > 1) detail += "\nAttempts: " + std::to_string(error.attempts);
+  if (error.code == "duplicate.name" && !error.entity_id.empty()) {
+    detail += "\n\nAn object with this name already exists (id " + error.entity_id +
+              "). To manage it with Terraform instead of creating a new one, import it:\n  terraform import " +
+              schema.type_name + ".<name> " + error.entity_id + "\nor add an import block with id = \"" +
+              error.entity_id + "\".";
+  }
+  d.detail = std::move(detail);
+  return d;
+}
+
+}  // namespace ge::mapping

@@ -1,0 +1,19 @@
+// Turns REST errors into Terraform diagnostics that carry the API's own message, its error
+// code, the correlation id to quote to Genesys support, the attribute the API blamed, and for a
+// duplicate name the import command that adopts the existing object.
+#pragma once
+
+#include <string>
+
+#include "base/diagnostics.h"
+#include "rest/error.h"
+#include "schema/schema.h"
+
+namespace ge::mapping {
+
+// `operation` is a verb phrase such as "create" or "read"; `address_hint` is used in the import
+// command of a duplicate-name error (e.g. "genesysevents_webhook.<name>").
+base::Diagnostic api_error_diagnostic(const schema::ResourceSchema& schema, const std::string& operation,
+                                      const rest::Error& error);
+
+}  // namespace ge::mapping

@@ -1,0 +1,304 @@
+#include "mapping/resource_engine.h"
+
+#include <algorithm>
+#include <random>
+#include <regex>
+
+#include "base/log.h"
+#include "mapping/api_codec.h"
+#include "mapping/api_errors.h"
+
+namespace ge::mapping {
+namespace {
+
+using nlohmann::json;
+using value::Type;
+using value::Value;
+
+std::string url_escape(const std::string& s) {
+  std::string out;
+  static const char* hex = "0123456789ABCDEF";
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
+    s.replace(pos, from.size(), to);
+  }
+  return s;
+}
+
+const json* dotted(const json& j, const std::string& path) {
+  const json* cur = &j;
+  size_t start = 0;
+  while (cur && cur->is_object()) {
+    size_t dot = path.find('.', start);
+    auto it = cur->find(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (it == cur->end()) return nullptr;
+    cur = &*it;
+    if (dot == std::string::npos) return cur;
+    start = dot + 1;
+  }
+  return nullptr;
+}
+
+std::string string_at(const json& j, const std::string& path) {
+  const json* v = path.empty() ? nullptr : dotted(j, path);
+  if (!v || v->is_null()) return "";
+  return v->is_string() ? v->get<std::string>() : v->dump();
+}
+
+std::string id_of(const Value& state) {
+  if (state.is_null() || !state.is_known()) return "";
+  const Value& id = state.attribute("id");
+  return id.is_null() || !id.is_known() ? "" : id.as_string();
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+}  // namespace
+
+std::optional<std::chrono::milliseconds> parse_duration(const std::string& text) {
+  static const std::regex part(R"(([0-9]+(?:\.[0-9]+)?)(ms|h|m|s))");
+  if (text.empty()) return std::nullopt;
+  double total_ms = 0;
+  size_t consumed = 0;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), part); it != std::sregex_iterator(); ++it) {
+    if (static_cast<size_t>(it->position()) != consumed) return std::nullopt;
+    consumed += it->length();
+    double n = std::stod((*it)[1]);
+    std::string unit = (*it)[2];
+    total_ms += unit == "h" ? n * 3600e3 : unit == "m" ? n * 60e3 : unit == "s" ? n * 1e3 : n;
+  }
+  if (consumed != text.size()) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<int64_t>(total_ms));
+}
+
+Value reconcile(const Value& planned, const Value& actual) {
+  if (!planned.is_known()) return actual;
+  if (planned.is_wholly_known() || planned.is_null()) return planned;
+  if (planned.type().kind() == Type::Kind::kObject && !actual.is_null()) {
+    Value out = planned;
+    for (const auto& [name, v] : planned.entries()) out = out.with_attribute(name, reconcile(v, actual.attribute(name)));
+    return out;
+  }
+  return actual;  // a partly unknown collection: the API's value is the only complete one
+}
+
+std::string ResourceEngine::item_path(const std::string& id) const {
+  return replace_all(schema_.api.item_path, "{id}", url_escape(id));
+}
+
+Value ResourceEngine::apply(const Value& prior, const Value& planned, const Value& config, base::Diagnostics& diags) {
+  if (planned.is_null()) {
+    remove(prior, diags);
+    return diags.has_errors() ? prior : Value::null(schema_.object_type());
+  }
+  if (prior.is_null()) return create(planned, config, diags);
+  return update(prior, planned, config, diags);
+}
+
+Value ResourceEngine::create(const Value& planned, const Value& config, base::Diagnostics& diags) {
+  json body = to_api(schema_.attributes, planned, config);
+  auto res = client_.send({"POST", schema_.api.collection_path, {}, body});
+  if (!res.ok()) {
+    diags.add(api_error_diagnostic(schema_, "create", res.error()));
+    return Value::null(schema_.object_type());
+  }
+  std::string id = string_at(res->body, schema_.api.created_id_field);
+  if (id.empty()) {
+    diags.error("Failed to create " + schema_.type_name,
+                "The API answered " + std::to_string(res->status) + " without an object id (field `" +
+                    schema_.api.created_id_field + "`); correlation id " + res->correlation_id + ".");
+    return Value::null(schema_.object_type());
+  }
+  base::log::info("created object", {{"type", schema_.type_name}, {"id", id}});
+  // What we know from the create answer alone, in case reading the object back fails.
+  Value created = reconcile(planned, from_api(schema_, res->body, planned)).with_attribute("id", Value::string(id));
+  auto timeout = schema_.timeouts ? schema_.timeouts->create : std::chrono::milliseconds(0);
+  if (schema_.timeouts) {
+    const Value& t = planned.attribute("timeouts");
+    if (!t.is_null() && !t.attribute("create").is_null()) {
+      timeout = parse_duration(t.attribute("create").as_string()).value_or(timeout);
+    }
+  }
+  std::string job_id = string_at(res->body, "jobId");
+  base::Diagnostics wait_diags;
+  await(id, job_id, planned, timeout, "create", wait_diags);
+  Value state = settle(id, planned, diags, "create");
+  diags.append(wait_diags);
+  // The object exists even if it never became ready or could not be read back: return what we
+  // know so Terraform records it (tainted, with the error) instead of orphaning it.
+  return state.is_null() ? created : state;
+}
+
+Value ResourceEngine::update(const Value& prior, const Value& planned, const Value& config, base::Diagnostics& diags) {
+  std::string id = id_of(prior);
+  json before = to_api(schema_.attributes, prior, Value::null(schema_.object_type()));
+  json body = to_api(schema_.attributes, planned, config);
+  bool write_only_sent = false;
+  for (const auto& a : schema_.attributes) {
+    write_only_sent = write_only_sent || (a.write_only && !config.attribute(a.name).is_null());
+  }
+  if (before == body && !write_only_sent) {
+    // Only provider-side settings (timeouts, wait flags) changed: nothing to send.
+    return reconcile(planned, prior);
+  }
+  if (!schema_.api.version_field.empty()) {
+    body[schema_.api.version_field] = prior.attribute(schema_.api.version_field).is_null()
+                                          ? json(1)
+                                          : json(prior.attribute(schema_.api.version_field).as_number().as_int64().value_or(1));
+  }
+  auto res = client_.send({schema_.api.update_method, item_path(id), {}, body});
+  if (!res.ok() && res.error().code == "version.mismatch" && !schema_.api.version_field.empty()) {
+    // Someone else updated the object since our last read: take the current version, retry once.
+    auto current = client_.send({"GET", item_path(id), {}, std::nullopt});
+    if (current.ok()) {
+      body[schema_.api.version_field] = current->body.value(schema_.api.version_field, json(1));
+      res = client_.send({schema_.api.update_method, item_path(id), {}, body});
+    }
+  }
+  if (!res.ok()) {
+    diags.add(api_error_diagnostic(schema_, "update", res.error()));
+    return prior;
+  }
+  auto timeout = schema_.timeouts ? schema_.timeouts->update : std::chrono::milliseconds(0);
+  if (schema_.timeouts) {
+    const Value& t = planned.attribute("timeouts");
+    if (!t.is_null() && !t.attribute("update").is_null()) {
+      timeout = parse_duration(t.attribute("update").as_string()).value_or(timeout);
+    }
+  }
+  base::Diagnostics wait_diags;
+  await(id, string_at(res->body, "jobId"), planned, timeout, "update", wait_diags);
+  Value state = settle(id, planned, diags, "update");
+  diags.append(wait_diags);
+  return state.is_null() ? prior : state;
+}
+
+void ResourceEngine::remove(const Value& prior, base::Diagnostics& diags) {
+  std::string id = id_of(prior);
+  if (id.empty()) return;
+  auto res = client_.send({"DELETE", item_path(id), {}, std::nullopt});
+  if (!res.ok()) {
+    if (res.error().http_status == 404) return;  // already gone: the goal is reached
+    diags.add(api_error_diagnostic(schema_, "delete", res.error()));
+    return;
+  }
+  if (schema_.api.async.kind == schema::AsyncSpec::Kind::kJob && schema_.api.async.wait_on_delete) {
+    auto timeout = schema_.timeouts ? schema_.timeouts->remove : std::chrono::milliseconds(0);
+    const Value& t = prior.attribute("timeouts");
+    if (schema_.timeouts && !t.is_null() && !t.attribute("delete").is_null()) {
+      timeout = parse_duration(t.attribute("delete").as_string()).value_or(timeout);
+    }
+    await(id, string_at(res->body, "jobId"), prior, timeout, "delete", diags);
+  }
+}
+
+Value ResourceEngine::settle(const std::string& id, const Value& planned, base::Diagnostics& diags,
+                             const std::string& operation) {
+  auto res = client_.send({"GET", item_path(id), {}, std::nullopt});
+  if (!res.ok()) {
+    diags.add(api_error_diagnostic(schema_, "read back after " + operation + " of", res.error()));
+    return Value::null(schema_.object_type());
+  }
+  return reconcile(planned, from_api(schema_, res->body, planned));
+}
+
+bool ResourceEngine::await(const std::string& id, const std::string& job_id, const Value& planned,
+                           std::chrono::milliseconds timeout, const std::string& operation, base::Diagnostics& diags) {
+  const schema::AsyncSpec& spec = schema_.api.async;
+  if (spec.kind == schema::AsyncSpec::Kind::kNone) return true;
+  if (!spec.skip_attribute.empty()) {
+    const Value& flag = planned.attribute(spec.skip_attribute);
+    if (!flag.is_null() && flag.is_known() && !flag.as_bool()) return true;
+  }
+  std::string path = replace_all(replace_all(spec.poll_path, "{id}", url_escape(id)), "{jobId}", url_escape(job_id));
+  if (spec.kind == schema::AsyncSpec::Kind::kJob && job_id.empty()) {
+    diags.error("Failed to " + operation + " " + schema_.type_name, "The API did not return a job id to wait for.");
+    return false;
+  }
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto delay = std::chrono::milliseconds(100);
+  std::mt19937 rng(std::random_device{}());
+  std::string last_status;
+  while (true) {
+    auto res = client_.send({"GET", path, {}, std::nullopt});
+    if (!res.ok()) {
+      diags.add(api_error_diagnostic(schema_, "wait for " + operation + " of", res.error()));
+      return false;
+    }
+    last_status = string_at(res->body, spec.status_field);
+    if (contains(spec.success_states, last_status)) return true;
+    if (contains(spec.failure_states, last_status)) {
+      std::string message = string_at(res->body, spec.message_field);
+      std::string code = string_at(res->body, spec.code_field);
+      diags.error(schema_.type_name + " " + id + ": " + operation + " ended " + last_status,
+                  "The platform reported: " + (message.empty() ? std::string("(no message)") : message) +
+                      (code.empty() ? "" : "\nError code: " + code) +
+                      "\nCorrelation id: " + res->correlation_id +
+                      "\n\nThe object exists and is kept in state as tainted; the next apply replaces it.");
+      return false;
+    }
+    auto wait = delay;
+    if (auto it = res->headers.find("retry-after"); it != res->headers.end()) {
+      wait = std::max(wait, std::chrono::milliseconds(std::atoi(it->second.c_str()) * 1000));
+    }
+    wait += std::chrono::milliseconds(std::uniform_int_distribution<int>(0, static_cast<int>(wait.count() / 5))(rng));
+    if (std::chrono::steady_clock::now() + wait > deadline) {
+      diags.error(schema_.type_name + " " + id + ": timed out waiting for " + operation,
+                  "Still `" + last_status + "` when the " + operation +
+                      " timeout ran out. Raise it in the resource's `timeouts` block. The object exists and is kept "
+                      "in state as tainted; the next apply replaces it.");
+      return false;
+    }
+    if (cancel_.sleep_for(wait)) {
+      diags.error("Interrupted", "Stopped while waiting for " + operation + " of " + schema_.type_name + " " + id +
+                                     " (last status `" + last_status + "`). The object is kept in state.");
+      return false;
+    }
+    delay = std::min(delay * 2, std::chrono::milliseconds(5000));
+  }
+}
+
+Value ResourceEngine::read(const Value& current, base::Diagnostics& diags) {
+  std::string id = id_of(current);
+  auto res = client_.send({"GET", item_path(id), {}, std::nullopt});
+  if (!res.ok()) {
+    if (res.error().http_status == 404) {
+      base::log::info("object gone, removing from state", {{"type", schema_.type_name}, {"id", id}});
+      return Value::null(schema_.object_type());
+    }
+    diags.add(api_error_diagnostic(schema_, "read", res.error()));
+    return current;
+  }
+  return from_api(schema_, res->body, current);
+}
+
+Value ResourceEngine::import(const std::string& id, base::Diagnostics& diags) {
+  auto res = client_.send({"GET", item_path(id), {}, std::nullopt});
+  if (!res.ok()) {
+    if (res.error().http_status == 404) {
+      diags.error("Cannot import " + schema_.type_name,
+                  "No object with id \"" + id + "\" exists. Import takes the object id (see the Import section of the "
+                  "resource's documentation).\nCorrelation id: " + res.error().correlation_id);
+    } else {
+      diags.add(api_error_diagnostic(schema_, "import", res.error()));
+    }
+    return Value::null(schema_.object_type());
+  }
+  return from_api(schema_, res->body, Value::null(schema_.object_type()));
+}
+
+}  // namespace ge::mapping

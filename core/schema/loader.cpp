@@ -1,0 +1,297 @@
+#include "schema/loader.h"
+
+#include <nlohmann/json.hpp>
+
+#include <regex>
+#include <set>
+
+#include "value/json.h"
+
+namespace ge::schema {
+namespace {
+
+using nlohmann::json;
+
+class Loader {
+ public:
+  explicit Loader(std::string file) : file_(std::move(file)) {}
+
+  void error(const std::string& where, const std::string& what) {
+    errors_.push_back(file_ + ": " + where + ": " + what);
+  }
+  std::vector<std::string>& errors() { return errors_; }
+
+  ResourceSchema resource(const json& doc) {
+    ResourceSchema r;
+    if (!doc.is_object()) {
+      error("(top)", "must be a JSON object");
+      return r;
+    }
+    static const std::set<std::string> known = {"type_name", "kind", "description", "version", "import",
+                                                "api", "attributes", "timeouts"};
+    for (const auto& [k, _] : doc.items()) {
+      if (!known.count(k)) error(k, "unknown key");
+    }
+    r.type_name = doc.value("type_name", "");
+    if (!std::regex_match(r.type_name, std::regex("^genesysevents(_[a-z0-9]+)*$"))) {
+      error("type_name", "must be genesysevents or genesysevents_<name> in lower snake case");
+    }
+    std::string kind = doc.value("kind", "resource");
+    if (kind == "resource") r.kind = ResourceSchema::Kind::kResource;
+    else if (kind == "data_source") r.kind = ResourceSchema::Kind::kDataSource;
+    else if (kind == "provider") r.kind = ResourceSchema::Kind::kProvider;
+    else error("kind", "must be resource, data_source or provider");
+    r.description = doc.value("description", "");
+    if (r.description.empty()) error("description", "is required (it becomes the documentation)");
+    r.version = doc.value("version", 0);
+    r.import_note = doc.value("import", "");
+    if (r.kind == ResourceSchema::Kind::kResource && r.import_note.empty()) {
+      error("import", "resources must say how import works and what it cannot restore");
+    }
+    if (doc.contains("api")) r.api = api(doc["api"]);
+    else if (r.kind != ResourceSchema::Kind::kProvider) error("api", "is required");
+    if (doc.contains("timeouts")) r.timeouts = timeouts(doc["timeouts"]);
+    if (!doc.contains("attributes") || !doc["attributes"].is_object()) {
+      error("attributes", "is required and must be an object");
+    } else {
+      r.attributes = attributes(doc["attributes"], "attributes", r.kind);
+    }
+    if (r.kind == ResourceSchema::Kind::kResource && !r.find("id")) {
+      error("attributes", "a resource needs a computed `id` attribute");
+    }
+    if (r.timeouts && r.find("timeouts")) error("attributes.timeouts", "is reserved for the timeouts block");
+    return r;
+  }
+
+ private:
+  ApiSpec api(const json& j) {
+    ApiSpec a;
+    if (!j.is_object()) {
+      error("api", "must be an object");
+      return a;
+    }
+    a.collection_path = j.value("collection_path", "");
+    a.item_path = j.value("item_path", "");
+    a.update_method = j.value("update_method", "PUT");
+    a.version_field = j.value("version_field", "");
+    a.name_lookup_field = j.value("name_lookup_field", "");
+    a.created_id_field = j.value("created_id_field", "id");
+    if (a.update_method != "PUT" && a.update_method != "PATCH") error("api.update_method", "must be PUT or PATCH");
+    if (!a.item_path.empty() && a.item_path.find("{id}") == std::string::npos) {
+      error("api.item_path", "must contain {id}");
+    }
+    if (j.contains("async")) {
+      const json& s = j["async"];
+      std::string kind = s.value("kind", "");
+      if (kind == "verification") a.async.kind = AsyncSpec::Kind::kVerification;
+      else if (kind == "job") a.async.kind = AsyncSpec::Kind::kJob;
+      else error("api.async.kind", "must be verification or job");
+      a.async.poll_path = s.value("poll_path", "");
+      a.async.status_field = s.value("status_field", "status");
+      a.async.message_field = s.value("message_field", "message");
+      a.async.code_field = s.value("code_field", "");
+      a.async.success_states = s.value("success_states", std::vector<std::string>{});
+      a.async.failure_states = s.value("failure_states", std::vector<std::string>{});
+      a.async.skip_attribute = s.value("skip_attribute", "");
+      a.async.wait_on_delete = s.value("wait_on_delete", false);
+      if (a.async.poll_path.empty()) error("api.async.poll_path", "is required");
+      if (a.async.success_states.empty()) error("api.async.success_states", "is required");
+    }
+    return a;
+  }
+
+  std::optional<std::chrono::milliseconds> duration(const json& j, const std::string& where) {
+    static const std::regex re("^([0-9]+)(ms|s|m|h)$");
+    std::smatch m;
+    std::string text = j.is_string() ? j.get<std::string>() : "";
+    if (!std::regex_match(text, m, re)) {
+      error(where, "must be a duration such as 30s, 10m or 1h");
+      return std::nullopt;
+    }
+    long n = std::stol(m[1]);
+    std::string unit = m[2];
+    if (unit == "ms") return std::chrono::milliseconds(n);
+    if (unit == "s") return std::chrono::seconds(n);
+    if (unit == "m") return std::chrono::minutes(n);
+    return std::chrono::hours(n);
+  }
+
+  Timeouts timeouts(const json& j) {
+    Timeouts t;
+    for (const auto& [k, v] : j.items()) {
+      auto d = duration(v, "timeouts." + k);
+      if (!d) continue;
+      if (k == "create") t.create = *d;
+      else if (k == "update") t.update = *d;
+      else if (k == "delete") t.remove = *d;
+      else error("timeouts." + k, "unknown operation (create, update or delete)");
+    }
+    return t;
+  }
+
+  std::vector<Attribute> attributes(const json& j, const std::string& where, ResourceSchema::Kind kind) {
+    std::vector<Attribute> out;
+    for (const auto& [name, spec] : j.items()) out.push_back(attribute(name, spec, where + "." + name, kind));
+    for (const Attribute& a : out) {
+      for (const auto& other : a.conflicts_with) {
+        bool found = false;
+        for (const Attribute& b : out) found = found || b.name == other;
+        if (!found) error(where + "." + a.name + ".conflicts_with", "names no sibling attribute " + other);
+      }
+    }
+    return out;
+  }
+
+  Attribute attribute(const std::string& name, const json& s, const std::string& where, ResourceSchema::Kind kind) {
+    Attribute a;
+    a.name = name;
+    if (!std::regex_match(name, std::regex("^[a-z][a-z0-9_]*$"))) error(where, "attribute names are lower snake case");
+    if (!s.is_object()) {
+      error(where, "must be an object");
+      return a;
+    }
+    static const std::set<std::string> known = {
+        "type", "nested", "attributes", "description", "required", "optional", "computed", "sensitive",
+        "write_only", "force_new", "stable", "secret", "deprecated", "api", "json", "default", "validators",
+        "conflicts_with", "required_with"};
+    for (const auto& [k, _] : s.items()) {
+      if (!known.count(k)) error(where + "." + k, "unknown key");
+    }
+    a.description = s.value("description", "");
+    if (a.description.empty()) error(where + ".description", "is required (it becomes the documentation)");
+    a.required = s.value("required", false);
+    a.optional = s.value("optional", false);
+    a.computed = s.value("computed", false);
+    a.sensitive = s.value("sensitive", false);
+    a.write_only = s.value("write_only", false);
+    a.force_new = s.value("force_new", false);
+    a.stable = s.value("stable", false);
+    a.secret = s.value("secret", false);
+    a.deprecation = s.value("deprecated", "");
+    a.api_field = s.value("api", "");
+    a.conflicts_with = s.value("conflicts_with", std::vector<std::string>{});
+    a.required_with = s.value("required_with", std::vector<std::string>{});
+    std::string js = s.value("json", "");
+    if (js == "object") a.json = JsonEncoding::kObject;
+    else if (js == "string") a.json = JsonEncoding::kString;
+    else if (!js.empty()) error(where + ".json", "must be object or string");
+
+    // Terraform's configschema.InternalValidate rules (protocol-notes.md §3.7).
+    if (!a.required && !a.optional && !a.computed) error(where, "needs one of required, optional, computed");
+    if (a.required && a.optional) error(where, "cannot be both required and optional");
+    if (a.required && a.computed) error(where, "cannot be both required and computed");
+    if (a.write_only && (a.computed || a.required)) error(where, "write_only attributes must be optional and not computed");
+    if (a.write_only && kind != ResourceSchema::Kind::kResource) error(where, "write_only is only valid on resources");
+
+    if (s.contains("nested")) {
+      std::string n = s["nested"].get<std::string>();
+      if (n == "single") a.nesting = Nesting::kSingle;
+      else if (n == "list") a.nesting = Nesting::kList;
+      else if (n == "set") a.nesting = Nesting::kSet;
+      else if (n == "map") a.nesting = Nesting::kMap;
+      else error(where + ".nested", "must be single, list, set or map");
+      if (s.contains("type")) error(where, "has both type and nested");
+      if (!s.contains("attributes") || !s["attributes"].is_object()) {
+        error(where + ".attributes", "nested attributes need an attributes object");
+      } else {
+        a.attributes = attributes(s["attributes"], where + ".attributes", kind);
+      }
+      if (a.nesting == Nesting::kSet) {
+        for (const Attribute& c : a.attributes) {
+          if (c.write_only) error(where + "." + c.name, "write_only is not allowed inside a set");
+        }
+      }
+    } else if (s.contains("type")) {
+      auto t = value::Type::from_json(s["type"].dump());
+      if (!t.ok()) error(where + ".type", t.error().message());
+      else a.type = *t;
+    } else {
+      error(where, "needs a type or nested");
+    }
+    a.type = implied_type(a);
+
+    if (s.contains("default")) {
+      auto v = value::decode_json(s["default"].dump(), a.type);
+      if (!v.ok()) error(where + ".default", v.error().message());
+      else a.default_value = *v;
+      if (!a.computed) error(where + ".default", "a default needs computed (Terraform shows it in the plan)");
+    }
+    if (s.contains("validators")) {
+      for (const auto& v : s["validators"]) a.validators.push_back(validator(v, where + ".validators"));
+    }
+    return a;
+  }
+
+  Validator validator(const json& v, const std::string& where) {
+    Validator out{};
+    if (!v.is_object() || v.size() != 1) {
+      error(where, "each validator is an object with exactly one key");
+      return out;
+    }
+    const auto& [key, arg] = *v.items().begin();
+    auto pair = [&](Validator::Kind k) {
+      out.kind = k;
+      if (!arg.is_array() || arg.size() != 2 || !arg[0].is_number() || !arg[1].is_number()) {
+        error(where + "." + key, "takes [min, max]");
+      } else {
+        out.min = arg[0].get<double>();
+        out.max = arg[1].get<double>();
+      }
+    };
+    if (key == "length") pair(Validator::Kind::kLength);
+    else if (key == "range") pair(Validator::Kind::kRange);
+    else if (key == "one_of") {
+      out.kind = Validator::Kind::kOneOf;
+      out.choices = arg.get<std::vector<std::string>>();
+    } else if (key == "regex") {
+      out.kind = Validator::Kind::kRegex;
+      out.pattern = arg.get<std::string>();
+      try {
+        std::regex check(out.pattern);
+      } catch (const std::regex_error& e) {
+        error(where + ".regex", std::string("invalid pattern: ") + e.what());
+      }
+    } else if (key == "https_url") out.kind = Validator::Kind::kHttpsUrl;
+    else if (key == "min_items") { out.kind = Validator::Kind::kMinItems; out.min = arg.get<double>(); }
+    else if (key == "max_items") { out.kind = Validator::Kind::kMaxItems; out.max = arg.get<double>(); }
+    else if (key == "json_object_of_strings") out.kind = Validator::Kind::kJsonObjectOfStrings;
+    else if (key == "json_filter_policy") out.kind = Validator::Kind::kJsonFilterPolicy;
+    else if (key == "sequential_priorities") {
+      out.kind = Validator::Kind::kSequentialPriorities;
+      out.field = arg.get<std::string>();
+    } else error(where + "." + key, "unknown validator");
+    return out;
+  }
+
+  std::string file_;
+  std::vector<std::string> errors_;
+};
+
+}  // namespace
+
+base::Result<std::vector<ResourceSchema>, LoadErrors> load_schemas(const std::vector<SchemaFile>& files) {
+  std::vector<ResourceSchema> out;
+  LoadErrors errors;
+  std::set<std::string> names;
+  for (const SchemaFile& f : files) {
+    Loader loader(f.name);
+    json doc = json::parse(f.text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
+    if (doc.is_discarded()) {
+      errors.messages.push_back(f.name + ": not valid JSON");
+      continue;
+    }
+    ResourceSchema r;
+    try {
+      r = loader.resource(doc);
+    } catch (const json::exception& e) {
+      loader.error("(structure)", e.what());
+    }
+    if (!names.insert(r.type_name).second) loader.error("type_name", "declared twice: " + r.type_name);
+    for (auto& m : loader.errors()) errors.messages.push_back(std::move(m));
+    out.push_back(std::move(r));
+  }
+  if (!errors.messages.empty()) return errors;
+  return out;
+}
+
+}  // namespace ge::schema

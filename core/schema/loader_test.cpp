@@ -1,0 +1,59 @@
+#include <catch2/catch.hpp>
+
+#include "schema/loader.h"
+
+using namespace ge::schema;
+
+namespace {
+const char* kGood = R"({
+  "type_name": "genesysevents_thing",
+  "description": "A thing.",
+  "import": "By id.",
+  "api": { "collection_path": "/api/v2/things", "item_path": "/api/v2/things/{id}" },
+  "attributes": {
+    "id": { "type": "string", "computed": true, "api": "id", "description": "Id." },
+    "name": { "type": "string", "required": true, "api": "name", "description": "Name.",
+              "validators": [{ "length": [1, 10] }] },
+    "policy": { "nested": "single", "optional": true, "computed": true, "api": "policy", "description": "P.",
+                "attributes": { "count": { "type": "number", "optional": true, "computed": true, "default": 3,
+                                           "api": "count", "description": "C." } } }
+  }
+})";
+}
+
+TEST_CASE("a well-formed schema loads with its types") {
+  auto r = load_schemas({{"thing.json", kGood}});
+  REQUIRE(r.ok());
+  const ResourceSchema& s = r->at(0);
+  CHECK(s.type_name == "genesysevents_thing");
+  REQUIRE(s.find("policy") != nullptr);
+  CHECK(s.find("policy")->type.to_json() == R"(["object",{"count":"number"}])");
+  CHECK(s.find("policy")->attributes.at(0).default_value.has_value());
+  CHECK(s.object_type().attributes().size() == 3);
+}
+
+TEST_CASE("every problem in every file is reported at once") {
+  const char* bad = R"({
+    "type_name": "Bad Name",
+    "description": "",
+    "api": { "item_path": "/no/placeholder" },
+    "attributes": {
+      "x": { "type": "string", "required": true, "computed": true, "description": "X." },
+      "y": { "type": "strang", "optional": true, "description": "Y." },
+      "z": { "type": "string", "optional": true, "default": "a", "description": "Z." }
+    }
+  })";
+  auto r = load_schemas({{"bad.json", bad}, {"also.json", "{ not json"}});
+  REQUIRE_FALSE(r.ok());
+  std::string all;
+  for (const auto& m : r.error().messages) all += m + "\n";
+  INFO(all);
+  CHECK(all.find("bad.json: type_name") != std::string::npos);
+  CHECK(all.find("bad.json: description") != std::string::npos);
+  CHECK(all.find("api.item_path") != std::string::npos);
+  CHECK(all.find("cannot be both required and computed") != std::string::npos);
+  CHECK(all.find("attributes.y.type") != std::string::npos);
+  CHECK(all.find("a default needs computed") != std::string::npos);
+  CHECK(all.find("needs a computed `id`") != std::string::npos);
+  CHECK(all.find("also.json: not valid JSON") != std::string::npos);
+}

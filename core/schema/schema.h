@@ -1,0 +1,129 @@
+// The declarative model of a resource, data source or the provider configuration, as written
+// in schemas/*.json (format: docs/design/schema-files.md). The mapping engine plans, applies,
+// reads and imports any resource from this model alone; plugin/ turns it into tfplugin6
+// schemas. Immutable once loaded.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "value/type.h"
+#include "value/value.h"
+
+namespace ge::schema {
+
+// A plan-time check of one attribute's value; skipped while the value is unknown or null.
+struct Validator {
+  enum class Kind {
+    kLength,          // string length in [min, max] (characters)
+    kRange,           // number in [min, max]
+    kOneOf,           // string equal to one of `choices`
+    kRegex,           // string fully matches `pattern`
+    kHttpsUrl,        // string is an absolute https:// URL with a host
+    kMinItems,        // collection has at least `min` elements
+    kMaxItems,        // collection has at most `max` elements
+    kJsonObjectOfStrings,  // string parses as a JSON object whose values are all strings
+    kJsonFilterPolicy,     // string parses as a JSON object whose values are non-empty arrays of scalars
+    kSequentialPriorities, // list of objects whose `field` values are exactly 1..n
+  };
+  Kind kind;
+  double min = 0;
+  double max = 0;
+  std::vector<std::string> choices;
+  std::string pattern;
+  std::string field;
+};
+
+enum class Nesting { kNone, kSingle, kList, kSet, kMap };
+
+// How an attribute holding a JSON document is carried by the API.
+enum class JsonEncoding {
+  kNone,
+  kObject,  // the API field is a JSON object; Terraform holds it as a JSON string
+  kString,  // the API field is itself a string containing JSON
+};
+
+struct Attribute {
+  std::string name;
+  std::string description;
+  value::Type type;               // for nested attributes, the implied object/collection type
+  Nesting nesting = Nesting::kNone;
+  std::vector<Attribute> attributes;  // children of a nested attribute
+
+  bool required = false;
+  bool optional = false;
+  bool computed = false;
+  bool sensitive = false;
+  bool write_only = false;
+  bool force_new = false;      // a change replaces the object
+  bool stable = false;         // computed once at create, never changes (kept on update plans)
+  bool secret = false;         // the API accepts it but never returns it: state keeps the configured value
+  std::string deprecation;     // non-empty: deprecated, with this message
+
+  std::string api_field;       // JSON field (dotted path allowed) in the API object; empty = not sent
+  JsonEncoding json = JsonEncoding::kNone;
+  std::optional<value::Value> default_value;
+  std::vector<Validator> validators;
+  std::vector<std::string> conflicts_with;  // sibling attribute names that may not be set together
+  std::vector<std::string> required_with;   // sibling attribute names that must be set when this one is
+};
+
+// How an asynchronous resource is awaited after a mutation.
+struct AsyncSpec {
+  enum class Kind { kNone, kVerification, kJob };
+  Kind kind = Kind::kNone;
+  // kVerification: GET {item}/verify until `status_field` is in success/failure states.
+  // kJob: the mutation answers {jobId}; GET job_path until status completed/failed.
+  std::string poll_path;            // e.g. "/api/v2/integrations/eventbridge/targets/{id}/verify"
+  std::string status_field = "status";
+  std::vector<std::string> success_states;
+  std::vector<std::string> failure_states;
+  std::string message_field = "message";  // dotted path, e.g. "error.message" for jobs
+  std::string code_field;                 // dotted path of an error code, e.g. "error.code"
+  std::string skip_attribute;       // bool attribute that, when false, skips the wait
+  bool wait_on_delete = false;
+};
+
+struct ApiSpec {
+  std::string collection_path;   // list and create
+  std::string item_path;         // read, update, delete; "{id}" is substituted
+  std::string update_method = "PUT";
+  std::string version_field;     // non-empty: PUT carries the current version (optimistic locking)
+  std::string name_lookup_field; // data sources: look up by this name in the collection
+  std::string created_id_field = "id";  // field of the create response holding the new id
+  AsyncSpec async;
+};
+
+struct Timeouts {
+  std::chrono::milliseconds create{std::chrono::minutes(10)};
+  std::chrono::milliseconds update{std::chrono::minutes(10)};
+  std::chrono::milliseconds remove{std::chrono::minutes(10)};
+};
+
+struct ResourceSchema {
+  enum class Kind { kResource, kDataSource, kProvider };
+  std::string type_name;
+  Kind kind = Kind::kResource;
+  std::string description;
+  int64_t version = 0;
+  std::string import_note;      // how import works and what it cannot restore (docs)
+  ApiSpec api;
+  std::vector<Attribute> attributes;
+  std::optional<Timeouts> timeouts;  // set for asynchronous resources: adds a `timeouts` block
+
+  const Attribute* find(const std::string& name) const;
+  // The object type Terraform encodes this schema's values with (attributes plus blocks).
+  value::Type object_type() const;
+};
+
+// The implied cty type of an attribute (nested attributes become objects/collections of objects).
+value::Type implied_type(const Attribute& a);
+
+// The type of the `timeouts` block's object.
+value::Type timeouts_type();
+
+}  // namespace ge::schema

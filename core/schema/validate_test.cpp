@@ -1,0 +1,90 @@
+#include <catch2/catch.hpp>
+
+#include "schema/loader.h"
+#include "schema/validate.h"
+
+using namespace ge::schema;
+using ge::base::AttributePath;
+using ge::base::Diagnostics;
+using ge::value::Value;
+
+namespace {
+
+Validator make(Validator::Kind k, double min = 0, double max = 0) {
+  Validator v{};
+  v.kind = k;
+  v.min = min;
+  v.max = max;
+  return v;
+}
+
+Diagnostics check(const Validator& v, const Value& val) {
+  Diagnostics d;
+  check_validator(v, val, AttributePath("a").attribute("b"), d);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("https_url accepts https and names the attribute otherwise") {
+  auto v = make(Validator::Kind::kHttpsUrl);
+  CHECK_FALSE(check(v, Value::string("https://x.example.com/p?q=1")).has_errors());
+  auto d = check(v, Value::string("http://x.example.com"));
+  REQUIRE(d.has_errors());
+  CHECK(d.items()[0].attribute->to_string() == "a.b");
+  CHECK(d.items()[0].detail.find("`a.b`") != std::string::npos);
+  CHECK(check(v, Value::string("https://")).has_errors());
+}
+
+TEST_CASE("length counts characters and range checks numbers") {
+  CHECK(check(make(Validator::Kind::kLength, 2, 3), Value::string("é")).has_errors());
+  CHECK_FALSE(check(make(Validator::Kind::kLength, 2, 3), Value::string("éé")).has_errors());
+  auto range = make(Validator::Kind::kRange, 0, 10);
+  CHECK_FALSE(check(range, Value::number(ge::value::Number::from_int(10))).has_errors());
+  CHECK(check(range, Value::number(ge::value::Number::from_int(11))).has_errors());
+}
+
+TEST_CASE("JSON validators check the document shape") {
+  auto strings = make(Validator::Kind::kJsonObjectOfStrings);
+  CHECK_FALSE(check(strings, Value::string(R"({"Authorization":"${token}"})")).has_errors());
+  CHECK(check(strings, Value::string(R"({"a":1})")).has_errors());
+  CHECK(check(strings, Value::string("[1]")).has_errors());
+  auto policy = make(Validator::Kind::kJsonFilterPolicy);
+  CHECK_FALSE(check(policy, Value::string(R"({"eventType":["a",1,true]})")).has_errors());
+  CHECK(check(policy, Value::string(R"({"eventType":"a"})")).has_errors());
+  CHECK(check(policy, Value::string(R"({"eventType":[]})")).has_errors());
+}
+
+TEST_CASE("validation walks nested attributes, skips unknowns, and checks conflicts") {
+  const char* text = R"({
+    "type_name": "genesysevents_thing", "description": "T.", "import": "Id.",
+    "api": { "collection_path": "/t", "item_path": "/t/{id}" },
+    "attributes": {
+      "id": { "type": "string", "computed": true, "description": "Id." },
+      "url": { "type": "string", "optional": true, "description": "U.", "validators": [{ "https_url": true }],
+               "conflicts_with": ["other"] },
+      "other": { "type": "string", "optional": true, "description": "O." },
+      "items": { "nested": "list", "optional": true, "description": "I.",
+                 "attributes": { "n": { "type": "number", "optional": true, "description": "N.",
+                                        "validators": [{ "range": [1, 5] }] } } }
+    }
+  })";
+  auto loaded = load_schemas({{"t.json", text}});
+  REQUIRE(loaded.ok());
+  const ResourceSchema& s = loaded->at(0);
+  auto item_type = s.find("items")->type.element();
+  auto item = [&](Value n) { return Value::object(item_type, {{"n", std::move(n)}}); };
+  Value config = Value::object(
+      s.object_type(),
+      {{"id", Value::null(ge::value::Type::string())},
+       {"url", Value::string("http://bad")},
+       {"other", Value::string("x")},
+       {"items", Value::list(item_type, {item(Value::number(ge::value::Number::from_int(2))),
+                                         item(Value::number(ge::value::Number::from_int(9))),
+                                         item(Value::unknown(ge::value::Type::number()))})}});
+  Diagnostics d;
+  validate_config(s, config, d);
+  std::vector<std::string> paths;
+  for (const auto& i : d.items()) paths.push_back(i.attribute ? i.attribute->to_string() : "");
+  CHECK(paths == std::vector<std::string>{"url", "url", "items[1].n"});
+}

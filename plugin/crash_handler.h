@@ -1,0 +1,7 @@
+// On a fatal signal, print "panic: ..." and a backtrace to stderr: the CLI recognises the
+// prefix and shows its "The plugin crashed!" report (protocol-notes.md §6).
+#pragma once
+
+namespace ge::plugin {
+void install_crash_handler();
+}

@@ -1,0 +1,279 @@
+#include "plugin/provider_service.h"
+
+#include <chrono>
+
+#include "base/log.h"
+#include "plugin/convert.h"
+
+namespace ge::plugin {
+namespace {
+
+using value::Value;
+
+// Capabilities we honour (protocol-notes.md §3.4): destroy plans are answered (null), and the
+// schema is static, so hosts may cache it instead of asking every process.
+void set_capabilities(tfplugin6::ServerCapabilities* caps) {
+  caps->set_plan_destroy(true);
+  caps->set_get_provider_schema_optional(true);
+}
+
+template <typename Response>
+void unknown_type(const std::string& kind, const std::string& type_name, Response* resp) {
+  base::Diagnostics d;
+  d.error("Unknown " + kind, "This provider has no " + kind + " named \"" + type_name + "\".");
+  to_proto(d, resp->mutable_diagnostics());
+}
+
+class RpcTimer {
+ public:
+  explicit RpcTimer(const char* rpc, std::string type = "") : rpc_(rpc), type_(std::move(type)) {}
+  ~RpcTimer() {
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start_).count();
+    base::log::trace("rpc done", {{"rpc", rpc_}, {"type", type_}, {"duration_ms", std::to_string(ms)}});
+  }
+
+ private:
+  const char* rpc_;
+  std::string type_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace
+
+ProviderService::ProviderService(mapping::Provider& provider) : provider_(provider) {}
+
+grpc::Status ProviderService::GetMetadata(grpc::ServerContext*, const tfplugin6::ProviderMetadata::Request*,
+                                          tfplugin6::ProviderMetadata::Response* resp) {
+  set_capabilities(resp->mutable_server_capabilities());
+  for (const auto& s : provider_.schemas()) {
+    if (s.kind == schema::ResourceSchema::Kind::kResource) resp->add_resources()->set_type_name(s.type_name);
+    if (s.kind == schema::ResourceSchema::Kind::kDataSource) resp->add_data_sources()->set_type_name(s.type_name);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ProviderService::GetProviderSchema(grpc::ServerContext*, const tfplugin6::GetProviderSchema::Request*,
+                                                tfplugin6::GetProviderSchema::Response* resp) {
+  RpcTimer t("GetProviderSchema");
+  std::call_once(schema_once_, [this] {
+    to_proto(provider_.provider_schema(), schema_response_.mutable_provider());
+    for (const auto& s : provider_.schemas()) {
+      if (s.kind == schema::ResourceSchema::Kind::kResource) {
+        to_proto(s, &(*schema_response_.mutable_resource_schemas())[s.type_name]);
+      } else if (s.kind == schema::ResourceSchema::Kind::kDataSource) {
+        to_proto(s, &(*schema_response_.mutable_data_source_schemas())[s.type_name]);
+      }
+    }
+    set_capabilities(schema_response_.mutable_server_capabilities());
+  });
+  *resp = schema_response_;
+  return grpc::Status::OK;
+}
+
+grpc::Status ProviderService::GetFunctions(grpc::ServerContext*, const tfplugin6::GetFunctions::Request*,
+                                           tfplugin6::GetFunctions::Response*) {
+  return grpc::Status::OK;  // this provider declares no functions
+}
+
+grpc::Status ProviderService::GetResourceIdentitySchemas(grpc::ServerContext*,
+                                                         const tfplugin6::GetResourceIdentitySchemas::Request*,
+                                                         tfplugin6::GetResourceIdentitySchemas::Response*) {
+  return grpc::Status::OK;  // no resource identities (yet): an empty map
+}
+
+grpc::Status ProviderService::ValidateProviderConfig(grpc::ServerContext*,
+                                                     const tfplugin6::ValidateProviderConfig::Request* req,
+                                                     tfplugin6::ValidateProviderConfig::Response* resp) {
+  RpcTimer t("ValidateProviderConfig");
+  base::Diagnostics d;
+  const auto& s = provider_.provider_schema();
+  Value config = decode_dynamic(req->config(), s.object_type(), d, "provider configuration");
+  if (!d.has_errors()) provider_.validate_provider_config(config, d);
+  to_proto(d, resp->mutable_diagnostics());
+  return grpc::Status::OK;
+}
+
+grpc::Status ProviderService::ValidateResourceConfig(grpc::ServerContext*,
+                                                     const tfplugin6::ValidateResourceConfig::Request* req,
+                                                     tfplugin6::ValidateResourceConfig::Response* resp) {
+  RpcTimer t("ValidateResourceConfig", req->type_name());
+  const auto* s = provider_.resource(req->type_name());
+  if (!s) {
+    unknown_type("resource type", req->type_name(), resp);
+    return grpc::Status::OK;
+  }
+  base::Diagnostics d;
+  Value config = decode_dynamic(req->config(), s->object_type(), d, "configuration");
+  if (!d.has_errors()) {
+    provider_.validate_resource_config(*s, config, req->client_capabilities().write_only_attributes_allowed(), d);
+  }
+  to_proto(d, resp->mutable_diagnostics());
+  return grpc::Status::OK;
+}
+
+grpc::Status ProviderService::ValidateDataResourceConfig(grpc::ServerContext*,
+                                                         const tfplugin6::ValidateDataResourceConfig::Request* req,
+                                                         tfplugin6::ValidateDataResourceConfig::Response* resp) {
+  RpcTimer t("ValidateDataResourceConfig", req->type_name());
+  const auto* s = provider_.data_source(req->type_name());
+  if (!s) {
+    unknown_type("data source", req->type_name(), resp);
+    return grpc::Status::OK;
+  }
+  base::Diagnostics d;
+  Value config = decode_dynamic(req->config(), s->object_type(), d, "configuration");
+  if (!d.has_errors()) provider_.validate_data_source_config(*s, config, d);
+  to_proto(d, resp->mutable_diagnostics());
+  return grpc::Status::OK;
+}
+
+grpc::Status ProviderService::UpgradeResourceState(grpc::ServerContext*,
+                                                   const tfplugin6::UpgradeResourceState::Request* req,
+                                                   tfplugin6::UpgradeResourceState::Response* resp) {
+  RpcTimer t("UpgradeResourceState", req->type_name());
+  const auto* s = provider_.resource(req->type_name());
+  if (!s) {
+    unknown_type("resource type", req->type_name(), resp);
+    return grpc::Status::OK;
+  }
+  base::Diagnostics d;
+  if (req->raw_state().json().empty()) {
+    d.error("Unsupported state format", "This state was written in the pre-0.12 flatmap format, which this provider "
+                                        "never produced. Remove the resource from state and import it again.");
+  } else {
+    Value state = provider_.upgrade_state(*s, req->version(), req->raw_state().json(), d);
+    if (!d.has_errors()) encode_dynamic(state, s->object_type(), resp->mutable_upgraded_state());
+  }
+  to_proto(d, resp->mutable_diagnostics());
+  return grpc::Status::OK;
+}
+
+grpc::Status ProviderService::ConfigureProvider(grpc::ServerContext*, const tfplugin6::ConfigureProvider::Request* req,
+                                                tfplugin6::ConfigureProvider::Response* resp) {
+  RpcTimer t("ConfigureProvider");
+  base::Diagnostics d;
+  const auto& s = provider_.provider_schema();
+  Value config = decode_dynamic(req->config(), s.object_type(), d, "provider configuration");
+  if (!d.has_errors()) {
+    base::log::info("configuring provider", {{"terraform_version", req->terraform_version()}});
+    provider_.configure(config, d);
+  }
+  to_proto(d, resp->mutable_diagnostics());
+  return grpc::Status::OK;
+}
+
+grpc::Status ProviderService::ReadResource(grpc::ServerContext*, const tfplugin6::ReadResource::Request* req,
+                                           tfplugin6::ReadResource::Response* resp) {
+  RpcTimer t("ReadResource", req->type_name());
+  const auto* s = provider_.resource(req->type_name());
+  if (!s) {
+    unknown_type("resource type", req->type_name(), resp);
+    return grpc::Status::OK;
+  }
+  base::Diagnostics d;
+  const value::Type type = s->object_type();
+  Value current = decode_dynamic(req->current_state(), type, d, "current state");
+  Value next = d.has_errors() || current.is_null() ? current : provider_.read(*s, current, d);
+  encode_dynamic(next, type, resp->mutable_new_state());
+  resp->set_private_(req->private_());
+  to_proto(d, resp->mutable_diagnostics());
+  return grpc::Status::OK;
+}
+
+grpc::Status ProviderService::PlanResourceChange(grpc::ServerContext*,
+                                                 const tfplugin6::PlanResourceChange::Request* req,
+                                                 tfplugin6::PlanResourceChange::Response* resp) {
+  RpcTimer t("PlanResourceChange", req->type_name());
+  const auto* s = provider_.resource(req->type_name());
+  if (!s) {
+    unknown_type("resource type", req->type_name(), resp);
+    return grpc::Status::OK;
+  }
+  base::Diagnostics d;
+  const value::Type type = s->object_type();
+  Value prior = decode_dynamic(req->prior_state(), type, d, "prior state");
+  Value proposed = decode_dynamic(req->proposed_new_state(), type, d, "proposed state");
+  Value config = decode_dynamic(req->config(), type, d, "configuration");
+  resp->set_planned_private(req->prior_private());
+  if (d.has_errors()) {
+    to_proto(d, resp->mutable_diagnostics());
+    return grpc::Status::OK;
+  }
+  if (proposed.is_null()) {  // destroy: the plan of a destroy is null (plan_destroy capability)
+    encode_dynamic(Value::null(type), type, resp->mutable_planned_state());
+    return grpc::Status::OK;
+  }
+  mapping::Plan plan = provider_.plan(*s, prior, config, d);
+  encode_dynamic(plan.planned, type, resp->mutable_planned_state());
+  for (const auto& p : plan.requires_replace) to_proto(p, resp->add_requires_replace());
+  to_proto(d, resp->mutable_diagnostics());
+  return grpc::Status::OK;
+}
+
+grpc::Status ProviderService::ApplyResourceChange(grpc::ServerContext*,
+                                                  const tfplugin6::ApplyResourceChange::Request* req,
+                                                  tfplugin6::ApplyResourceChange::Response* resp) {
+  RpcTimer t("ApplyResourceChange", req->type_name());
+  const auto* s = provider_.resource(req->type_name());
+  if (!s) {
+    unknown_type("resource type", req->type_name(), resp);
+    return grpc::Status::OK;
+  }
+  base::Diagnostics d;
+  const value::Type type = s->object_type();
+  Value prior = decode_dynamic(req->prior_state(), type, d, "prior state");
+  Value planned = decode_dynamic(req->planned_state(), type, d, "planned state");
+  Value config = decode_dynamic(req->config(), type, d, "configuration");
+  Value next = d.has_errors() ? prior : provider_.apply(*s, prior, planned, config, d);
+  encode_dynamic(next, type, resp->mutable_new_state());
+  resp->set_private_(req->planned_private());
+  to_proto(d, resp->mutable_diagnostics());
+  return grpc::Status::OK;
+}
+
+grpc::Status ProviderService::ImportResourceState(grpc::ServerContext*,
+                                                  const tfplugin6::ImportResourceState::Request* req,
+                                                  tfplugin6::ImportResourceState::Response* resp) {
+  RpcTimer t("ImportResourceState", req->type_name());
+  const auto* s = provider_.resource(req->type_name());
+  if (!s) {
+    unknown_type("resource type", req->type_name(), resp);
+    return grpc::Status::OK;
+  }
+  base::Diagnostics d;
+  Value state = provider_.import(*s, req->id(), d);
+  if (!d.has_errors() && !state.is_null()) {
+    auto* imported = resp->add_imported_resources();
+    imported->set_type_name(s->type_name);
+    encode_dynamic(state, s->object_type(), imported->mutable_state());
+  }
+  to_proto(d, resp->mutable_diagnostics());
+  return grpc::Status::OK;
+}
+
+grpc::Status ProviderService::ReadDataSource(grpc::ServerContext*, const tfplugin6::ReadDataSource::Request* req,
+                                             tfplugin6::ReadDataSource::Response* resp) {
+  RpcTimer t("ReadDataSource", req->type_name());
+  const auto* s = provider_.data_source(req->type_name());
+  if (!s) {
+    unknown_type("data source", req->type_name(), resp);
+    return grpc::Status::OK;
+  }
+  base::Diagnostics d;
+  const value::Type type = s->object_type();
+  Value config = decode_dynamic(req->config(), type, d, "configuration");
+  if (!d.has_errors()) {
+    Value state = provider_.read_data_source(*s, config, d);
+    if (!state.is_null()) encode_dynamic(state, type, resp->mutable_state());
+  }
+  to_proto(d, resp->mutable_diagnostics());
+  return grpc::Status::OK;
+}
+
+grpc::Status ProviderService::StopProvider(grpc::ServerContext*, const tfplugin6::StopProvider::Request*,
+                                           tfplugin6::StopProvider::Response*) {
+  provider_.stop();
+  return grpc::Status::OK;
+}
+
+}  // namespace ge::plugin

@@ -1,0 +1,347 @@
+#include "harness.h"
+
+#include <boost/process.hpp>
+#include <boost/process/extend.hpp>
+#include <catch2/catch.hpp>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+namespace ge::e2e {
+namespace bp = boost::process;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kProviderVersion = "0.1.0";
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : fallback;
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_file(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+}
+
+fs::path make_temp_dir(const std::string& prefix) {
+  std::string pattern = (fs::temp_directory_path() / (prefix + "-XXXXXX")).string();
+  std::vector<char> buf(pattern.begin(), pattern.end());
+  buf.push_back('\0');
+  REQUIRE(mkdtemp(buf.data()) != nullptr);
+  return buf.data();
+}
+
+// Runs a shell-free command, returning its exit code (for openssl).
+int run_quiet(const std::string& exe, const std::vector<std::string>& args) {
+  bp::child c(bp::search_path(exe), bp::args = args, bp::std_out > bp::null, bp::std_err > bp::null);
+  c.wait();
+  return c.exit_code();
+}
+
+// A filesystem mirror holding the provider under both registry host names (one per process).
+const fs::path& provider_mirror() {
+  static std::once_flag once;
+  static fs::path mirror;
+  std::call_once(once, [] {
+    mirror = make_temp_dir("genesysevents-mirror");
+    for (const char* host : {"registry.terraform.io", "registry.opentofu.org"}) {
+      fs::path dir = mirror / host / "genesys-events" / "genesysevents" / kProviderVersion / "linux_amd64";
+      fs::create_directories(dir);
+      fs::copy_file(provider_binary(), dir / (std::string("terraform-provider-genesysevents_v") + kProviderVersion),
+                    fs::copy_options::overwrite_existing);
+    }
+  });
+  return mirror;
+}
+
+// Puts the child in its own process group, so a test can interrupt it (and its provider) the
+// way a terminal's Ctrl-C does, without signalling the test runner.
+struct NewProcessGroup : bp::extend::handler {
+  template <typename Executor>
+  void on_exec_setup(Executor&) const {
+    ::setpgid(0, 0);
+  }
+};
+
+std::map<std::string, std::string> lowercase_headers(const httplib::Headers& h) {
+  std::map<std::string, std::string> out;
+  for (const auto& [k, v] : h) {
+    std::string key = k;
+    for (auto& c : key) c = static_cast<char>(std::tolower(c));
+    out[key] = v;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string cli_path(const std::string& name) {
+  std::string override_var = name == "tofu" ? "GENESYSEVENTS_TOFU" : "GENESYSEVENTS_TERRAFORM";
+  if (const char* v = std::getenv(override_var.c_str()); v && *v) return v;
+  // Same rule as scripts/build-clis.sh: <cache>/<tool>-<version>/bin/<tool>.
+  std::string versions = read_file(fs::path(GE_SOURCE_DIR) / "tools" / "versions.env");
+  std::smatch m;
+  std::regex re(name == "tofu" ? "OPENTOFU_VERSION=(\\S+)" : "TERRAFORM_VERSION=(\\S+)");
+  REQUIRE(std::regex_search(versions, m, re));
+  std::string cache = env_or("GENESYSEVENTS_TOOLS_CACHE", env_or("HOME", "/root") + "/.cache/genesysevents/tools");
+  return cache + "/" + name + "-" + m[1].str() + "/bin/" + name;
+}
+
+std::string provider_binary() { return env_or("GENESYSEVENTS_PROVIDER_BINARY", GE_PROVIDER_BINARY); }
+std::string emulator_binary() { return env_or("GENESYSEVENTS_EMULATOR_BINARY", GE_EMULATOR_BINARY); }
+
+// ---------------------------------------------------------------------------------------------
+struct Emulator::Process {
+  bp::ipstream out;
+  bp::child child;
+  std::thread drain;
+};
+
+Emulator::Emulator(Options options) : dir_(make_temp_dir("genesysevents-emulator")) {
+  std::vector<std::string> args = {"--port", "0"};
+  if (options.tls) {
+    // A CA and a server certificate for 127.0.0.1 / localhost.
+    std::string d = dir_.string();
+    write_file(dir_ / "san.cnf", "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+    REQUIRE(run_quiet("openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=e2e-ca",
+                                  "-keyout", d + "/ca.key", "-out", d + "/ca.pem"}) == 0);
+    REQUIRE(run_quiet("openssl", {"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout",
+                                  d + "/server.key", "-out", d + "/server.csr"}) == 0);
+    REQUIRE(run_quiet("openssl", {"x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.pem", "-CAkey",
+                                  d + "/ca.key", "-CAcreateserial", "-days", "2", "-extfile", d + "/san.cnf", "-out",
+                                  d + "/server.pem"}) == 0);
+    ca_file_ = d + "/ca.pem";
+    args.insert(args.end(), {"--tls-cert", d + "/server.pem", "--tls-key", d + "/server.key"});
+  }
+  process_ = std::make_unique<Process>();
+  process_->child = bp::child(emulator_binary(), bp::args = args, bp::std_out > process_->out,
+                              bp::std_err > (dir_ / "emulator.log").string());
+  std::string line;
+  REQUIRE(std::getline(process_->out, line));
+  std::smatch m;
+  REQUIRE(std::regex_match(line, m, std::regex(R"(genesys-emulator listening on (https?://\S+))")));
+  url_ = m[1];
+  process_->drain = std::thread([p = process_.get()] {
+    std::string ignored;
+    while (std::getline(p->out, ignored)) {
+    }
+  });
+  // One token for the harness's own API calls.
+  httplib::Client c(url_);
+  if (!ca_file_.empty()) c.set_ca_cert_path(ca_file_.c_str());
+  c.set_basic_auth("demo-client", "demo-secret");
+  auto res = c.Post("/oauth/token", "grant_type=client_credentials", "application/x-www-form-urlencoded");
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  token_ = json::parse(res->body).at("access_token").get<std::string>();
+}
+
+Emulator::~Emulator() {
+  if (process_) {
+    ::kill(process_->child.id(), SIGTERM);
+    process_->child.wait();
+    if (process_->drain.joinable()) process_->drain.join();
+  }
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
+HttpResult Emulator::call(const std::string& method, const std::string& path, const json& body, bool auth) {
+  httplib::Client c(url_);
+  if (!ca_file_.empty()) c.set_ca_cert_path(ca_file_.c_str());
+  httplib::Headers headers;
+  if (auth) headers.emplace("Authorization", "Bearer " + token_);
+  std::string payload = body.is_null() ? "" : body.dump();
+  httplib::Result res = method == "GET"      ? c.Get(path.c_str(), headers)
+                        : method == "DELETE" ? c.Delete(path.c_str(), headers)
+                        : method == "PUT"    ? c.Put(path.c_str(), headers, payload, "application/json")
+                        : method == "PATCH"  ? c.Patch(path.c_str(), headers, payload, "application/json")
+                                             : c.Post(path.c_str(), headers, payload, "application/json");
+  REQUIRE(res);
+  HttpResult out;
+  out.status = res->status;
+  out.headers = lowercase_headers(res->headers);
+  if (!res->body.empty()) out.body = json::parse(res->body, nullptr, false);
+  return out;
+}
+
+HttpResult Emulator::api(const std::string& method, const std::string& path, const json& body) {
+  return call(method, path, body, true);
+}
+
+HttpResult Emulator::control(const std::string& method, const std::string& path, const json& body) {
+  return call(method, path, body, false);
+}
+
+std::vector<json> Emulator::api_requests_since(int64_t seq) {
+  auto r = control("GET", "/emulator/requests?since=" + std::to_string(seq));
+  REQUIRE(r.status == 200);
+  std::vector<json> out;
+  const json& list = r.body.is_array() ? r.body : r.body.value("requests", json::array());
+  for (const auto& e : list) {
+    if (e.value("path", "").rfind("/api/v2", 0) == 0) out.push_back(e);
+  }
+  return out;
+}
+
+int64_t Emulator::last_request_seq() {
+  auto r = control("GET", "/emulator/requests");
+  const json& list = r.body.is_array() ? r.body : r.body.value("requests", json::array());
+  int64_t seq = 0;
+  for (const auto& e : list) seq = std::max<int64_t>(seq, e.value("seq", int64_t{0}));
+  return seq;
+}
+
+std::vector<json> Emulator::list(const std::string& collection_path) {
+  std::vector<json> out;
+  for (int page = 1;; ++page) {
+    auto r = api("GET", collection_path + "?pageSize=100&pageNumber=" + std::to_string(page));
+    REQUIRE(r.status == 200);
+    for (const auto& e : r.body.at("entities")) out.push_back(e);
+    if (page >= r.body.value("pageCount", 1)) break;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+Workspace::Workspace() : dir_(make_temp_dir("genesysevents-ws")) {
+  cli_name_ = env_or("GENESYSEVENTS_E2E_CLI", "tofu");
+  cli_path_ = cli_path(cli_name_);
+  INFO("CLI under test: " << cli_path_ << " (build it with scripts/build-clis.sh)");
+  REQUIRE(fs::exists(cli_path_));
+  write_file(dir_ / ".cli.tfrc",
+             "provider_installation {\n"
+             "  filesystem_mirror {\n"
+             "    path    = \"" + provider_mirror().string() + "\"\n"
+             "    include = [\"registry.terraform.io/genesys-events/*\", \"registry.opentofu.org/genesys-events/*\"]\n"
+             "  }\n"
+             "}\n");
+}
+
+Workspace::~Workspace() {
+  if (std::getenv("GENESYSEVENTS_E2E_KEEP") == nullptr) {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+}
+
+void Workspace::write(const std::string& file, const std::string& text) { write_file(dir_ / file, text); }
+void Workspace::remove(const std::string& file) { fs::remove(dir_ / file); }
+std::string Workspace::read(const std::string& file) const { return read_file(dir_ / file); }
+
+void Workspace::use_emulator(const Emulator& emulator, const std::string& extra) {
+  write("provider.tf",
+        "terraform {\n"
+        "  required_providers {\n"
+        "    genesysevents = { source = \"genesys-events/genesysevents\" }\n"
+        "  }\n"
+        "}\n\n"
+        "provider \"genesysevents\" {\n"
+        "  api_url            = \"" + emulator.url() + "\"\n"
+        "  oauthclient_id     = \"demo-client\"\n"
+        "  oauthclient_secret = \"demo-secret\"\n" + extra +
+        "}\n");
+}
+
+std::vector<std::string> Workspace::full_env(const std::map<std::string, std::string>& env) const {
+  std::map<std::string, std::string> vars;
+  for (char** e = environ; *e; ++e) {
+    std::string kv = *e;
+    auto eq = kv.find('=');
+    if (eq != std::string::npos) vars[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  vars["TF_CLI_CONFIG_FILE"] = (dir_ / ".cli.tfrc").string();
+  vars["CHECKPOINT_DISABLE"] = "1";
+  vars["TF_IN_AUTOMATION"] = "1";
+  vars["TF_INPUT"] = "0";
+  vars["NO_COLOR"] = "1";
+  for (const auto& [k, v] : env) vars[k] = v;
+  std::vector<std::string> out;
+  for (const auto& [k, v] : vars) out.push_back(k + "=" + v);
+  return out;
+}
+
+int Workspace::start(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+  std::string stem = (dir_ / (".run" + std::to_string(++run_counter_))).string();
+  std::vector<std::string> full_args = args;
+  bp::environment bp_env;
+  for (const auto& kv : full_env(env)) {
+    auto eq = kv.find('=');
+    bp_env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  bp::child c(cli_path_, bp::args = full_args, bp::start_dir = dir_.string(), bp_env, bp::std_out > stem + ".out",
+              bp::std_err > stem + ".err", bp::std_in < bp::null, NewProcessGroup{});
+  int pid = c.id();
+  c.detach();
+  running_[pid] = stem;
+  return pid;
+}
+
+CommandResult Workspace::finish(int pid, std::chrono::seconds timeout) {
+  CommandResult r;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  int status = 0;
+  while (true) {
+    pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid) break;
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(-pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      FAIL("command timed out after " << timeout.count() << " s");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = read_file(running_[pid] + ".out");
+  r.err = read_file(running_[pid] + ".err");
+  running_.erase(pid);
+  return r;
+}
+
+CommandResult Workspace::run(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                             std::chrono::seconds timeout) {
+  return finish(start(args, env), timeout);
+}
+
+void Workspace::init() {
+  auto r = run({"init", "-no-color"});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+}
+
+json Workspace::state() {
+  auto r = run({"show", "-json", "-no-color"});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  return json::parse(r.out);
+}
+
+std::map<std::string, json> Workspace::resources() {
+  std::map<std::string, json> out;
+  json s = state();
+  if (!s.contains("values") || !s["values"].contains("root_module")) return out;
+  for (const auto& r : s["values"]["root_module"].value("resources", json::array())) {
+    out[r.at("address").get<std::string>()] = r;
+  }
+  return out;
+}
+
+}  // namespace ge::e2e

@@ -1,0 +1,109 @@
+// End-to-end harness: drives the real OpenTofu or Terraform binary (chosen by the environment
+// variable GENESYSEVENTS_E2E_CLI = tofu | terraform) with this project's provider installed
+// from a filesystem mirror, against a fresh genesys-emulator process per test.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ge::e2e {
+
+namespace fs = std::filesystem;
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+  std::string all() const { return out + "\n" + err; }
+};
+
+struct HttpResult {
+  int status = 0;
+  nlohmann::json body;
+  std::map<std::string, std::string> headers;
+};
+
+// A genesys-emulator child process on a free loopback port.
+class Emulator {
+ public:
+  struct Options {
+    bool tls = false;  // serve HTTPS with a certificate from a test CA (ca_file())
+  };
+  explicit Emulator(Options options);
+  Emulator() : Emulator(Options{}) {}
+  ~Emulator();
+
+  const std::string& url() const { return url_; }
+  const std::string& ca_file() const { return ca_file_; }
+
+  // Authenticated API call as the default client (demo-client).
+  HttpResult api(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr);
+  // Unauthenticated /emulator/ control call.
+  HttpResult control(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr);
+  // Requests to /api/v2 recorded since the given sequence number.
+  std::vector<nlohmann::json> api_requests_since(int64_t seq);
+  int64_t last_request_seq();
+  // Every object of a collection (all pages).
+  std::vector<nlohmann::json> list(const std::string& collection_path);
+
+ private:
+  HttpResult call(const std::string& method, const std::string& path, const nlohmann::json& body, bool auth);
+  struct Process;
+  std::unique_ptr<Process> process_;
+  fs::path dir_;
+  std::string url_;
+  std::string ca_file_;
+  std::string token_;
+};
+
+// A working directory with its own CLI configuration, in which commands run.
+class Workspace {
+ public:
+  Workspace();
+  ~Workspace();
+
+  const fs::path& dir() const { return dir_; }
+  const std::string& cli_name() const { return cli_name_; }
+  void write(const std::string& file, const std::string& text);
+  void remove(const std::string& file);
+  std::string read(const std::string& file) const;
+
+  // The provider block (and required_providers) for an emulator, written to provider.tf.
+  void use_emulator(const Emulator& emulator, const std::string& extra_provider_arguments = "");
+
+  // Runs the CLI with these arguments; `env` adds variables. Fails the test on timeout.
+  CommandResult run(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
+                    std::chrono::seconds timeout = std::chrono::seconds(300));
+  // Starts the CLI in its own process group and returns its pid; finish() waits for it.
+  int start(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
+  CommandResult finish(int pid, std::chrono::seconds timeout = std::chrono::seconds(300));
+
+  // init must succeed; apply/destroy use -auto-approve.
+  void init();
+  nlohmann::json state();  // `show -json` of the current state
+  // The resources in state, by address.
+  std::map<std::string, nlohmann::json> resources();
+
+ private:
+  std::vector<std::string> full_env(const std::map<std::string, std::string>& env) const;
+  fs::path dir_;
+  std::string cli_name_;
+  std::string cli_path_;
+  std::map<int, std::string> running_;  // pid -> output file stem
+  int run_counter_ = 0;
+};
+
+// Where the CLI under test lives (built by scripts/build-clis.sh).
+std::string cli_path(const std::string& name);
+// The provider binary and the emulator binary under test.
+std::string provider_binary();
+std::string emulator_binary();
+
+}  // namespace ge::e2e

@@ -1,0 +1,288 @@
+// genesysevents_webhook end to end with the real CLI: lifecycle, drift, import, validation,
+// HTTPS, parallelism and interruption.
+#include <catch2/catch.hpp>
+#include <signal.h>
+
+#include <thread>
+
+#include "harness.h"
+
+using namespace ge::e2e;
+using nlohmann::json;
+
+namespace {
+
+const char* kWebhooksPath = "/api/v2/events/webhooks";
+
+std::string webhook_hcl(const std::string& label, const std::string& name, const std::string& url,
+                        const std::string& extra = "") {
+  return "resource \"genesysevents_webhook\" \"" + label + "\" {\n"
+         "  name            = \"" + name + "\"\n"
+         "  destination_url = \"" + url + "\"\n" + extra +
+         "}\n";
+}
+
+CommandResult apply(Workspace& ws, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"apply", "-auto-approve", "-no-color"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return ws.run(args);
+}
+
+int plan_exit(Workspace& ws) {
+  auto r = ws.run({"plan", "-detailed-exitcode", "-no-color"});
+  INFO(r.all());
+  return r.exit_code;
+}
+
+}  // namespace
+
+TEST_CASE("webhook lifecycle: create then no-op plan then update then destroy", "[webhook]") {
+  Emulator emu;
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.write("main.tf", webhook_hcl("ops", "ops-events", "https://hooks.example.com/genesys",
+                                  "  signing_key  = \"0123456789abcdef-signing\"\n"
+                                  "  header_overrides = { \"x-team\" = \"ops\" }\n"
+                                  "  retry_policy = { retry_count = 5 }\n"));
+  ws.init();
+  {
+    auto r = ws.run({"validate", "-no-color"});
+    INFO(r.all());
+    REQUIRE(r.exit_code == 0);
+  }
+  {
+    auto r = ws.run({"plan", "-no-color"});
+    INFO(r.all());
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("1 to add") != std::string::npos);
+    CHECK(r.out.find("0123456789abcdef-signing") == std::string::npos);  // sensitive
+  }
+  auto r = apply(ws);
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+
+  auto objects = emu.list(kWebhooksPath);
+  REQUIRE(objects.size() == 1);
+  const json& w = objects[0];
+  CHECK(w["name"] == "ops-events");
+  CHECK(w["method"] == "POST");
+  CHECK(w["retryPolicy"]["retryCount"] == 5);
+  CHECK(w["retryPolicy"]["retryIntervalSeconds"] == 10);
+  CHECK(w["headerOverrides"]["x-team"] == "ops");
+  CHECK_FALSE(w.contains("signingKey"));
+
+  auto state = ws.resources().at("genesysevents_webhook.ops")["values"];
+  CHECK(state["id"] == w["id"]);
+  CHECK(state["version"] == 1);
+  CHECK(state["retry_policy"]["retry_interval_seconds"] == 10);
+
+  CHECK(plan_exit(ws) == 0);
+
+  ws.write("main.tf", webhook_hcl("ops", "ops-events", "https://hooks.example.com/v2",
+                                  "  signing_key  = \"0123456789abcdef-signing\"\n"
+                                  "  header_overrides = { \"x-team\" = \"ops\" }\n"
+                                  "  retry_policy = { retry_count = 5 }\n"
+                                  "  description  = \"updated\"\n"));
+  r = apply(ws);
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("1 changed") != std::string::npos);
+  auto after = emu.api("GET", std::string(kWebhooksPath) + "/" + w["id"].get<std::string>());
+  CHECK(after.body["destinationUrl"] == "https://hooks.example.com/v2");
+  CHECK(after.body["version"] == 2);
+  CHECK(after.body["id"] == w["id"]);  // in place, not replaced
+  CHECK(plan_exit(ws) == 0);
+
+  r = ws.run({"destroy", "-auto-approve", "-no-color"});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(emu.list(kWebhooksPath).empty());
+}
+
+TEST_CASE("webhook drift: changed and deleted behind the CLI's back", "[webhook][drift]") {
+  Emulator emu;
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.write("main.tf", webhook_hcl("d", "drift-me", "https://hooks.example.com/a"));
+  ws.init();
+  REQUIRE(apply(ws).exit_code == 0);
+  auto id = emu.list(kWebhooksPath).at(0)["id"].get<std::string>();
+
+  // Changed: someone edits the URL and disables it in the UI.
+  auto current = emu.api("GET", std::string(kWebhooksPath) + "/" + id).body;
+  current["destinationUrl"] = "https://evil.example.com/x";
+  current["enabled"] = false;
+  REQUIRE(emu.api("PUT", std::string(kWebhooksPath) + "/" + id, current).status == 200);
+  CHECK(plan_exit(ws) == 2);
+  auto r = apply(ws);
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  auto fixed = emu.api("GET", std::string(kWebhooksPath) + "/" + id).body;
+  CHECK(fixed["destinationUrl"] == "https://hooks.example.com/a");
+  CHECK(fixed["enabled"] == true);
+  CHECK(plan_exit(ws) == 0);
+
+  // Deleted: the next plan wants to create it again, and apply does.
+  REQUIRE(emu.api("DELETE", std::string(kWebhooksPath) + "/" + id).status == 204);
+  auto p = ws.run({"plan", "-no-color"});
+  INFO(p.all());
+  CHECK(p.out.find("1 to add") != std::string::npos);
+  REQUIRE(apply(ws).exit_code == 0);
+  auto objects = emu.list(kWebhooksPath);
+  REQUIRE(objects.size() == 1);
+  CHECK(objects[0]["id"] != id);
+  CHECK(plan_exit(ws) == 0);
+}
+
+TEST_CASE("webhook import: command and import block with generated config", "[webhook][import]") {
+  Emulator emu;
+  auto created = emu.api("POST", kWebhooksPath,
+                         {{"name", "pre-existing"}, {"destinationUrl", "https://hooks.example.com/pre"},
+                          {"retryPolicy", {{"retryCount", 2}, {"retryIntervalSeconds", 30}}},
+                          {"headerOverrides", {{"x-a", "1"}}}});
+  REQUIRE(created.status == 201);
+  std::string id = created.body["id"];
+
+  SECTION("import command, then a matching configuration plans clean") {
+    Workspace ws;
+    ws.use_emulator(emu);
+    ws.write("main.tf", webhook_hcl("imp", "pre-existing", "https://hooks.example.com/pre",
+                                    "  retry_policy = { retry_count = 2, retry_interval_seconds = 30 }\n"
+                                    "  header_overrides = { \"x-a\" = \"1\" }\n"));
+    ws.init();
+    auto r = ws.run({"import", "-no-color", "genesysevents_webhook.imp", id});
+    INFO(r.all());
+    REQUIRE(r.exit_code == 0);
+    CHECK(ws.resources().at("genesysevents_webhook.imp")["values"]["id"] == id);
+    CHECK(plan_exit(ws) == 0);
+
+    auto bad = ws.run({"import", "-no-color", "genesysevents_webhook.other", "no-such-id"});
+    CHECK(bad.exit_code != 0);
+  }
+
+  SECTION("import block with -generate-config-out") {
+    Workspace ws;
+    ws.use_emulator(emu);
+    ws.write("main.tf", "import {\n  to = genesysevents_webhook.adopted\n  id = \"" + id + "\"\n}\n");
+    ws.init();
+    auto r = ws.run({"plan", "-no-color", "-generate-config-out=generated.tf"});
+    INFO(r.all());
+    REQUIRE(r.exit_code == 0);
+    std::string generated = ws.read("generated.tf");
+    INFO(generated);
+    CHECK(generated.find("pre-existing") != std::string::npos);
+    r = apply(ws);
+    INFO(r.all());
+    REQUIRE(r.exit_code == 0);
+    CHECK(plan_exit(ws) == 0);
+    CHECK(emu.list(kWebhooksPath).size() == 1);
+  }
+}
+
+TEST_CASE("webhook validation fails at plan time without calling the API", "[webhook][validation]") {
+  Emulator emu;
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.init();
+  struct Case {
+    std::string extra;
+    std::string url;
+    std::string expected;
+  };
+  std::vector<Case> cases = {
+      {"", "http://insecure.example.com", "destination_url"},
+      {"  method = \"GET\"\n", "https://ok.example.com", "method"},
+      {"  retry_policy = { retry_count = 11 }\n", "https://ok.example.com", "retry_policy.retry_count"},
+      {"  signing_key = \"short\"\n", "https://ok.example.com", "signing_key"},
+  };
+  for (const auto& c : cases) {
+    ws.write("main.tf", webhook_hcl("bad", "bad", c.url, c.extra));
+    int64_t seq = emu.last_request_seq();
+    auto r = ws.run({"plan", "-no-color"});
+    INFO(r.all());
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find(c.expected) != std::string::npos);
+    CHECK(emu.api_requests_since(seq).empty());
+  }
+}
+
+TEST_CASE("webhook over HTTPS with ca_cert_file", "[webhook][tls]") {
+  Emulator emu(Emulator::Options{.tls = true});
+  REQUIRE(emu.url().rfind("https://", 0) == 0);
+  Workspace ws;
+  ws.use_emulator(emu, "  ca_cert_file = \"" + emu.ca_file() + "\"\n");
+  ws.write("main.tf", webhook_hcl("tls", "over-tls", "https://hooks.example.com/tls"));
+  ws.init();
+  auto r = apply(ws);
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(emu.list(kWebhooksPath).size() == 1);
+  CHECK(plan_exit(ws) == 0);
+  REQUIRE(ws.run({"destroy", "-auto-approve", "-no-color"}).exit_code == 0);
+
+  // Without the CA the connection is refused with a clear TLS error.
+  Workspace untrusted;
+  untrusted.use_emulator(emu);
+  untrusted.write("main.tf", webhook_hcl("tls", "over-tls", "https://hooks.example.com/tls"));
+  untrusted.init();
+  auto bad = apply(untrusted);
+  CHECK(bad.exit_code != 0);
+  CHECK(emu.list(kWebhooksPath).empty());
+}
+
+TEST_CASE("ten webhooks at -parallelism=10", "[webhook][parallel]") {
+  Emulator emu;
+  Workspace ws;
+  ws.use_emulator(emu);
+  std::string hcl;
+  for (int i = 0; i < 10; ++i) {
+    hcl += webhook_hcl("w" + std::to_string(i), "parallel-" + std::to_string(i),
+                       "https://hooks.example.com/" + std::to_string(i));
+  }
+  ws.write("main.tf", hcl);
+  ws.init();
+  auto r = apply(ws, {"-parallelism=10"});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(emu.list(kWebhooksPath).size() == 10);
+  CHECK(ws.resources().size() == 10);
+  CHECK(plan_exit(ws) == 0);
+  REQUIRE(ws.run({"destroy", "-auto-approve", "-no-color", "-parallelism=10"}).exit_code == 0);
+  CHECK(emu.list(kWebhooksPath).empty());
+}
+
+TEST_CASE("SIGINT during apply leaves state consistent", "[webhook][interrupt]") {
+  Emulator emu;
+  // Slow every create down so the interrupt lands mid-apply.
+  REQUIRE(emu.control("PATCH", "/emulator/config",
+                      {{"faults", json::array({{{"path", "/api/v2/events/webhooks"}, {"method", "POST"},
+                                                 {"latencyMs", 700}}})}})
+              .status == 200);
+  Workspace ws;
+  ws.use_emulator(emu);
+  std::string hcl;
+  for (int i = 0; i < 8; ++i) {
+    hcl += webhook_hcl("s" + std::to_string(i), "interrupt-" + std::to_string(i),
+                       "https://hooks.example.com/" + std::to_string(i));
+  }
+  ws.write("main.tf", hcl);
+  ws.init();
+  int pid = ws.start({"apply", "-auto-approve", "-no-color", "-parallelism=2"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  ::kill(-pid, SIGINT);  // the whole process group, as a terminal's Ctrl-C
+  auto r = ws.finish(pid, std::chrono::seconds(60));
+  INFO(r.all());
+  CHECK(r.exit_code != 0);
+
+  // Everything the API holds is in state: nothing orphaned.
+  auto in_api = emu.list(kWebhooksPath);
+  auto in_state = ws.resources();
+  CHECK(in_api.size() == in_state.size());
+  CHECK(in_api.size() < 8);
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"faults", json::array()}}).status == 200);
+  r = apply(ws);
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(emu.list(kWebhooksPath).size() == 8);  // no duplicates
+  CHECK(plan_exit(ws) == 0);
+}
