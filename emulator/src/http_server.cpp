@@ -17,10 +17,6 @@ constexpr std::size_t kWorkerThreads = 64;  // >= 32 concurrent keep-alive clien
 
 bool starts_with(const std::string& text, std::string_view prefix) { return text.rfind(prefix, 0) == 0; }
 
-bool is_loopback(const std::string& address) {
-  return starts_with(address, "127.") || address == "::1" || starts_with(address, "::ffff:127.");
-}
-
 int port_of(const sockaddr_storage& address) {
   if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
   if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
@@ -72,6 +68,10 @@ ApiError api_error(int status, std::string code, std::string message) {
 }
 
 }  // namespace
+
+bool is_loopback(const std::string& address) {
+  return starts_with(address, "127.") || address == "::1" || starts_with(address, "::ffff:127.");
+}
 
 HttpServer::HttpServer(App& app) : app_(app) {
   if (app.options.tls())
@@ -160,12 +160,13 @@ void HttpServer::handle(const httplib::Request& request, httplib::Response& resp
           identity = app_.oauth.validate(token);
           if (identity) rate = app_.rate_limiter.hit(token, config.rate_limit_per_minute);
         }
+        if (identity) client_id = identity->client_id;
         auto match = identity && rate.allowed ? app_.api.match(request.method, request.path) : std::nullopt;
         if (!identity) {
           reply = Reply::fail(api_error(401, "bad.credentials",
                                         authorization.empty() ? "No authentication bearer token specified in the Authorization header"
                                                               : "Invalid login credentials: the token is unknown, expired or revoked"));
-        } else if (client_id = identity->client_id; !rate.allowed) {
+        } else if (!rate.allowed) {
           ApiError error = api_error(429, "too.many.requests.retry.after",
                                      "Rate limit exceeded the maximum. Retry the request in [" +
                                          std::to_string(rate.reset_seconds) + "] seconds");

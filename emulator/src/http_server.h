@@ -17,6 +17,9 @@
 
 namespace genesys_emulator {
 
+// True for IPv4 127/8, ::1 and IPv4-mapped 127/8: the only peers the controls answer.
+bool is_loopback(const std::string& address);
+
 class HttpServer {
  public:
   explicit HttpServer(App& app);

@@ -9,6 +9,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -48,13 +49,20 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
 
   std::atomic<bool> serving{true};
+  std::atomic<bool> finished{false};
   std::thread waiter([&] {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     serving = false;
-    server.stop();
+    // stop() is a no-op until the listener runs, and a signal can arrive between the
+    // announcement and listen: keep asking until run() has returned.
+    while (!finished) {
+      server.stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
   });
   bool ok = server.run();
+  finished = true;
   if (serving) pthread_kill(waiter.native_handle(), SIGTERM);  // the listener died on its own: release the waiter
   waiter.join();
   app->scheduler.stop();

@@ -1,5 +1,6 @@
 // Unit tests of pure helpers: glob matching, field paths, signatures.
 #include "faults.h"
+#include "http_server.h"
 #include "identifiers.h"
 #include "validation.h"
 
@@ -53,4 +54,14 @@ TEST_CASE("uuids are version 4 and distinct", "[emulator][unit]") {
   CHECK(a != b);
   CHECK(a.size() == 36);
   CHECK(a[14] == '4');
+}
+
+TEST_CASE("controls answer loopback peers only", "[emulator][unit]") {
+  CHECK(is_loopback("127.0.0.1"));
+  CHECK(is_loopback("127.1.2.3"));
+  CHECK(is_loopback("::1"));
+  CHECK(is_loopback("::ffff:127.0.0.1"));
+  CHECK_FALSE(is_loopback("192.0.2.2"));
+  CHECK_FALSE(is_loopback("::ffff:10.0.0.1"));
+  CHECK_FALSE(is_loopback("1270.0.0.1"));
 }
