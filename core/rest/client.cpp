@@ -96,6 +96,7 @@ Client::Client(ClientConfig config, std::shared_ptr<base::Cancellation> cancel)
       limiter_(config_.requests_per_minute, cancel_) {
   config_.api_base = strip_trailing_slash(config_.api_base);
   config_.login_base = config_.login_base.empty() ? config_.api_base : strip_trailing_slash(config_.login_base);
+  if (config_.user_agent.empty()) config_.user_agent = "terraform-provider-genesysevents";
   base::log::register_secret(config_.client_secret);
   base::log::register_secret(config_.access_token);
   config_error_ = validate(config_);

@@ -47,7 +47,7 @@ struct ClientConfig {
   int max_retries = 3;
   double requests_per_minute = 300;  // the API's default per-token budget; <= 0 = no pacing
   std::chrono::milliseconds connect_timeout{10000}, request_timeout{60000};
-  std::string user_agent;
+  std::string user_agent;  // empty = "terraform-provider-genesysevents"
   // Back-off of retry_policy.h: first delay and cap. Defaults suit the real API; tests shorten them.
   std::chrono::milliseconds retry_base_delay{500}, retry_max_delay{30000};
 };
