@@ -40,12 +40,15 @@ class RpcTimer {
 
 }  // namespace
 
-ProviderService::ProviderService(mapping::Provider& provider) : provider_(provider) {}
+ProviderService::ProviderService(std::shared_future<std::shared_ptr<mapping::Provider>> provider)
+    : loading_(std::move(provider)) {}
+
+mapping::Provider& ProviderService::provider() { return *loading_.get(); }
 
 grpc::Status ProviderService::GetMetadata(grpc::ServerContext*, const tfplugin6::ProviderMetadata::Request*,
                                           tfplugin6::ProviderMetadata::Response* resp) {
   set_capabilities(resp->mutable_server_capabilities());
-  for (const auto& s : provider_.schemas()) {
+  for (const auto& s : provider().schemas()) {
     if (s.kind == schema::ResourceSchema::Kind::kResource) resp->add_resources()->set_type_name(s.type_name);
     if (s.kind == schema::ResourceSchema::Kind::kDataSource) resp->add_data_sources()->set_type_name(s.type_name);
   }
@@ -56,8 +59,8 @@ grpc::Status ProviderService::GetProviderSchema(grpc::ServerContext*, const tfpl
                                                 tfplugin6::GetProviderSchema::Response* resp) {
   RpcTimer t("GetProviderSchema");
   std::call_once(schema_once_, [this] {
-    to_proto(provider_.provider_schema(), schema_response_.mutable_provider());
-    for (const auto& s : provider_.schemas()) {
+    to_proto(provider().provider_schema(), schema_response_.mutable_provider());
+    for (const auto& s : provider().schemas()) {
       if (s.kind == schema::ResourceSchema::Kind::kResource) {
         to_proto(s, &(*schema_response_.mutable_resource_schemas())[s.type_name]);
       } else if (s.kind == schema::ResourceSchema::Kind::kDataSource) {
@@ -86,9 +89,9 @@ grpc::Status ProviderService::ValidateProviderConfig(grpc::ServerContext*,
                                                      tfplugin6::ValidateProviderConfig::Response* resp) {
   RpcTimer t("ValidateProviderConfig");
   base::Diagnostics d;
-  const auto& s = provider_.provider_schema();
+  const auto& s = provider().provider_schema();
   Value config = decode_dynamic(req->config(), s.object_type(), d, "provider configuration");
-  if (!d.has_errors()) provider_.validate_provider_config(config, d);
+  if (!d.has_errors()) provider().validate_provider_config(config, d);
   to_proto(d, resp->mutable_diagnostics());
   return grpc::Status::OK;
 }
@@ -97,7 +100,7 @@ grpc::Status ProviderService::ValidateResourceConfig(grpc::ServerContext*,
                                                      const tfplugin6::ValidateResourceConfig::Request* req,
                                                      tfplugin6::ValidateResourceConfig::Response* resp) {
   RpcTimer t("ValidateResourceConfig", req->type_name());
-  const auto* s = provider_.resource(req->type_name());
+  const auto* s = provider().resource(req->type_name());
   if (!s) {
     unknown_type("resource type", req->type_name(), resp);
     return grpc::Status::OK;
@@ -105,7 +108,7 @@ grpc::Status ProviderService::ValidateResourceConfig(grpc::ServerContext*,
   base::Diagnostics d;
   Value config = decode_dynamic(req->config(), s->object_type(), d, "configuration");
   if (!d.has_errors()) {
-    provider_.validate_resource_config(*s, config, req->client_capabilities().write_only_attributes_allowed(), d);
+    provider().validate_resource_config(*s, config, req->client_capabilities().write_only_attributes_allowed(), d);
   }
   to_proto(d, resp->mutable_diagnostics());
   return grpc::Status::OK;
@@ -115,14 +118,14 @@ grpc::Status ProviderService::ValidateDataResourceConfig(grpc::ServerContext*,
                                                          const tfplugin6::ValidateDataResourceConfig::Request* req,
                                                          tfplugin6::ValidateDataResourceConfig::Response* resp) {
   RpcTimer t("ValidateDataResourceConfig", req->type_name());
-  const auto* s = provider_.data_source(req->type_name());
+  const auto* s = provider().data_source(req->type_name());
   if (!s) {
     unknown_type("data source", req->type_name(), resp);
     return grpc::Status::OK;
   }
   base::Diagnostics d;
   Value config = decode_dynamic(req->config(), s->object_type(), d, "configuration");
-  if (!d.has_errors()) provider_.validate_data_source_config(*s, config, d);
+  if (!d.has_errors()) provider().validate_data_source_config(*s, config, d);
   to_proto(d, resp->mutable_diagnostics());
   return grpc::Status::OK;
 }
@@ -131,7 +134,7 @@ grpc::Status ProviderService::UpgradeResourceState(grpc::ServerContext*,
                                                    const tfplugin6::UpgradeResourceState::Request* req,
                                                    tfplugin6::UpgradeResourceState::Response* resp) {
   RpcTimer t("UpgradeResourceState", req->type_name());
-  const auto* s = provider_.resource(req->type_name());
+  const auto* s = provider().resource(req->type_name());
   if (!s) {
     unknown_type("resource type", req->type_name(), resp);
     return grpc::Status::OK;
@@ -141,7 +144,7 @@ grpc::Status ProviderService::UpgradeResourceState(grpc::ServerContext*,
     d.error("Unsupported state format", "This state was written in the pre-0.12 flatmap format, which this provider "
                                         "never produced. Remove the resource from state and import it again.");
   } else {
-    Value state = provider_.upgrade_state(*s, req->version(), req->raw_state().json(), d);
+    Value state = provider().upgrade_state(*s, req->version(), req->raw_state().json(), d);
     if (!d.has_errors()) encode_dynamic(state, s->object_type(), resp->mutable_upgraded_state());
   }
   to_proto(d, resp->mutable_diagnostics());
@@ -152,11 +155,11 @@ grpc::Status ProviderService::ConfigureProvider(grpc::ServerContext*, const tfpl
                                                 tfplugin6::ConfigureProvider::Response* resp) {
   RpcTimer t("ConfigureProvider");
   base::Diagnostics d;
-  const auto& s = provider_.provider_schema();
+  const auto& s = provider().provider_schema();
   Value config = decode_dynamic(req->config(), s.object_type(), d, "provider configuration");
   if (!d.has_errors()) {
     base::log::info("configuring provider", {{"terraform_version", req->terraform_version()}});
-    provider_.configure(config, d);
+    provider().configure(config, d);
   }
   to_proto(d, resp->mutable_diagnostics());
   return grpc::Status::OK;
@@ -165,7 +168,7 @@ grpc::Status ProviderService::ConfigureProvider(grpc::ServerContext*, const tfpl
 grpc::Status ProviderService::ReadResource(grpc::ServerContext*, const tfplugin6::ReadResource::Request* req,
                                            tfplugin6::ReadResource::Response* resp) {
   RpcTimer t("ReadResource", req->type_name());
-  const auto* s = provider_.resource(req->type_name());
+  const auto* s = provider().resource(req->type_name());
   if (!s) {
     unknown_type("resource type", req->type_name(), resp);
     return grpc::Status::OK;
@@ -173,7 +176,7 @@ grpc::Status ProviderService::ReadResource(grpc::ServerContext*, const tfplugin6
   base::Diagnostics d;
   const value::Type type = s->object_type();
   Value current = decode_dynamic(req->current_state(), type, d, "current state");
-  Value next = d.has_errors() || current.is_null() ? current : provider_.read(*s, current, d);
+  Value next = d.has_errors() || current.is_null() ? current : provider().read(*s, current, d);
   encode_dynamic(next, type, resp->mutable_new_state());
   resp->set_private_(req->private_());
   to_proto(d, resp->mutable_diagnostics());
@@ -184,7 +187,7 @@ grpc::Status ProviderService::PlanResourceChange(grpc::ServerContext*,
                                                  const tfplugin6::PlanResourceChange::Request* req,
                                                  tfplugin6::PlanResourceChange::Response* resp) {
   RpcTimer t("PlanResourceChange", req->type_name());
-  const auto* s = provider_.resource(req->type_name());
+  const auto* s = provider().resource(req->type_name());
   if (!s) {
     unknown_type("resource type", req->type_name(), resp);
     return grpc::Status::OK;
@@ -203,7 +206,7 @@ grpc::Status ProviderService::PlanResourceChange(grpc::ServerContext*,
     encode_dynamic(Value::null(type), type, resp->mutable_planned_state());
     return grpc::Status::OK;
   }
-  mapping::Plan plan = provider_.plan(*s, prior, config, d);
+  mapping::Plan plan = provider().plan(*s, prior, config, d);
   encode_dynamic(plan.planned, type, resp->mutable_planned_state());
   for (const auto& p : plan.requires_replace) to_proto(p, resp->add_requires_replace());
   to_proto(d, resp->mutable_diagnostics());
@@ -214,7 +217,7 @@ grpc::Status ProviderService::ApplyResourceChange(grpc::ServerContext*,
                                                   const tfplugin6::ApplyResourceChange::Request* req,
                                                   tfplugin6::ApplyResourceChange::Response* resp) {
   RpcTimer t("ApplyResourceChange", req->type_name());
-  const auto* s = provider_.resource(req->type_name());
+  const auto* s = provider().resource(req->type_name());
   if (!s) {
     unknown_type("resource type", req->type_name(), resp);
     return grpc::Status::OK;
@@ -224,7 +227,7 @@ grpc::Status ProviderService::ApplyResourceChange(grpc::ServerContext*,
   Value prior = decode_dynamic(req->prior_state(), type, d, "prior state");
   Value planned = decode_dynamic(req->planned_state(), type, d, "planned state");
   Value config = decode_dynamic(req->config(), type, d, "configuration");
-  Value next = d.has_errors() ? prior : provider_.apply(*s, prior, planned, config, d);
+  Value next = d.has_errors() ? prior : provider().apply(*s, prior, planned, config, d);
   encode_dynamic(next, type, resp->mutable_new_state());
   resp->set_private_(req->planned_private());
   to_proto(d, resp->mutable_diagnostics());
@@ -235,13 +238,13 @@ grpc::Status ProviderService::ImportResourceState(grpc::ServerContext*,
                                                   const tfplugin6::ImportResourceState::Request* req,
                                                   tfplugin6::ImportResourceState::Response* resp) {
   RpcTimer t("ImportResourceState", req->type_name());
-  const auto* s = provider_.resource(req->type_name());
+  const auto* s = provider().resource(req->type_name());
   if (!s) {
     unknown_type("resource type", req->type_name(), resp);
     return grpc::Status::OK;
   }
   base::Diagnostics d;
-  Value state = provider_.import(*s, req->id(), d);
+  Value state = provider().import(*s, req->id(), d);
   if (!d.has_errors() && !state.is_null()) {
     auto* imported = resp->add_imported_resources();
     imported->set_type_name(s->type_name);
@@ -254,7 +257,7 @@ grpc::Status ProviderService::ImportResourceState(grpc::ServerContext*,
 grpc::Status ProviderService::ReadDataSource(grpc::ServerContext*, const tfplugin6::ReadDataSource::Request* req,
                                              tfplugin6::ReadDataSource::Response* resp) {
   RpcTimer t("ReadDataSource", req->type_name());
-  const auto* s = provider_.data_source(req->type_name());
+  const auto* s = provider().data_source(req->type_name());
   if (!s) {
     unknown_type("data source", req->type_name(), resp);
     return grpc::Status::OK;
@@ -263,7 +266,7 @@ grpc::Status ProviderService::ReadDataSource(grpc::ServerContext*, const tfplugi
   const value::Type type = s->object_type();
   Value config = decode_dynamic(req->config(), type, d, "configuration");
   if (!d.has_errors()) {
-    Value state = provider_.read_data_source(*s, config, d);
+    Value state = provider().read_data_source(*s, config, d);
     if (!state.is_null()) encode_dynamic(state, type, resp->mutable_state());
   }
   to_proto(d, resp->mutable_diagnostics());
@@ -272,7 +275,7 @@ grpc::Status ProviderService::ReadDataSource(grpc::ServerContext*, const tfplugi
 
 grpc::Status ProviderService::StopProvider(grpc::ServerContext*, const tfplugin6::StopProvider::Request*,
                                            tfplugin6::StopProvider::Response*) {
-  provider_.stop();
+  provider().stop();
   return grpc::Status::OK;
 }
 

@@ -3,6 +3,8 @@
 // status errors are reserved for transport problems (protocol-notes.md §5.4).
 #pragma once
 
+#include <future>
+#include <memory>
 #include <mutex>
 
 #include "mapping/provider.h"
@@ -12,7 +14,9 @@ namespace ge::plugin {
 
 class ProviderService final : public tfplugin6::Provider::Service {
  public:
-  explicit ProviderService(mapping::Provider& provider);
+  // The provider is loaded while the server starts, so the handshake line never waits for it;
+  // every RPC waits for it instead (microseconds after start).
+  explicit ProviderService(std::shared_future<std::shared_ptr<mapping::Provider>> provider);
 
   grpc::Status GetMetadata(grpc::ServerContext*, const tfplugin6::ProviderMetadata::Request*,
                            tfplugin6::ProviderMetadata::Response*) override;
@@ -46,7 +50,9 @@ class ProviderService final : public tfplugin6::Provider::Service {
                             tfplugin6::StopProvider::Response*) override;
 
  private:
-  mapping::Provider& provider_;
+  mapping::Provider& provider();
+
+  std::shared_future<std::shared_ptr<mapping::Provider>> loading_;
   std::once_flag schema_once_;
   tfplugin6::GetProviderSchema::Response schema_response_;  // built once, served many times
 };

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <future>
 #include <mutex>
 #include <sstream>
 
@@ -98,12 +99,18 @@ int serve(const ServeOptions& options) {
   // Never outlive the host (a crashed CLI must not leave providers behind).
   prctl(PR_SET_PDEATHSIG, SIGTERM);
 
-  auto provider = mapping::Provider::create(resources::embedded_schema_files());
-  if (!provider.ok()) {
-    for (const auto& m : provider.error().messages) std::fprintf(stderr, "schema error: %s\n", m.c_str());
-    return 1;
-  }
   base::log::info("starting genesysevents provider", {{"version", kVersion}});
+  // Schemas load on a second thread while gRPC starts; the build already proved they load.
+  std::shared_future<std::shared_ptr<mapping::Provider>> provider =
+      std::async(std::launch::async, [] {
+        auto created = mapping::Provider::create(resources::embedded_schema_files());
+        if (!created.ok()) {
+          for (const auto& m : created.error().messages) std::fprintf(stderr, "schema error: %s\n", m.c_str());
+          std::fflush(stderr);
+          _exit(1);
+        }
+        return std::shared_ptr<mapping::Provider>(std::move(created).value());
+      }).share();
 
   std::string dir = socket_directory();
   if (dir.empty()) {
@@ -130,7 +137,7 @@ int serve(const ServeOptions& options) {
     cert_field = cert->der_base64;
   }
 
-  ProviderService provider_service(**provider);
+  ProviderService provider_service(provider);
   ControllerService controller;
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
@@ -166,7 +173,7 @@ int serve(const ServeOptions& options) {
   }
   // Give in-flight replies (the Shutdown answer itself) a moment, then cut everything: the host
   // SIGKILLs us 2 s after Shutdown anyway (protocol-notes.md §2).
-  server->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(200));
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(20));
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
   base::log::debug("provider stopped");

@@ -6,7 +6,7 @@
 #   scripts/test.sh -L unit         # extra arguments go to ctest
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-build=${GENESYSEVENTS_BUILD_DIR:-$here/build}
+build=$(realpath -m "${GENESYSEVENTS_BUILD_DIR:-$here/build}")
 "$here/scripts/install-deps.sh"
 "$here/scripts/build-clis.sh" all >/dev/null
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
