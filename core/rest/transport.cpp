@@ -213,8 +213,12 @@ base::Result<HttpResponse, TransportFailure> Transport::perform(const HttpReques
   // Reset keeps the handle's live connections, DNS and TLS caches; everything else is set anew.
   curl_easy_reset(h);
 
+  // Only reads are aborted mid-flight. A mutation that already left may have changed the
+  // platform: it runs to its answer (bounded by the request timeout) so the caller can record
+  // what it created instead of orphaning it (docs/design/cancellation.md).
+  const bool abortable = request.method == "GET";
   HttpResponse response;
-  Exchange x{&response, cancel_.get()};
+  Exchange x{&response, abortable ? cancel_.get() : nullptr};
   char errbuf[CURL_ERROR_SIZE] = {0};
   curl_slist* headers = nullptr;
   for (const auto& hd : request.headers) headers = curl_slist_append(headers, hd.c_str());
@@ -271,7 +275,7 @@ base::Result<HttpResponse, TransportFailure> Transport::perform(const HttpReques
   for (;;) {
     int running = 0;
     if (curl_multi_perform(slot->multi, &running) != CURLM_OK || running == 0) break;
-    if (cancel_ && cancel_->cancelled()) {
+    if (abortable && cancel_ && cancel_->cancelled()) {
       cancelled = true;
       break;
     }

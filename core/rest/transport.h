@@ -20,9 +20,11 @@
 // honour it, so the transport passes HTTP_PROXY on for http:// URLs when http_proxy is unset.
 // no_proxy still applies.
 //
-// Cancellation: the transfer is driven by curl_multi_poll in slices of at most 50 ms and
+// Cancellation: the transfer is driven by curl_multi_poll in slices of at most 50 ms. A GET is
 // aborted as soon as the Cancellation fires, so StopProvider interrupts a slow server promptly
-// (a progress callback alone can go a second between calls on an idle connection).
+// (a progress callback alone can go a second between calls on an idle connection). A mutation
+// already on the wire is not aborted: it may have taken effect, and its answer is what lets
+// the caller record the object in state. Nothing new starts once cancelled.
 #pragma once
 
 #include <chrono>
