@@ -138,7 +138,7 @@ TEST_CASE("the token is refreshed shortly before it expires") {
   CHECK(auth.grants == 2);
 }
 
-TEST_CASE("a 401 refreshes the token once, then the call is retried") {
+TEST_CASE("a 401 refreshes the token once and the call is retried") {
   TestServer server;
   FakeAuth auth;
   auth.install(server.http());
@@ -196,7 +196,7 @@ TEST_CASE("bad credentials are an auth error carrying the OAuth description") {
   CHECK(calls == 0);
 }
 
-TEST_CASE("a given access token is used as is, with no grant") {
+TEST_CASE("a given access token is used as is with no grant") {
   TestServer server;
   FakeAuth auth;
   auth.install(server.http());
@@ -243,7 +243,7 @@ TEST_CASE("missing configuration is a config error") {
   CHECK(no_scheme.send(get("/x")).error().kind == Error::Kind::kConfig);
 }
 
-TEST_CASE("an API error body is parsed, with the correlation id") {
+TEST_CASE("an API error body is parsed with the correlation id") {
   TestServer server;
   FakeAuth auth;
   auth.install(server.http());
@@ -304,7 +304,7 @@ TEST_CASE("429 is retried after Retry-After") {
   CHECK(seconds_since(t0) < 2.0);
 }
 
-TEST_CASE("5xx is retried, then succeeds; exhausted retries report attempts") {
+TEST_CASE("5xx is retried until success and exhausted retries report attempts") {
   TestServer server;
   FakeAuth auth;
   auth.install(server.http());
@@ -341,7 +341,7 @@ TEST_CASE("5xx is retried, then succeeds; exhausted retries report attempts") {
   CHECK(calls == 3);
 }
 
-TEST_CASE("other 4xx are not retried, POST included") {
+TEST_CASE("other 4xx are not retried - POST included") {
   TestServer server;
   FakeAuth auth;
   auth.install(server.http());
@@ -540,7 +540,7 @@ TEST_CASE("TLS: a self-signed server is rejected unless its CA is configured") {
   CHECK(misconfigured.send(get("/api/v2/ping")).error().kind == Error::Kind::kConfig);
 }
 
-TEST_CASE("proxies come from the environment, upper-case names included") {
+TEST_CASE("proxies come from the environment - upper-case names included") {
   TestServer proxy;
   std::atomic<int> proxied{0};
   proxy.http().Get(".*", [&](const httplib::Request&, httplib::Response& res) {
@@ -575,7 +575,7 @@ TEST_CASE("proxies come from the environment, upper-case names included") {
   }
 }
 
-TEST_CASE("secrets never reach the log, even at trace level") {
+TEST_CASE("secrets never reach the log even at trace level") {
   TestServer server;
   FakeAuth auth;
   auth.install(server.http());

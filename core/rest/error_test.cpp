@@ -33,7 +33,7 @@ TEST_CASE("the correlation header wins over contextId and the entity id is not r
   CHECK(e.summary() == "duplicate.name: a webhook named x already exists (id 123) [correlation id hdr]");
 }
 
-TEST_CASE("nested errors[] supply field errors and a missing message") {
+TEST_CASE("nested errors array supplies field errors and a missing message") {
   auto e = error_from_api_response(400, R"({"code":"bad.request","errors":[{"message":"inner","code":"x","fieldName":"name"}]})", "");
   CHECK(e.message == "inner");
   REQUIRE(e.details.size() == 1);

@@ -8,7 +8,7 @@ using namespace ge::rest;
 using namespace std::chrono_literals;
 using Clock = RateLimiter::Clock;
 
-TEST_CASE("pacing allows a burst, then spaces requests evenly") {
+TEST_CASE("pacing allows a burst and then spaces requests evenly") {
   RateLimiter rl(600, nullptr);  // one every 100 ms, burst 5
   auto t0 = Clock::now();
   for (int i = 0; i < 5; ++i) CHECK(rl.reserve(t0) == t0);
@@ -44,7 +44,7 @@ TEST_CASE("a server budget lower than the configured rate slows pacing down") {
   CHECK(rl.reserve(t0) == t0 + 1s);
 }
 
-TEST_CASE("pause_until holds callers; waiting observes cancellation") {
+TEST_CASE("pause_until holds callers and waiting observes cancellation") {
   auto cancel = std::make_shared<ge::base::Cancellation>();
   RateLimiter rl(0, cancel);
   rl.pause_until(Clock::now() + 5s);

@@ -20,7 +20,7 @@ TEST_CASE("POST is retried after a transport failure only when nothing was sent"
   CHECK_FALSE(RetryPolicy::retriable_failure("GET", false, false));
 }
 
-TEST_CASE("back-off grows exponentially with jitter, capped") {
+TEST_CASE("back-off grows exponentially with jitter up to the cap") {
   RetryPolicy p{3, 100ms, 1000ms};
   for (int i = 0; i < 50; ++i) {
     auto d1 = *p.delay(1, std::nullopt);
@@ -32,7 +32,7 @@ TEST_CASE("back-off grows exponentially with jitter, capped") {
   }
 }
 
-TEST_CASE("Retry-After replaces the back-off, unless it is too long") {
+TEST_CASE("Retry-After replaces the back-off unless it is too long") {
   RetryPolicy p{3, 100ms, 1000ms};
   CHECK(p.delay(1, 7s) == 7000ms);
   CHECK_FALSE(p.delay(1, 121s).has_value());
