@@ -561,6 +561,16 @@ TEST_CASE("proxies come from the environment - upper-case names included") {
     CHECK(r->body["via"] == "proxy");
     CHECK(proxied == 1);
   }
+  SECTION("NO_PROXY still applies to HTTP_PROXY") {
+    setenv("HTTP_PROXY", proxy.url().c_str(), 1);
+    setenv("NO_PROXY", "api.example.invalid", 1);
+    Client client(cfg, nullptr);
+    auto r = client.send(get("/api/v2/ping"));
+    unsetenv("HTTP_PROXY");
+    unsetenv("NO_PROXY");
+    REQUIRE_FALSE(r.ok());  // went direct, and the host does not resolve
+    CHECK(proxied == 0);
+  }
   SECTION("HTTPS_PROXY for https:// URLs") {
     std::string dead = "http://127.0.0.1:" + std::to_string(closed_port());
     setenv("HTTPS_PROXY", dead.c_str(), 1);
