@@ -14,8 +14,10 @@
 // Each attempt is logged at debug ("HTTP request": method, path, status, latency_ms, attempt,
 // correlation_id; never headers, tokens or bodies). At trace level request and response
 // bodies are logged with secret fields masked (secret_fields.h).
-// StopProvider (the Cancellation) interrupts rate-limit waits, back-offs and in-flight
-// transfers; send() then returns Error kCancelled.
+// StopProvider (the Cancellation) interrupts rate-limit waits, back-offs and GETs in flight,
+// and stops new attempts; send() then returns Error kCancelled. A mutation already on the wire
+// runs to its answer (transport.h, docs/design/cancellation.md) so the caller learns what it
+// created; a failed one is then not retried.
 #pragma once
 
 #include <chrono>

@@ -433,6 +433,29 @@ TEST_CASE("cancellation aborts a slow request promptly") {
   cv.notify_all();
 }
 
+TEST_CASE("cancellation lets a mutation on the wire finish and stops what follows") {
+  TestServer server;
+  server.http().Post("/api/v2/x", [&](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(300ms);
+    res.status = 201;
+    res.set_content(R"({"id":"created"})", "application/json");
+  });
+  server.start();
+  auto cancel = std::make_shared<ge::base::Cancellation>();
+  auto cfg = config_for(server.url());
+  cfg.access_token = "abcdefgh-token";
+  Client client(cfg, cancel);
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(50ms);
+    cancel->cancel();
+  });
+  auto r = client.send(Request{"POST", "/api/v2/x", {}, json::object()});
+  stopper.join();
+  REQUIRE(r.ok());  // the caller learns the id of what it created
+  CHECK(r->body["id"] == "created");
+  CHECK(client.send(Request{"POST", "/api/v2/x", {}, json::object()}).error().kind == Error::Kind::kCancelled);
+}
+
 TEST_CASE("cancellation interrupts a retry back-off") {
   TestServer server;
   server.http().Get("/api/v2/x", [&](const httplib::Request&, httplib::Response& res) {
