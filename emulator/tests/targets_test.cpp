@@ -92,18 +92,23 @@ TEST_CASE("non-2xx answers fail verification and slow endpoints time out", "[emu
   Receiver failing;
   failing.respond_with(500);
   Receiver slow;
-  slow.delay_ms(600);
+  slow.delay_ms(1500);
   auto emu = make_emulator();
-  REQUIRE(emu.control("PATCH", "/emulator/config", {{"verificationTimeoutMs", 200}}).status == 200);
   auto f = emu.post(kBase, target_body("f", failing.url())).body;
-  auto s = emu.post(kBase, target_body("s", slow.url())).body;
   auto failed = emu.wait_for(kBase + "/" + f["id"].get<std::string>(), "status", {"VERIFIED", "FAILED", "TIMEOUT"});
   CHECK(failed["status"] == "FAILED");
   auto verify = emu.get(kBase + "/" + f["id"].get<std::string>() + "/verify").body;
   CHECK(verify["message"].get<std::string>().find("500") != std::string::npos);
   CHECK(verify["verifiedAt"].is_null());
+
+  // Generous margins both ways: the timeout must be well above a loaded
+  // machine's TLS handshake and well below the endpoint's delay.
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"verificationTimeoutMs", 500}}).status == 200);
+  auto s = emu.post(kBase, target_body("s", slow.url())).body;
   auto timed_out = emu.wait_for(kBase + "/" + s["id"].get<std::string>(), "status", {"VERIFIED", "FAILED", "TIMEOUT"});
   CHECK(timed_out["status"] == "TIMEOUT");
+  CHECK(emu.get(kBase + "/" + s["id"].get<std::string>() + "/verify").body["message"].get<std::string>().find("500 ms") !=
+        std::string::npos);
 }
 
 TEST_CASE("changing endpoint or auth re-verifies; other changes do not", "[emulator][targets]") {
