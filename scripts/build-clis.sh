@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the real Terraform and OpenTofu CLIs from the Go module proxy into a cache directory
-# keyed by version, and reuses what is already there. Prints the directory of each binary.
+# keyed by version, and reuses what is already there. Prints the path of each binary.
 #
-#   scripts/build-clis.sh            # both CLIs
-#   scripts/build-clis.sh terraform  # one of them
+#   scripts/build-clis.sh               # both CLIs
+#   scripts/build-clis.sh terraform     # one of them
+#   scripts/build-clis.sh tfplugindocs  # the docs generator (scripts/generate-docs.sh)
 #
 # Cache: ${GENESYSEVENTS_TOOLS_CACHE:-$HOME/.cache/genesysevents/tools}/<tool>-<version>/bin
 set -euo pipefail
@@ -63,9 +64,21 @@ GO
   echo "$dest/tofu"
 }
 
+build_tfplugindocs() {
+  local dest="$cache/tfplugindocs-$TFPLUGINDOCS_VERSION/bin"
+  if [ ! -x "$dest/tfplugindocs" ]; then
+    echo "building tfplugindocs $TFPLUGINDOCS_VERSION (first time only, takes a minute)" >&2
+    mkdir -p "$dest"
+    GOBIN="$dest.tmp" go install "github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs@$TFPLUGINDOCS_VERSION"
+    mv "$dest.tmp/tfplugindocs" "$dest/tfplugindocs" && rmdir "$dest.tmp"
+  fi
+  echo "$dest/tfplugindocs"
+}
+
 case "${1:-all}" in
   terraform) build_terraform ;;
   tofu) build_tofu ;;
+  tfplugindocs) build_tfplugindocs ;;
   all) build_terraform; build_tofu ;;
-  *) echo "usage: $0 [terraform|tofu|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [terraform|tofu|tfplugindocs|all]" >&2; exit 2 ;;
 esac
