@@ -151,7 +151,18 @@ bool is_empty_collection(const Value& v) {
 
 Value object_from_api(const std::vector<Attribute>& attrs, const Type& type, const json& object, const Value& prior);
 
+// Whether a nested object holds a secret the API never returns (so the API may omit the whole
+// object once nothing else is left in it, e.g. a JWT target's authConfig).
+bool holds_secret(const Attribute& a, const Value& prior) {
+  if (a.nesting != Nesting::kSingle || prior.is_null() || !prior.is_known()) return false;
+  for (const Attribute& c : a.attributes) {
+    if (c.secret && !prior.attribute(c.name).is_null()) return true;
+  }
+  return false;
+}
+
 Value attribute_from_api(const Attribute& a, const json& j, const Value& prior) {
+  if (j.is_null() && holds_secret(a, prior)) return object_from_api(a.attributes, a.type, json::object(), prior);
   if (j.is_null()) return Value::null(a.type);
   if (a.json != JsonEncoding::kNone) {
     std::string text = a.json == JsonEncoding::kObject ? j.dump() : (j.is_string() ? j.get<std::string>() : j.dump());

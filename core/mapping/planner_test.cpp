@@ -36,7 +36,8 @@ const ge::schema::ResourceSchema& schema() {
 Value config_with(std::map<std::string, Value> set) {
   const auto& s = schema();
   std::map<std::string, Value> all;
-  for (const auto& [name, type] : s.object_type().attributes()) all.emplace(name, Value::null(type));
+  const Type object = s.object_type();  // kept alive: attributes() refers into it
+  for (const auto& [name, type] : object.attributes()) all.emplace(name, Value::null(type));
   for (auto& [k, v] : set) all[k] = v;
   return Value::object(s.object_type(), std::move(all));
 }

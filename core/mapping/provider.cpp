@@ -116,9 +116,10 @@ Value Provider::import(const schema::ResourceSchema& s, const std::string& id, b
   return ResourceEngine(s, *c, *cancel_).import(id, diags);
 }
 
-Value Provider::read_data_source(const schema::ResourceSchema& s, const Value&, base::Diagnostics& diags) {
-  diags.error("Data source not implemented", "The data source " + s.type_name + " is not implemented yet.");
-  return Value::null(s.object_type());
+Value Provider::read_data_source(const schema::ResourceSchema& s, const Value& config, base::Diagnostics& diags) {
+  rest::Client* c = client(diags);
+  if (!c) return Value::null(s.object_type());
+  return ResourceEngine(s, *c, *cancel_).read_data_source(config, diags);
 }
 
 Value Provider::upgrade_state(const schema::ResourceSchema& s, int64_t version, const std::string& json,

@@ -110,9 +110,17 @@ Value ResourceEngine::apply(const Value& prior, const Value& planned, const Valu
 }
 
 Value ResourceEngine::create(const Value& planned, const Value& config, base::Diagnostics& diags) {
+  if (!within_collection_limit(diags)) return Value::null(schema_.object_type());
   json body = to_api(schema_.attributes, planned, config);
   auto res = client_.send({"POST", schema_.api.collection_path, {}, body});
   if (!res.ok()) {
+    const auto& limit = schema_.api.collection_limit;
+    if (limit && !limit->error_code.empty() && res.error().code == limit->error_code) {
+      limit_reached("The API refused the create: " + res.error().message +
+                        (res.error().correlation_id.empty() ? "" : "\nCorrelation id: " + res.error().correlation_id),
+                    diags);
+      return Value::null(schema_.object_type());
+    }
     diags.add(api_error_diagnostic(schema_, "create", res.error()));
     return Value::null(schema_.object_type());
   }
@@ -206,14 +214,60 @@ void ResourceEngine::remove(const Value& prior, base::Diagnostics& diags) {
   }
 }
 
+base::Result<json, rest::Error> ResourceEngine::fetch(const std::string& id) {
+  auto res = client_.send({"GET", item_path(id), {}, std::nullopt});
+  if (!res.ok()) return res.error();
+  json object = std::move(res->body);
+  for (const schema::ReadAlso& extra : schema_.api.read_also) {
+    auto more = client_.send({"GET", replace_all(extra.path, "{id}", url_escape(id)), {}, std::nullopt});
+    if (!more.ok()) return more.error();
+    if (object.is_object()) object[extra.as] = std::move(more->body);
+  }
+  return object;
+}
+
+bool ResourceEngine::within_collection_limit(base::Diagnostics& diags) {
+  const auto& limit = schema_.api.collection_limit;
+  if (!limit) return true;
+  auto limits = client_.send({"GET", limit->limits_path, {}, std::nullopt});
+  if (!limits.ok()) {
+    diags.add(api_error_diagnostic(schema_, "read the organization limits before creating", limits.error()));
+    return false;
+  }
+  std::optional<int64_t> max;
+  for (const json& entry : limits->body.value("limits", json::array())) {
+    if (entry.value("key", "") == limit->key && entry.contains("value") && entry["value"].is_number()) {
+      max = entry["value"].get<int64_t>();
+    }
+  }
+  if (!max) return true;  // the organization publishes no such limit: let the API decide
+  auto existing = client_.list_all(schema_.api.collection_path);
+  if (!existing.ok()) {
+    diags.add(api_error_diagnostic(schema_, "count existing objects before creating", existing.error()));
+    return false;
+  }
+  if (static_cast<int64_t>(existing->size()) < *max) return true;
+  limit_reached("The organization already holds " + std::to_string(existing->size()) + " " + limit->noun +
+                    ", its limit (" + std::to_string(*max) + ").",
+                diags);
+  return false;
+}
+
+void ResourceEngine::limit_reached(const std::string& detail, base::Diagnostics& diags) const {
+  const auto& limit = *schema_.api.collection_limit;
+  diags.error("Failed to create " + schema_.type_name + ": organization limit reached",
+              detail + "\nThe organization limit `" + limit.key + "` caps the number of " + limit.noun +
+                  ". Delete one you no longer need, or ask Genesys Cloud support to raise the limit.");
+}
+
 Value ResourceEngine::settle(const std::string& id, const Value& planned, base::Diagnostics& diags,
                              const std::string& operation) {
-  auto res = client_.send({"GET", item_path(id), {}, std::nullopt});
+  auto res = fetch(id);
   if (!res.ok()) {
     diags.add(api_error_diagnostic(schema_, "read back after " + operation + " of", res.error()));
     return Value::null(schema_.object_type());
   }
-  return reconcile(planned, from_api(schema_, res->body, planned));
+  return reconcile(planned, from_api(schema_, *res, planned));
 }
 
 bool ResourceEngine::await(const std::string& id, const std::string& job_id, const Value& planned,
@@ -274,7 +328,7 @@ bool ResourceEngine::await(const std::string& id, const std::string& job_id, con
 
 Value ResourceEngine::read(const Value& current, base::Diagnostics& diags) {
   std::string id = id_of(current);
-  auto res = client_.send({"GET", item_path(id), {}, std::nullopt});
+  auto res = fetch(id);
   if (!res.ok()) {
     if (res.error().http_status == 404) {
       base::log::info("object gone, removing from state", {{"type", schema_.type_name}, {"id", id}});
@@ -283,11 +337,11 @@ Value ResourceEngine::read(const Value& current, base::Diagnostics& diags) {
     diags.add(api_error_diagnostic(schema_, "read", res.error()));
     return current;
   }
-  return from_api(schema_, res->body, current);
+  return from_api(schema_, *res, current);
 }
 
 Value ResourceEngine::import(const std::string& id, base::Diagnostics& diags) {
-  auto res = client_.send({"GET", item_path(id), {}, std::nullopt});
+  auto res = fetch(id);
   if (!res.ok()) {
     if (res.error().http_status == 404) {
       diags.error("Cannot import " + schema_.type_name,
@@ -298,7 +352,82 @@ Value ResourceEngine::import(const std::string& id, base::Diagnostics& diags) {
     }
     return Value::null(schema_.object_type());
   }
-  return from_api(schema_, res->body, Value::null(schema_.object_type()));
+  return from_api(schema_, *res, Value::null(schema_.object_type()));
+}
+
+Value ResourceEngine::read_data_source(const Value& config, base::Diagnostics& diags) {
+  const Value null_state = Value::null(schema_.object_type());
+  auto known_string = [&](const std::string& name) -> std::string {
+    if (!schema_.find(name)) return "";
+    const Value& v = config.attribute(name);
+    return v.is_null() || !v.is_known() ? "" : v.as_string();
+  };
+  if (schema_.api.list) {
+    auto all = client_.list_all(schema_.api.collection_path);
+    if (!all.ok()) {
+      diags.add(api_error_diagnostic(schema_, "read", all.error()));
+      return null_state;
+    }
+    return from_api(schema_, json{{"entities", std::move(*all)}}, config);
+  }
+  json object;
+  if (std::string id = known_string("id"); !id.empty()) {
+    auto res = fetch(id);
+    if (!res.ok()) {
+      if (res.error().http_status == 404) {
+        diags.error("No " + schema_.type_name + " with id \"" + id + "\"",
+                    "The API knows no object with this id.\nCorrelation id: " + res.error().correlation_id,
+                    base::AttributePath("id"));
+      } else {
+        diags.add(api_error_diagnostic(schema_, "read", res.error()));
+      }
+      return null_state;
+    }
+    object = std::move(*res);
+  } else if (const std::string field = schema_.api.name_lookup_field; !field.empty()) {
+    // The attribute mapped to the lookup field holds the name to look for.
+    std::string attribute;
+    for (const auto& a : schema_.attributes) {
+      if (a.api_field == field) attribute = a.name;
+    }
+    std::string name = known_string(attribute);
+    auto found = client_.list_all(schema_.api.collection_path, {{field, name}});
+    if (!found.ok()) {
+      diags.add(api_error_diagnostic(schema_, "look up", found.error()));
+      return null_state;
+    }
+    // Names match exactly but case-insensitively (api-contract.md "Paging"); do not rely on the
+    // server having filtered.
+    auto lower = [](std::string s) {
+      for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return s;
+    };
+    std::vector<json> matches;
+    for (auto& e : *found) {
+      if (lower(e.value(field, "")) == lower(name)) matches.push_back(std::move(e));
+    }
+    if (matches.size() != 1) {
+      std::string ids;
+      for (const auto& m : matches) ids += (ids.empty() ? "" : ", ") + m.value("id", "");
+      diags.error(matches.empty() ? "No " + schema_.type_name + " named \"" + name + "\""
+                                  : "Several " + schema_.type_name + " objects are named \"" + name + "\"",
+                  matches.empty() ? "No object of this kind has that name (compared case-insensitively)."
+                                  : "The name matches " + std::to_string(matches.size()) + " objects (" + ids +
+                                        "); look it up by `id` instead.",
+                  base::AttributePath(attribute));
+      return null_state;
+    }
+    auto res = fetch(matches[0].value("id", ""));
+    if (!res.ok()) {
+      diags.add(api_error_diagnostic(schema_, "read", res.error()));
+      return null_state;
+    }
+    object = std::move(*res);
+  } else {
+    diags.error("Missing lookup", "Set `id` to choose the " + schema_.type_name + " to read.");
+    return null_state;
+  }
+  return from_api(schema_, object, config);
 }
 
 }  // namespace ge::mapping

@@ -30,6 +30,9 @@ class ResourceEngine {
                      base::Diagnostics& diags);
   value::Value read(const value::Value& current, base::Diagnostics& diags);
   value::Value import(const std::string& id, base::Diagnostics& diags);
+  // Data sources: the object named by `id` or by the name attribute (exactly one match), or,
+  // for `api.list` schemas, the whole collection. Never null without an error.
+  value::Value read_data_source(const value::Value& config, base::Diagnostics& diags);
 
  private:
   value::Value create(const value::Value& planned, const value::Value& config, base::Diagnostics& diags);
@@ -44,6 +47,11 @@ class ResourceEngine {
   bool await(const std::string& id, const std::string& job_id, const value::Value& planned,
              std::chrono::milliseconds timeout, const std::string& operation, base::Diagnostics& diags);
   std::string item_path(const std::string& id) const;
+  // GET of the object plus its `read_also` answers merged in under their keys.
+  base::Result<nlohmann::json, rest::Error> fetch(const std::string& id);
+  // The `collection_limit` preflight; false (with a diagnostic) when a create would exceed it.
+  bool within_collection_limit(base::Diagnostics& diags);
+  void limit_reached(const std::string& detail, base::Diagnostics& diags) const;
 
   const schema::ResourceSchema& schema_;
   rest::Client& client_;

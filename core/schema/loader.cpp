@@ -28,7 +28,7 @@ class Loader {
       return r;
     }
     static const std::set<std::string> known = {"type_name", "kind", "description", "version", "import",
-                                                "api", "attributes", "timeouts"};
+                                                "api", "attributes", "timeouts", "rules"};
     for (const auto& [k, _] : doc.items()) {
       if (!known.count(k)) error(k, "unknown key");
     }
@@ -60,10 +60,55 @@ class Loader {
       error("attributes", "a resource needs a computed `id` attribute");
     }
     if (r.timeouts && r.find("timeouts")) error("attributes.timeouts", "is reserved for the timeouts block");
+    if (doc.contains("rules")) r.rules = rules(doc["rules"], r);
+    if (!r.api.async.skip_attribute.empty() && !r.find(r.api.async.skip_attribute)) {
+      error("api.async.skip_attribute", "names no attribute " + r.api.async.skip_attribute);
+    }
     return r;
   }
 
  private:
+  std::vector<Rule> rules(const json& j, const ResourceSchema& r) {
+    std::vector<Rule> out;
+    if (!j.is_array()) {
+      error("rules", "must be a list");
+      return out;
+    }
+    static const std::set<std::string> known = {"when", "required", "forbidden", "exactly_one_of", "description"};
+    for (size_t i = 0; i < j.size(); ++i) {
+      const json& spec = j[i];
+      std::string where = "rules[" + std::to_string(i) + "]";
+      if (!spec.is_object()) {
+        error(where, "must be an object");
+        continue;
+      }
+      for (const auto& [k, _] : spec.items()) {
+        if (!known.count(k)) error(where + "." + k, "unknown key");
+      }
+      Rule rule;
+      auto check_path = [&](const std::string& path, const std::string& key) {
+        if (!r.find_path(path)) error(where + "." + key, "names no attribute " + path);
+      };
+      const json when = spec.value("when", json::object());
+      for (const auto& [path, v] : when.items()) {
+        check_path(path, "when");
+        if (!v.is_string()) error(where + ".when." + path, "must be a string value");
+        else rule.when.emplace_back(path, v.get<std::string>());
+      }
+      rule.required = spec.value("required", std::vector<std::string>{});
+      rule.forbidden = spec.value("forbidden", std::vector<std::string>{});
+      rule.exactly_one_of = spec.value("exactly_one_of", std::vector<std::string>{});
+      for (const auto& p : rule.required) check_path(p, "required");
+      for (const auto& p : rule.forbidden) check_path(p, "forbidden");
+      for (const auto& p : rule.exactly_one_of) check_path(p, "exactly_one_of");
+      if (rule.required.empty() && rule.forbidden.empty() && rule.exactly_one_of.empty()) {
+        error(where, "needs required, forbidden or exactly_one_of");
+      }
+      out.push_back(std::move(rule));
+    }
+    return out;
+  }
+
   ApiSpec api(const json& j) {
     ApiSpec a;
     if (!j.is_object()) {
@@ -76,6 +121,22 @@ class Loader {
     a.version_field = j.value("version_field", "");
     a.name_lookup_field = j.value("name_lookup_field", "");
     a.created_id_field = j.value("created_id_field", "id");
+    a.list = j.value("list", false);
+    if (j.contains("collection_limit")) {
+      const json& l = j["collection_limit"];
+      a.collection_limit = CollectionLimit{l.value("limits_path", ""), l.value("key", ""), l.value("error_code", ""),
+                                           l.value("noun", "objects")};
+      if (a.collection_limit->limits_path.empty() || a.collection_limit->key.empty()) {
+        error("api.collection_limit", "needs limits_path and key");
+      }
+    }
+    for (const json& e : j.value("read_also", json::array())) {
+      ReadAlso extra{e.value("path", ""), e.value("as", "")};
+      if (extra.path.find("{id}") == std::string::npos || extra.as.empty()) {
+        error("api.read_also", "each entry needs a path containing {id} and an `as` key");
+      }
+      a.read_also.push_back(std::move(extra));
+    }
     if (a.update_method != "PUT" && a.update_method != "PATCH") error("api.update_method", "must be PUT or PATCH");
     if (!a.item_path.empty() && a.item_path.find("{id}") == std::string::npos) {
       error("api.item_path", "must contain {id}");

@@ -9,6 +9,24 @@ const Attribute* ResourceSchema::find(const std::string& name) const {
   return nullptr;
 }
 
+const Attribute* ResourceSchema::find_path(const std::string& dotted) const {
+  const std::vector<Attribute>* level = &attributes;
+  const Attribute* found = nullptr;
+  size_t start = 0;
+  while (true) {
+    size_t dot = dotted.find('.', start);
+    std::string name = dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    found = nullptr;
+    for (const Attribute& a : *level) {
+      if (a.name == name) found = &a;
+    }
+    if (!found || dot == std::string::npos) return found;
+    if (found->nesting != Nesting::kSingle) return nullptr;
+    level = &found->attributes;
+    start = dot + 1;
+  }
+}
+
 value::Type implied_type(const Attribute& a) {
   if (a.nesting == Nesting::kNone) return a.type;
   std::map<std::string, value::Type> fields;

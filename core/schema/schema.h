@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "value/type.h"
@@ -88,6 +89,25 @@ struct AsyncSpec {
   bool wait_on_delete = false;
 };
 
+// An organization limit on how many objects a collection may hold. Before a create the engine
+// reads the limit (`limits_path` answers {"limits": [{"key", "value"}]}) and counts the
+// collection (all pages), failing clearly at the limit; an API error with `error_code` (the
+// race between the count and the create) gets the same message.
+struct CollectionLimit {
+  std::string limits_path;  // e.g. "/api/v2/organizations/limits/namespaces/events"
+  std::string key;          // e.g. "eventbridge.subscriptions.max"
+  std::string error_code;   // e.g. "subscription.limit.reached"
+  std::string noun;         // plural for messages, e.g. "EventBridge subscriptions"
+};
+
+// A secondary GET whose answer is merged into the object read from `item_path` under the key
+// `as`, so attributes can map to fields the main object lacks (`"api": "<as>.<field>"`), e.g.
+// a target's last verification message from its /verify endpoint.
+struct ReadAlso {
+  std::string path;  // contains "{id}"
+  std::string as;
+};
+
 struct ApiSpec {
   std::string collection_path;   // list and create
   std::string item_path;         // read, update, delete; "{id}" is substituted
@@ -95,7 +115,25 @@ struct ApiSpec {
   std::string version_field;     // non-empty: PUT carries the current version (optimistic locking)
   std::string name_lookup_field; // data sources: look up by this name in the collection
   std::string created_id_field = "id";  // field of the create response holding the new id
+  // Data sources: read the whole collection (all pages) into the attribute mapped to
+  // "entities" instead of looking up one object.
+  bool list = false;
+  std::optional<CollectionLimit> collection_limit;
+  std::vector<ReadAlso> read_also;
   AsyncSpec async;
+};
+
+// A configuration rule spanning attributes, checked at plan time. Paths are dotted attribute
+// names from the top level through single nested attributes ("auth_config.password").
+// - `when` (path -> value): the rule applies only when every path holds that string value
+//   (an unset attribute counts as its default); an unknown value skips the rule;
+// - `required`: each path must be set; `forbidden`: none may be set;
+// - `exactly_one_of`: exactly one of these paths must be set.
+struct Rule {
+  std::vector<std::pair<std::string, std::string>> when;
+  std::vector<std::string> required;
+  std::vector<std::string> forbidden;
+  std::vector<std::string> exactly_one_of;
 };
 
 struct Timeouts {
@@ -114,8 +152,11 @@ struct ResourceSchema {
   ApiSpec api;
   std::vector<Attribute> attributes;
   std::optional<Timeouts> timeouts;  // set for asynchronous resources: adds a `timeouts` block
+  std::vector<Rule> rules;
 
   const Attribute* find(const std::string& name) const;
+  // The attribute at a dotted path through single nested attributes; nullptr when none.
+  const Attribute* find_path(const std::string& dotted) const;
   // The object type Terraform encodes this schema's values with (attributes plus blocks).
   value::Type object_type() const;
 };

@@ -86,6 +86,82 @@ void validate_attributes(const std::vector<Attribute>& attrs, const Value& objec
   }
 }
 
+// The configured value at a dotted path; null when a parent object is null.
+Value value_at(const ResourceSchema& schema, const Value& config, const std::string& path) {
+  Value cur = config;
+  size_t start = 0;
+  while (true) {
+    size_t dot = path.find('.', start);
+    std::string name = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (cur.is_null() || !cur.is_known()) {
+      if (!cur.is_known()) return cur;
+      const Attribute* a = schema.find_path(path);
+      return Value::null(a ? a->type : value::Type::dynamic());
+    }
+    cur = cur.attribute(name);
+    if (dot == std::string::npos) return cur;
+    start = dot + 1;
+  }
+}
+
+AttributePath path_of(const std::string& dotted) {
+  AttributePath out;
+  size_t start = 0;
+  while (true) {
+    size_t dot = dotted.find('.', start);
+    std::string name = dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    out = out.empty() ? AttributePath(name) : out.attribute(name);
+    if (dot == std::string::npos) return out;
+    start = dot + 1;
+  }
+}
+
+std::string describe_when(const Rule& rule) {
+  std::string out;
+  for (const auto& [path, expected] : rule.when) {
+    out += (out.empty() ? "" : " and ") + ("`" + path + "` is \"" + expected + "\"");
+  }
+  return out;
+}
+
+void check_rule(const ResourceSchema& schema, const Rule& rule, const Value& config, Diagnostics& diags) {
+  for (const auto& [path, expected] : rule.when) {
+    Value v = value_at(schema, config, path);
+    if (!v.is_known()) return;  // decided once known
+    if (v.is_null()) {
+      const Attribute* a = schema.find_path(path);
+      if (a && a->default_value) v = *a->default_value;
+    }
+    if (v.is_null() || v.type().kind() != value::Type::Kind::kString || v.as_string() != expected) return;
+  }
+  const std::string because = rule.when.empty() ? "" : " when " + describe_when(rule);
+  for (const auto& path : rule.required) {
+    if (value_at(schema, config, path).is_null()) {
+      diags.error("Missing required attribute", "`" + path + "` is required" + because + ".", path_of(path));
+    }
+  }
+  for (const auto& path : rule.forbidden) {
+    if (!value_at(schema, config, path).is_null()) {
+      diags.error("Attribute not allowed", "`" + path + "` must not be set" + because + ".", path_of(path));
+    }
+  }
+  if (!rule.exactly_one_of.empty()) {
+    size_t set = 0;
+    std::string names;
+    for (const auto& path : rule.exactly_one_of) {
+      Value v = value_at(schema, config, path);
+      if (!v.is_known()) return;
+      set += !v.is_null();
+      names += (names.empty() ? "`" : ", `") + path + "`";
+    }
+    if (set != 1) {
+      diags.error(set == 0 ? "Missing attribute" : "Conflicting attributes",
+                  "Exactly one of " + names + " must be set" + because + ", got " + std::to_string(set) + ".",
+                  path_of(rule.exactly_one_of.front()));
+    }
+  }
+}
+
 }  // namespace
 
 void check_validator(const Validator& v, const Value& val, const AttributePath& at, Diagnostics& diags) {
@@ -203,6 +279,8 @@ void check_validator(const Validator& v, const Value& val, const AttributePath& 
 
 void validate_config(const ResourceSchema& schema, const Value& config, Diagnostics& diags) {
   validate_attributes(schema.attributes, config, AttributePath(), diags);
+  if (config.is_null() || !config.is_known()) return;
+  for (const Rule& rule : schema.rules) check_rule(schema, rule, config, diags);
 }
 
 }  // namespace ge::schema

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "schema/loader.h"
 #include "schema/validate.h"
 
@@ -86,5 +88,84 @@ TEST_CASE("validation walks nested attributes, skips unknowns, and checks confli
   validate_config(s, config, d);
   std::vector<std::string> paths;
   for (const auto& i : d.items()) paths.push_back(i.attribute ? i.attribute->to_string() : "");
-  CHECK(paths == std::vector<std::string>{"url", "url", "items[1].n"});
+  std::sort(paths.begin(), paths.end());  // attributes are checked in name order
+  CHECK(paths == std::vector<std::string>{"items[1].n", "url", "url"});
+}
+
+TEST_CASE("rules: conditional requirements follow the selector, its default, and unknowns") {
+  const char* text = R"({
+    "type_name": "genesysevents_thing", "description": "T.", "import": "Id.",
+    "api": { "collection_path": "/t", "item_path": "/t/{id}" },
+    "attributes": {
+      "id": { "type": "string", "computed": true, "description": "Id." },
+      "mode": { "type": "string", "optional": true, "computed": true, "default": "NONE", "description": "M." },
+      "auth": { "nested": "single", "optional": true, "description": "A.",
+                "attributes": { "user": { "type": "string", "optional": true, "description": "U." },
+                                "token": { "type": "string", "optional": true, "description": "T." } } }
+    },
+    "rules": [
+      { "when": { "mode": "BASIC" }, "required": ["auth.user"], "forbidden": ["auth.token"] },
+      { "when": { "mode": "NONE" }, "forbidden": ["auth"] }
+    ]
+  })";
+  auto loaded = load_schemas({{"t.json", text}});
+  REQUIRE(loaded.ok());
+  const ResourceSchema& s = loaded->at(0);
+  auto auth_type = s.find("auth")->type;
+  auto str = ge::value::Type::string();
+  auto config = [&](Value mode, Value auth) {
+    return Value::object(s.object_type(), {{"id", Value::null(str)}, {"mode", std::move(mode)}, {"auth", std::move(auth)}});
+  };
+  auto auth = [&](Value user, Value token) {
+    return Value::object(auth_type, {{"user", std::move(user)}, {"token", std::move(token)}});
+  };
+  auto paths = [&](const Value& c) {
+    Diagnostics d;
+    validate_config(s, c, d);
+    std::vector<std::string> out;
+    for (const auto& i : d.items()) out.push_back(i.attribute ? i.attribute->to_string() : "");
+    return out;
+  };
+  // BASIC without a user and with a token: both named.
+  CHECK(paths(config(Value::string("BASIC"), auth(Value::null(str), Value::string("t")))) ==
+        std::vector<std::string>{"auth.user", "auth.token"});
+  // BASIC with no auth object at all: the nested path is still required.
+  CHECK(paths(config(Value::string("BASIC"), Value::null(auth_type))) == std::vector<std::string>{"auth.user"});
+  CHECK(paths(config(Value::string("BASIC"), auth(Value::string("u"), Value::null(str)))).empty());
+  // Unset mode means its default NONE, which forbids auth.
+  CHECK(paths(config(Value::null(str), auth(Value::string("u"), Value::null(str)))) ==
+        std::vector<std::string>{"auth"});
+  // An unknown selector decides nothing yet.
+  CHECK(paths(config(Value::unknown(str), auth(Value::null(str), Value::string("t")))).empty());
+}
+
+TEST_CASE("rules: exactly_one_of and bad rule paths") {
+  const char* text = R"({
+    "type_name": "genesysevents_thing", "kind": "data_source", "description": "T.",
+    "api": { "collection_path": "/t", "item_path": "/t/{id}" },
+    "attributes": {
+      "id": { "type": "string", "optional": true, "computed": true, "description": "Id." },
+      "name": { "type": "string", "optional": true, "computed": true, "description": "N." }
+    },
+    "rules": [ { "exactly_one_of": ["id", "name"] } ]
+  })";
+  auto loaded = load_schemas({{"t.json", text}});
+  REQUIRE(loaded.ok());
+  const ResourceSchema& s = loaded->at(0);
+  auto str = ge::value::Type::string();
+  auto count = [&](Value id, Value name) {
+    Diagnostics d;
+    validate_config(s, Value::object(s.object_type(), {{"id", std::move(id)}, {"name", std::move(name)}}), d);
+    return d.items().size();
+  };
+  CHECK(count(Value::string("a"), Value::null(str)) == 0);
+  CHECK(count(Value::null(str), Value::string("b")) == 0);
+  CHECK(count(Value::null(str), Value::null(str)) == 1);
+  CHECK(count(Value::string("a"), Value::string("b")) == 1);
+
+  std::string bad = text;
+  bad.replace(bad.find("[\"id\", \"name\"]"), 14, "[\"id\", \"nope\"]");
+  auto r = load_schemas({{"bad.json", bad}});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().messages.at(0).find("names no attribute nope") != std::string::npos);
 }
