@@ -1,10 +1,18 @@
 // terraform-provider-genesysevents: the plugin binary Terraform and OpenTofu start.
+#include <cstdio>
 #include <cstring>
 
 #include "plugin/crash_handler.h"
 #include "plugin/server.h"
+#include "plugin/version.h"
 
 int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "-version") == 0 || std::strcmp(argv[i], "--version") == 0) {
+      std::printf("terraform-provider-genesysevents %s\n", ge::plugin::kVersion);
+      return 0;
+    }
+  }
   ge::plugin::install_crash_handler();
   ge::plugin::ServeOptions options;
   for (int i = 1; i < argc; ++i) {
