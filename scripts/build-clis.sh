@@ -2,7 +2,7 @@
 # Builds the real Terraform and OpenTofu CLIs from the Go module proxy into a cache directory
 # keyed by version, and reuses what is already there. Prints the path of each binary.
 #
-#   scripts/build-clis.sh               # both CLIs
+#   scripts/build-clis.sh               # both CLIs and tfplugindocs (all the tests use)
 #   scripts/build-clis.sh terraform     # one of them
 #   scripts/build-clis.sh tfplugindocs  # the docs generator (scripts/generate-docs.sh)
 #
@@ -79,6 +79,6 @@ case "${1:-all}" in
   terraform) build_terraform ;;
   tofu) build_tofu ;;
   tfplugindocs) build_tfplugindocs ;;
-  all) build_terraform; build_tofu ;;
+  all) build_terraform; build_tofu; build_tfplugindocs ;;
   *) echo "usage: $0 [terraform|tofu|tfplugindocs|all]" >&2; exit 2 ;;
 esac
