@@ -1,10 +1,11 @@
 // Measures what every Terraform command pays per provider process: start to handshake line,
-// the GetProviderSchema round trip, and Shutdown to process exit. Drives any tfplugin6
-// provider binary the way go-plugin does (magic cookie, AutoMTLS with a P-256 client
+// the schema round trip (GetProviderSchema, or GetSchema for a protocol-5 provider), and
+// Shutdown to process exit. Drives any provider binary the way go-plugin does (magic cookie, AutoMTLS with a P-256 client
 // certificate like the host's). Prints a markdown table of medians.
 //
 //   ge_plugin_bench <provider binary> [runs=20] [label]
 #include <grpcpp/grpcpp.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 
 #include "go_plugin.grpc.pb.h"
 #include "plugin/tls.h"
+#include "tfplugin5_schema.grpc.pb.h"
 #include "tfplugin6.grpc.pb.h"
 
 namespace {
@@ -44,6 +46,8 @@ bool run_once(const std::string& binary, const ge::plugin::ServerCertificate& cl
   pid_t pid = fork();
   if (pid == 0) {
     dup2(out_pipe[1], STDOUT_FILENO);
+    int devnull = open("/dev/null", O_WRONLY);  // providers log to stderr; keep the table clean
+    dup2(devnull, STDERR_FILENO);
     close(out_pipe[0]);
     close(out_pipe[1]);
     setenv("TF_PLUGIN_MAGIC_COOKIE", "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2", 1);
@@ -89,11 +93,15 @@ bool run_once(const std::string& binary, const ge::plugin::ServerCertificate& cl
     creds = grpc::InsecureChannelCredentials();
   }
   auto channel = grpc::CreateCustomChannel(target, creds, args);
-  auto provider = tfplugin6::Provider::NewStub(channel);
   grpc::ClientContext ctx;
-  tfplugin6::GetProviderSchema::Request req;
-  tfplugin6::GetProviderSchema::Response resp;
-  grpc::Status st = provider->GetProviderSchema(&ctx, req, &resp);
+  grpc::Status st;
+  if (parts[1] == "5") {
+    tfplugin5::GetProviderSchema::Response resp;
+    st = tfplugin5::Provider::NewStub(channel)->GetSchema(&ctx, {}, &resp);
+  } else {
+    tfplugin6::GetProviderSchema::Response resp;
+    st = tfplugin6::Provider::NewStub(channel)->GetProviderSchema(&ctx, {}, &resp);
+  }
   auto t2 = Clock::now();
   if (!st.ok()) {
     std::fprintf(stderr, "GetProviderSchema failed: %s\n", st.error_message().c_str());
