@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
@@ -54,6 +55,19 @@ int run_quiet(const std::string& exe, const std::vector<std::string>& args) {
   bp::child c(bp::search_path(exe), bp::args = args, bp::std_out > bp::null, bp::std_err > bp::null);
   c.wait();
   return c.exit_code();
+}
+
+// A CA (ca.pem) and a server certificate for 127.0.0.1 / localhost (server.pem, server.key) in `dir`.
+void make_test_certificates(const fs::path& dir) {
+  std::string d = dir.string();
+  write_file(dir / "san.cnf", "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+  REQUIRE(run_quiet("openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=e2e-ca",
+                                "-keyout", d + "/ca.key", "-out", d + "/ca.pem"}) == 0);
+  REQUIRE(run_quiet("openssl", {"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout",
+                                d + "/server.key", "-out", d + "/server.csr"}) == 0);
+  REQUIRE(run_quiet("openssl", {"x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.pem", "-CAkey",
+                                d + "/ca.key", "-CAcreateserial", "-days", "2", "-extfile", d + "/san.cnf", "-out",
+                                d + "/server.pem"}) == 0);
 }
 
 // A filesystem mirror holding the provider under both registry host names (one per process).
@@ -118,19 +132,13 @@ struct Emulator::Process {
 Emulator::Emulator(Options options) : dir_(make_temp_dir("genesysevents-emulator")) {
   std::vector<std::string> args = {"--port", "0"};
   if (options.tls) {
-    // A CA and a server certificate for 127.0.0.1 / localhost.
+    make_test_certificates(dir_);
     std::string d = dir_.string();
-    write_file(dir_ / "san.cnf", "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-    REQUIRE(run_quiet("openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=e2e-ca",
-                                  "-keyout", d + "/ca.key", "-out", d + "/ca.pem"}) == 0);
-    REQUIRE(run_quiet("openssl", {"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout",
-                                  d + "/server.key", "-out", d + "/server.csr"}) == 0);
-    REQUIRE(run_quiet("openssl", {"x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.pem", "-CAkey",
-                                  d + "/ca.key", "-CAcreateserial", "-days", "2", "-extfile", d + "/san.cnf", "-out",
-                                  d + "/server.pem"}) == 0);
     ca_file_ = d + "/ca.pem";
     args.insert(args.end(), {"--tls-cert", d + "/server.pem", "--tls-key", d + "/server.key"});
   }
+  if (!options.trust_file.empty()) args.insert(args.end(), {"--ca-file", options.trust_file});
+  args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
   process_ = std::make_unique<Process>();
   process_->child = bp::child(emulator_binary(), bp::args = args, bp::std_out > process_->out,
                               bp::std_err > (dir_ / "emulator.log").string());
@@ -220,6 +228,44 @@ std::vector<json> Emulator::list(const std::string& collection_path) {
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+struct HttpsReceiver::Server {
+  std::unique_ptr<httplib::SSLServer> http;
+  std::thread thread;
+  std::atomic<int> status{200};
+  std::atomic<int> posts{0};
+};
+
+HttpsReceiver::HttpsReceiver(int status) : server_(std::make_unique<Server>()), dir_(make_temp_dir("genesysevents-receiver")) {
+  make_test_certificates(dir_);
+  ca_file_ = (dir_ / "ca.pem").string();
+  server_->status = status;
+  server_->http = std::make_unique<httplib::SSLServer>((dir_ / "server.pem").c_str(), (dir_ / "server.key").c_str());
+  REQUIRE(server_->http->is_valid());
+  server_->http->Post(".*", [s = server_.get()](const httplib::Request&, httplib::Response& res) {
+    ++s->posts;
+    res.status = s->status;
+    res.set_content("{}", "application/json");
+  });
+  port_ = server_->http->bind_to_any_port("127.0.0.1");
+  REQUIRE(port_ > 0);
+  server_->thread = std::thread([s = server_.get()] { s->http->listen_after_bind(); });
+  while (!server_->http->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+}
+
+HttpsReceiver::~HttpsReceiver() {
+  server_->http->stop();
+  if (server_->thread.joinable()) server_->thread.join();
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
+std::string HttpsReceiver::url(const std::string& path) const {
+  return "https://127.0.0.1:" + std::to_string(port_) + path;
+}
+void HttpsReceiver::set_status(int status) { server_->status = status; }
+int HttpsReceiver::posts() const { return server_->posts; }
 
 // ---------------------------------------------------------------------------------------------
 Workspace::Workspace() : dir_(make_temp_dir("genesysevents-ws")) {
@@ -325,6 +371,18 @@ void Workspace::init() {
   auto r = run({"init", "-no-color"});
   INFO(r.all());
   REQUIRE(r.exit_code == 0);
+}
+
+CommandResult Workspace::apply(const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"apply", "-auto-approve", "-no-color"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run(args);
+}
+
+int Workspace::plan_exit_code() {
+  auto r = run({"plan", "-detailed-exitcode", "-no-color"});
+  INFO(r.all());
+  return r.exit_code;
 }
 
 json Workspace::state() {

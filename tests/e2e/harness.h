@@ -35,6 +35,8 @@ class Emulator {
  public:
   struct Options {
     bool tls = false;  // serve HTTPS with a certificate from a test CA (ca_file())
+    std::string trust_file;               // --ca-file: trust for its outbound calls (HttpsReceiver::ca_file())
+    std::vector<std::string> extra_args;  // more command-line arguments
   };
   explicit Emulator(Options options);
   Emulator() : Emulator(Options{}) {}
@@ -63,6 +65,26 @@ class Emulator {
   std::string token_;
 };
 
+// A local HTTPS server on 127.0.0.1 with a certificate from its own test CA, answering every
+// POST with a settable status and counting them: the endpoint an EventBridge target's
+// verification calls. Start the emulator with Options{.trust_file = receiver.ca_file()}.
+class HttpsReceiver {
+ public:
+  explicit HttpsReceiver(int status = 200);
+  ~HttpsReceiver();
+  std::string url(const std::string& path = "/events") const;
+  const std::string& ca_file() const { return ca_file_; }
+  void set_status(int status);
+  int posts() const;
+
+ private:
+  struct Server;
+  std::unique_ptr<Server> server_;
+  fs::path dir_;
+  std::string ca_file_;
+  int port_ = 0;
+};
+
 // A working directory with its own CLI configuration, in which commands run.
 class Workspace {
  public:
@@ -87,6 +109,10 @@ class Workspace {
 
   // init must succeed; apply/destroy use -auto-approve.
   void init();
+  // `apply -auto-approve -no-color` plus extra arguments.
+  CommandResult apply(const std::vector<std::string>& extra = {});
+  // The exit code of `plan -detailed-exitcode` (0 = no changes, 2 = changes, 1 = error).
+  int plan_exit_code();
   nlohmann::json state();  // `show -json` of the current state
   // The resources in state, by address.
   std::map<std::string, nlohmann::json> resources();

@@ -1,0 +1,135 @@
+// genesysevents_event_subscription end to end with the real CLI: lifecycle, drift, import and
+// plan-time validation.
+#include <catch2/catch.hpp>
+
+#include "harness.h"
+
+using namespace ge::e2e;
+using nlohmann::json;
+
+namespace {
+
+const char* kSubscriptionsPath = "/api/v2/events/subscriptions";
+
+std::string webhook_hcl() {
+  return "resource \"genesysevents_webhook\" \"ops\" {\n"
+         "  name            = \"ops-events\"\n"
+         "  destination_url = \"https://hooks.example.com/genesys\"\n"
+         "}\n";
+}
+
+std::string subscription_hcl(const std::string& filter, const std::string& extra = "",
+                             const std::string& webhook_id = "genesysevents_webhook.ops.id") {
+  return "resource \"genesysevents_event_subscription\" \"queue\" {\n"
+         "  name       = \"queue-events\"\n"
+         "  webhook_id = " + webhook_id + "\n"
+         "  filter     = " + filter + "\n" + extra +
+         "}\n";
+}
+
+}  // namespace
+
+TEST_CASE("event_subscription lifecycle: create no-op update drift import destroy", "[event_subscription]") {
+  Emulator emu;
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.write("main.tf", webhook_hcl() + subscription_hcl(
+                                          "{ event_type = [\"routing.queueEvent\", \"routing.contact.queued\"], "
+                                          "attributes = { queueId = \"q-1\" } }"));
+  ws.init();
+  auto r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  auto objects = emu.list(kSubscriptionsPath);
+  REQUIRE(objects.size() == 1);
+  json s = objects[0];
+  std::string id = s["id"];
+  CHECK(s["webhookId"] == emu.list("/api/v2/events/webhooks").at(0)["id"]);
+  CHECK(s["filter"]["attributes"]["queueId"] == "q-1");
+  CHECK(s["enabled"] == true);
+  CHECK(s["deliveryMode"] == "PUSH");
+  auto state = ws.resources().at("genesysevents_event_subscription.queue")["values"];
+  CHECK(state["id"] == id);
+  CHECK(state["delivery_mode"] == "PUSH");
+  // Event types are a set: order in the configuration never matters.
+  CHECK(ws.plan_exit_code() == 0);
+  ws.write("main.tf", webhook_hcl() + subscription_hcl(
+                                          "{ event_type = [\"routing.contact.queued\", \"routing.queueEvent\"], "
+                                          "attributes = { queueId = \"q-1\" } }"));
+  CHECK(ws.plan_exit_code() == 0);
+
+  // In-place update.
+  ws.write("main.tf", webhook_hcl() + subscription_hcl("{ event_type = [\"conversation.event\"] }",
+                                                       "  enabled   = false\n  transform = \"$.body\"\n"));
+  r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("1 changed") != std::string::npos);
+  auto after = emu.api("GET", std::string(kSubscriptionsPath) + "/" + id).body;
+  CHECK(after["version"] == 2);
+  CHECK(after["enabled"] == false);
+  CHECK(after["transform"] == "$.body");
+  CHECK(after["filter"]["eventType"] == json::array({"conversation.event"}));
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Drift: changed behind the CLI's back, then repaired.
+  after["enabled"] = true;
+  after["filter"]["eventType"] = json::array({"routing.queueEvent"});
+  REQUIRE(emu.api("PUT", std::string(kSubscriptionsPath) + "/" + id, after).status == 200);
+  CHECK(ws.plan_exit_code() == 2);
+  r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  auto fixed = emu.api("GET", std::string(kSubscriptionsPath) + "/" + id).body;
+  CHECK(fixed["enabled"] == false);
+  CHECK(fixed["filter"]["eventType"] == json::array({"conversation.event"}));
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Import: forget it, import it by id, and the configuration matches.
+  REQUIRE(ws.run({"state", "rm", "-no-color", "genesysevents_event_subscription.queue"}).exit_code == 0);
+  r = ws.run({"import", "-no-color", "genesysevents_event_subscription.queue", id});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Deleted behind the CLI's back: planned again and recreated.
+  REQUIRE(emu.api("DELETE", std::string(kSubscriptionsPath) + "/" + id).status == 204);
+  auto p = ws.run({"plan", "-no-color"});
+  INFO(p.all());
+  CHECK(p.out.find("1 to add") != std::string::npos);
+  REQUIRE(ws.apply().exit_code == 0);
+  REQUIRE(emu.list(kSubscriptionsPath).size() == 1);
+  CHECK(emu.list(kSubscriptionsPath)[0]["id"] != id);
+  CHECK(ws.plan_exit_code() == 0);
+
+  r = ws.run({"destroy", "-auto-approve", "-no-color"});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(emu.list(kSubscriptionsPath).empty());
+}
+
+TEST_CASE("event_subscription validation fails at plan time without calling the API",
+          "[event_subscription][validation]") {
+  Emulator emu;
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.init();
+  struct Case {
+    std::string filter, extra, expected;
+  };
+  std::vector<Case> cases = {
+      {"{ event_type = [] }", "", "filter.event_type"},
+      {"{ event_type = [\"conversation.event\"] }", "  delivery_mode = \"PULL\"\n", "delivery_mode"},
+      {"{ event_type = [\"conversation.event\"] }", "  transform = \"" + std::string(4097, 'x') + "\"\n",
+       "transform"},
+  };
+  for (const auto& c : cases) {
+    ws.write("main.tf", subscription_hcl(c.filter, c.extra, "\"some-webhook\""));
+    int64_t seq = emu.last_request_seq();
+    auto r = ws.run({"plan", "-no-color"});
+    INFO(r.all());
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find(c.expected) != std::string::npos);
+    CHECK(emu.api_requests_since(seq).empty());
+  }
+}
