@@ -1,0 +1,178 @@
+// genesysevents_eventbridge_subscription end to end with the real CLI: lifecycle, JSON filter
+// policy compared semantically, replacement on topic_arn, drift, import, the organization limit
+// and plan-time validation.
+#include <catch2/catch.hpp>
+
+#include "harness.h"
+
+using namespace ge::e2e;
+using nlohmann::json;
+
+namespace {
+
+const char* kPath = "/api/v2/events/eventbridgesubscriptions";
+const char* kTopic = "arn:aws:events:us-east-1:123456789012:topic/genesys-cx-events";
+const char* kRole = "arn:aws:iam::123456789012:role/genesys";
+
+std::string subscription_hcl(const std::string& label, const std::string& name, const std::string& topic,
+                             const std::string& extra = "", const std::string& url = "https://api.example.com/events",
+                             const std::string& role = kRole) {
+  return "resource \"genesysevents_eventbridge_subscription\" \"" + label + "\" {\n"
+         "  name        = \"" + name + "\"\n"
+         "  topic_arn   = \"" + topic + "\"\n"
+         "  destination = { url = \"" + url + "\", role_arn = \"" + role + "\" }\n" + extra +
+         "}\n";
+}
+
+}  // namespace
+
+TEST_CASE("eventbridge_subscription lifecycle: create no-op update replace drift import destroy",
+          "[eventbridge_subscription]") {
+  Emulator emu;
+  Workspace ws;
+  ws.use_emulator(emu);
+  // A filter policy written by hand, with spacing and key order jsonencode would not produce.
+  ws.write("main.tf", subscription_hcl("cc", "contact-center", kTopic,
+                                       "  filter_policy = \"{ \\\"region\\\": [\\\"eu\\\"], \\\"eventType\\\": "
+                                       "[\\\"routing.contact.queued\\\"] }\"\n"));
+  ws.init();
+  auto r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  auto objects = emu.list(kPath);
+  REQUIRE(objects.size() == 1);
+  std::string id = objects[0]["id"];
+  CHECK(objects[0]["filterPolicy"]["eventType"] == json::array({"routing.contact.queued"}));
+  CHECK(objects[0]["destination"]["roleArn"] == kRole);
+  CHECK(objects[0]["enabled"] == true);
+  CHECK(ws.plan_exit_code() == 0);
+
+  // The same document through jsonencode: no change.
+  ws.write("main.tf", subscription_hcl("cc", "contact-center", kTopic,
+                                       "  filter_policy = jsonencode({ eventType = [\"routing.contact.queued\"], "
+                                       "region = [\"eu\"] })\n"));
+  CHECK(ws.plan_exit_code() == 0);
+
+  // In-place update.
+  ws.write("main.tf", subscription_hcl("cc", "contact-center", kTopic,
+                                       "  filter_policy = jsonencode({ eventType = [\"routing.contact.answered\"] })\n"
+                                       "  enabled       = false\n"));
+  r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("1 changed") != std::string::npos);
+  auto after = emu.api("GET", std::string(kPath) + "/" + id).body;
+  CHECK(after["version"] == 2);
+  CHECK(after["enabled"] == false);
+  CHECK(after["filterPolicy"] == json({{"eventType", {"routing.contact.answered"}}}));
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Drift: changed behind the CLI's back.
+  after["filterPolicy"] = {{"eventType", {"conversation.event"}}};
+  REQUIRE(emu.api("PUT", std::string(kPath) + "/" + id, after).status == 200);
+  CHECK(ws.plan_exit_code() == 2);
+  REQUIRE(ws.apply().exit_code == 0);
+  CHECK(emu.api("GET", std::string(kPath) + "/" + id).body["filterPolicy"]["eventType"] ==
+        json::array({"routing.contact.answered"}));
+  CHECK(ws.plan_exit_code() == 0);
+
+  // A new topic replaces the subscription.
+  const std::string other_topic = "arn:aws:events:eu-west-1:123456789012:topic/queue-events";
+  ws.write("main.tf", subscription_hcl("cc", "contact-center", other_topic,
+                                       "  filter_policy = jsonencode({ eventType = [\"routing.contact.answered\"] })\n"
+                                       "  enabled       = false\n"));
+  auto p = ws.run({"plan", "-no-color"});
+  INFO(p.all());
+  CHECK(p.out.find("must be replaced") != std::string::npos);
+  r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  objects = emu.list(kPath);
+  REQUIRE(objects.size() == 1);
+  CHECK(objects[0]["id"] != id);
+  CHECK(objects[0]["topicArn"] == other_topic);
+  id = objects[0]["id"];
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Import by id.
+  REQUIRE(ws.run({"state", "rm", "-no-color", "genesysevents_eventbridge_subscription.cc"}).exit_code == 0);
+  r = ws.run({"import", "-no-color", "genesysevents_eventbridge_subscription.cc", id});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Deleted behind the CLI's back.
+  REQUIRE(emu.api("DELETE", std::string(kPath) + "/" + id).status == 204);
+  p = ws.run({"plan", "-no-color"});
+  INFO(p.all());
+  CHECK(p.out.find("1 to add") != std::string::npos);
+  REQUIRE(ws.apply().exit_code == 0);
+  CHECK(emu.list(kPath).size() == 1);
+
+  r = ws.run({"destroy", "-auto-approve", "-no-color"});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(emu.list(kPath).empty());
+}
+
+TEST_CASE("eventbridge_subscription at the organization limit fails before creating",
+          "[eventbridge_subscription][limit]") {
+  Emulator emu;
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"subscriptionLimit", 2}}).status == 200);
+  for (int i = 0; i < 2; ++i) {
+    REQUIRE(emu.api("POST", kPath,
+                    {{"name", "existing-" + std::to_string(i)},
+                     {"topicArn", kTopic},
+                     {"destination", {{"url", "https://api.example.com/e"}, {"roleArn", kRole}}}})
+                .status == 201);
+  }
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.write("main.tf", subscription_hcl("one_more", "one-more", kTopic));
+  ws.init();
+  int64_t seq = emu.last_request_seq();
+  auto r = ws.apply();
+  INFO(r.all());
+  CHECK(r.exit_code != 0);
+  CHECK(r.err.find("organization limit reached") != std::string::npos);
+  CHECK(r.err.find("eventbridge.subscriptions.max") != std::string::npos);
+  for (const auto& req : emu.api_requests_since(seq)) CHECK_FALSE(req["method"] == "POST");
+  CHECK(emu.list(kPath).size() == 2);
+  CHECK(ws.resources().empty());
+
+  // Below the limit again, the same configuration applies.
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"subscriptionLimit", 3}}).status == 200);
+  r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(emu.list(kPath).size() == 3);
+}
+
+TEST_CASE("eventbridge_subscription validation fails at plan time without calling the API",
+          "[eventbridge_subscription][validation]") {
+  Emulator emu;
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.init();
+  struct Case {
+    std::string hcl, expected;
+  };
+  std::vector<Case> cases = {
+      {subscription_hcl("bad", "bad", "arn:aws:sns:us-east-1:123:topic/x"), "topic_arn"},
+      {subscription_hcl("bad", "bad", kTopic, "", "http://api.example.com/events"), "destination.url"},
+      {subscription_hcl("bad", "bad", kTopic, "", "https://api.example.com/events", "arn:aws:iam::12:role/x"),
+       "destination.role_arn"},
+      {subscription_hcl("bad", "bad", kTopic, "  filter_policy = jsonencode({ eventType = \"x\" })\n"),
+       "filter_policy"},
+      {subscription_hcl("bad", "bad", kTopic, "  filter_policy = jsonencode({ eventType = [] })\n"), "filter_policy"},
+  };
+  for (const auto& c : cases) {
+    ws.write("main.tf", c.hcl);
+    int64_t seq = emu.last_request_seq();
+    auto r = ws.run({"plan", "-no-color"});
+    INFO(r.all());
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find(c.expected) != std::string::npos);
+    CHECK(emu.api_requests_since(seq).empty());
+  }
+}
