@@ -1,0 +1,211 @@
+// genesysevents_eventbridge_target end to end with the real CLI against a local HTTPS receiver
+// that the emulator verifies: waiting for VERIFIED, re-verification on update, a FAILED
+// verification (tainted, replaced by the next apply), not waiting, drift, import and plan-time
+// validation of the auth matrix.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "harness.h"
+
+using namespace ge::e2e;
+using nlohmann::json;
+
+namespace {
+
+const char* kPath = "/api/v2/integrations/eventbridge/targets";
+
+std::string target_hcl(const std::string& url, const std::string& extra = "") {
+  return "resource \"genesysevents_eventbridge_target\" \"orders\" {\n"
+         "  name         = \"orders\"\n"
+         "  endpoint_url = \"" + url + "\"\n"
+         "  event_types  = [\"CONVERSATION_STARTED\"]\n" + extra +
+         "}\n";
+}
+
+const char* kBasic =
+    "  auth_type   = \"BASIC\"\n"
+    "  auth_config = { username = \"relay\", password = \"relay-password-1\" }\n"
+    "  retry_policy = { max_retries = 5, backoff_strategy = \"EXPONENTIAL\", initial_delay_seconds = 2 }\n"
+    "  timeouts { create = \"2m\" }\n";
+
+json values(Workspace& ws) { return ws.resources().at("genesysevents_eventbridge_target.orders")["values"]; }
+
+}  // namespace
+
+TEST_CASE("eventbridge_target lifecycle: verified create no-op update drift import destroy",
+          "[eventbridge_target]") {
+  HttpsReceiver receiver(200);
+  Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.write("main.tf", target_hcl(receiver.url("/v1/events"), kBasic));
+  ws.init();
+  auto r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("relay-password-1") == std::string::npos);  // sensitive
+  auto objects = emu.list(kPath);
+  REQUIRE(objects.size() == 1);
+  std::string id = objects[0]["id"];
+  CHECK(objects[0]["status"] == "VERIFIED");
+  CHECK(objects[0]["authConfig"] == json({{"username", "relay"}}));
+  CHECK(receiver.posts() == 1);
+  json state = values(ws);
+  CHECK(state["status"] == "VERIFIED");
+  CHECK(state["verified_at"].is_string());
+  CHECK(state["auth_config"]["password"] == "relay-password-1");
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Headers only: updated in place without a new verification.
+  ws.write("main.tf", target_hcl(receiver.url("/v1/events"),
+                                 std::string(kBasic) + "  headers = { \"x-team\" = \"orders\" }\n"));
+  r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("1 changed") != std::string::npos);
+  CHECK(receiver.posts() == 1);
+  CHECK(ws.plan_exit_code() == 0);
+
+  // A new password and endpoint: verified again before apply returns.
+  std::string rotated = "  auth_type   = \"BASIC\"\n"
+                        "  auth_config = { username = \"relay\", password = \"relay-password-2\" }\n"
+                        "  headers = { \"x-team\" = \"orders\" }\n";
+  ws.write("main.tf", target_hcl(receiver.url("/v2/events"), rotated));
+  r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(receiver.posts() == 2);
+  auto after = emu.api("GET", std::string(kPath) + "/" + id).body;
+  CHECK(after["status"] == "VERIFIED");
+  CHECK(after["endpointUrl"] == receiver.url("/v2/events"));
+  CHECK(values(ws)["status"] == "VERIFIED");
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Drift: the endpoint changed behind the CLI's back.
+  after["endpointUrl"] = receiver.url("/elsewhere");
+  after["authConfig"]["password"] = "relay-password-2";
+  REQUIRE(emu.api("PUT", std::string(kPath) + "/" + id, after).status == 200);
+  CHECK(ws.plan_exit_code() == 2);
+  REQUIRE(ws.apply().exit_code == 0);
+  CHECK(emu.api("GET", std::string(kPath) + "/" + id).body["endpointUrl"] == receiver.url("/v2/events"));
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Import: the password is not readable, so the first plan sends it again; then clean.
+  REQUIRE(ws.run({"state", "rm", "-no-color", "genesysevents_eventbridge_target.orders"}).exit_code == 0);
+  r = ws.run({"import", "-no-color", "genesysevents_eventbridge_target.orders", id});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(values(ws)["auth_config"]["username"] == "relay");
+  CHECK(ws.plan_exit_code() == 2);
+  REQUIRE(ws.apply().exit_code == 0);
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Deleted behind the CLI's back: recreated.
+  REQUIRE(emu.api("DELETE", std::string(kPath) + "/" + id).status == 204);
+  auto p = ws.run({"plan", "-no-color"});
+  INFO(p.all());
+  CHECK(p.out.find("1 to add") != std::string::npos);
+  REQUIRE(ws.apply().exit_code == 0);
+  CHECK(emu.list(kPath).size() == 1);
+
+  r = ws.run({"destroy", "-auto-approve", "-no-color"});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(emu.list(kPath).empty());
+}
+
+TEST_CASE("eventbridge_target failed verification: error quoted and tainted then replaced",
+          "[eventbridge_target][failed]") {
+  HttpsReceiver receiver(500);
+  Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.write("main.tf", target_hcl(receiver.url(), "  auth_type = \"JWT\"\n  auth_config = { token = \"jwt-token\" }\n"));
+  ws.init();
+  auto r = ws.apply();
+  INFO(r.all());
+  CHECK(r.exit_code != 0);
+  CHECK(r.err.find("FAILED") != std::string::npos);
+  CHECK(r.err.find("500") != std::string::npos);  // the platform's message names the status
+  auto objects = emu.list(kPath);
+  REQUIRE(objects.size() == 1);
+  std::string failed_id = objects[0]["id"];
+  auto in_state = ws.resources();
+  REQUIRE(in_state.count("genesysevents_eventbridge_target.orders") == 1);
+  CHECK(in_state["genesysevents_eventbridge_target.orders"]["values"]["id"] == failed_id);
+  CHECK(in_state["genesysevents_eventbridge_target.orders"].value("tainted", false));
+
+  // The endpoint is fixed: the next apply replaces the tainted target.
+  receiver.set_status(200);
+  r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  objects = emu.list(kPath);
+  REQUIRE(objects.size() == 1);
+  CHECK(objects[0]["id"] != failed_id);
+  CHECK(objects[0]["status"] == "VERIFIED");
+  CHECK(ws.plan_exit_code() == 0);
+}
+
+TEST_CASE("eventbridge_target without waiting for verification", "[eventbridge_target][nowait]") {
+  HttpsReceiver receiver(200);
+  Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"verificationDelayMs", 1500}}).status == 200);
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.write("main.tf", target_hcl(receiver.url(), "  wait_for_verification = false\n"));
+  ws.init();
+  auto r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(values(ws)["status"] == "PENDING_VERIFICATION");
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  // The refresh sees VERIFIED; nothing to change.
+  CHECK(ws.plan_exit_code() == 0);
+  REQUIRE(ws.run({"apply", "-refresh-only", "-auto-approve", "-no-color"}).exit_code == 0);
+  CHECK(values(ws)["status"] == "VERIFIED");
+}
+
+TEST_CASE("eventbridge_target validation fails at plan time without calling the API",
+          "[eventbridge_target][validation]") {
+  Emulator emu;
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.init();
+  struct Case {
+    std::string url, extra, expected;
+  };
+  const std::string ok = "https://gateway.example.com/v1/events";
+  std::vector<Case> cases = {
+      {"http://gateway.example.com", "", "endpoint_url"},
+      {ok, "  auth_type = \"DIGEST\"\n", "auth_type"},
+      {ok, "  auth_type = \"BASIC\"\n  auth_config = { username = \"u\" }\n", "auth_config.password"},
+      {ok, "  auth_config = { username = \"u\" }\n", "auth_config"},
+      {ok, "  auth_type = \"JWT\"\n  auth_config = { token = \"t\", username = \"u\" }\n", "auth_config.username"},
+      {ok, "  auth_type = \"OAUTH2\"\n  auth_config = { client_id = \"c\", client_secret = \"s\" }\n",
+       "auth_config.token_url"},
+      {ok, "  auth_type = \"OAUTH2\"\n  auth_config = { client_id = \"c\", client_secret = \"s\", token_url = \"http://t\" }\n",
+       "auth_config.token_url"},
+      {ok, "  retry_policy = { max_retries = 11, backoff_strategy = \"LINEAR\", initial_delay_seconds = 1 }\n",
+       "retry_policy.max_retries"},
+      {ok, "  retry_policy = { max_retries = 1, backoff_strategy = \"RANDOM\", initial_delay_seconds = 1 }\n",
+       "retry_policy.backoff_strategy"},
+      {ok, "  timeouts { create = \"soon\" }\n", "timeouts.create"},
+  };
+  for (const auto& c : cases) {
+    ws.write("main.tf", target_hcl(c.url, c.extra));
+    int64_t seq = emu.last_request_seq();
+    auto r = ws.run({"plan", "-no-color"});
+    INFO(r.all());
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find(c.expected) != std::string::npos);
+    CHECK(emu.api_requests_since(seq).empty());
+  }
+  ws.write("main.tf", "resource \"genesysevents_eventbridge_target\" \"orders\" {\n"
+                      "  name = \"orders\"\n  endpoint_url = \"https://x.example.com\"\n  event_types = []\n}\n");
+  auto r = ws.run({"plan", "-no-color"});
+  INFO(r.all());
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("event_types") != std::string::npos);
+}
