@@ -22,6 +22,7 @@ nlohmann::json RuntimeConfig::to_json() const {
           {"subscriptionLimit", v.subscription_limit},
           {"deliveryTimeoutMs", v.delivery_timeout_ms},
           {"retryIntervalScale", v.retry_interval_scale},
+          {"jobRetryAfterSeconds", v.job_retry_after_seconds},
           {"faults", faults}};
 }
 
@@ -45,6 +46,7 @@ std::optional<ApiError> RuntimeConfig::patch(const nlohmann::json& body) {
   number("jobDurationMs", next.job_duration_ms, 0, 600000);
   number("subscriptionLimit", next.subscription_limit, 0, 100000);
   number("deliveryTimeoutMs", next.delivery_timeout_ms, 1, 600000);
+  number("jobRetryAfterSeconds", next.job_retry_after_seconds, 0, 3600);
   if (auto it = body.find("retryIntervalScale"); it != body.end()) {
     if (!it->is_number() || it->get<double>() < 0.0 || it->get<double>() > 1.0)
       reader.add("retryIntervalScale", "out.of.range", "retryIntervalScale must be a number 0..1");
@@ -62,7 +64,7 @@ std::optional<ApiError> RuntimeConfig::patch(const nlohmann::json& body) {
     static const char* kKnown[] = {"rateLimitPerMinute", "tokenLifetimeSeconds", "tokenGrantsPerMinute",
                                    "verificationDelayMs", "verificationTimeoutMs", "jobDurationMs",
                                    "subscriptionLimit",  "deliveryTimeoutMs",     "retryIntervalScale",
-                                   "faults"};
+                                   "jobRetryAfterSeconds", "faults"};
     bool known = false;
     for (const char* k : kKnown) known = known || it.key() == k;
     // Strict on purpose: a typo in a test's PATCH should fail loudly, not be ignored.

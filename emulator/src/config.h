@@ -25,6 +25,7 @@ struct ConfigValues {
   std::int64_t subscription_limit = 25;         // EventBridge subscriptions per organization
   std::int64_t delivery_timeout_ms = 5000;      // per webhook delivery attempt
   double retry_interval_scale = 0.01;           // webhook retry wait = retryIntervalSeconds*1000ms*scale
+  std::int64_t job_retry_after_seconds = 0;     // >0: unfinished job answers carry Retry-After
   std::vector<Fault> faults;
 };
 

@@ -47,6 +47,29 @@ void drop_connection(const httplib::Request& request) {
   }
 }
 
+// cpp-httplib (as packaged, compiled in) listens with a backlog of 5, so a burst
+// of 16+ clients connecting at once overflows it and waits for SYN retransmits.
+// Calling listen() again on the bound socket raises the backlog; find it by port.
+void widen_listen_backlog(int port) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    int fd = -1;
+    try {
+      fd = std::stoi(entry.path().filename().string());
+    } catch (...) {
+      continue;
+    }
+    sockaddr_storage local{}, peer{};
+    socklen_t local_len = sizeof local, peer_len = sizeof peer;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0 || port_of(local) != port) continue;
+    int listening = 0;
+    socklen_t size = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) == 0 && listening &&
+        getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0)
+      ::listen(fd, 1024);
+  }
+}
+
 ApiError fault_error(int status) {
   static const std::pair<int, const char*> kCodes[] = {
       {400, "bad.request"},         {401, "bad.credentials"},   {403, "forbidden"},
@@ -109,6 +132,7 @@ std::optional<std::string> HttpServer::bind(std::string& error) {
     error = "cannot listen on " + app_.options.host + ":" + std::to_string(app_.options.port);
     return std::nullopt;
   }
+  widen_listen_backlog(port);
   std::string host = app_.options.host.find(':') != std::string::npos ? "[" + app_.options.host + "]" : app_.options.host;
   return std::string(app_.options.tls() ? "https" : "http") + "://" + host + ":" + std::to_string(port);
 }

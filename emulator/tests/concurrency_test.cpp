@@ -51,6 +51,8 @@ TEST_CASE("concurrent creates of one name and updates of one version have one wi
   EmulatorProcess emu;
   auto token = emu.token();
   std::atomic<int> created{0}, conflicts{0};
+  std::mutex statuses_mutex;
+  std::vector<std::string> statuses;
   std::vector<std::thread> threads;
   for (int t = 0; t < 16; ++t) {
     threads.emplace_back([&, t] {
@@ -58,15 +60,19 @@ TEST_CASE("concurrent creates of one name and updates of one version have one wi
       auto res = emu.request("POST", "/api/v2/events/webhooks", &body, token);
       if (res.status == 201) ++created;
       if (res.status == 409 && res.body["code"] == "duplicate.name") ++conflicts;
+      std::lock_guard lock(statuses_mutex);
+      statuses.push_back(std::to_string(res.status) + " " + res.raw);
     });
   }
   for (auto& th : threads) th.join();
+  INFO("answers: " << nlohmann::json(statuses).dump());
   CHECK(created == 1);
   CHECK(conflicts == 15);
 
   auto id = emu.get("/api/v2/events/webhooks").body["entities"][0]["id"].get<std::string>();
   std::atomic<int> updated{0}, mismatched{0};
   threads.clear();
+  statuses.clear();
   for (int t = 0; t < 16; ++t) {
     threads.emplace_back([&, t] {
       auto body = webhook_body("same");
@@ -75,9 +81,12 @@ TEST_CASE("concurrent creates of one name and updates of one version have one wi
       auto res = emu.request("PUT", "/api/v2/events/webhooks/" + id, &body, token);
       if (res.status == 200) ++updated;
       if (res.status == 409 && res.body["code"] == "version.mismatch") ++mismatched;
+      std::lock_guard lock(statuses_mutex);
+      statuses.push_back(std::to_string(res.status) + " " + res.raw);
     });
   }
   for (auto& th : threads) th.join();
+  INFO("answers: " << nlohmann::json(statuses).dump());
   CHECK(updated == 1);
   CHECK(mismatched == 15);
 }

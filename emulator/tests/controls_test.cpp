@@ -136,3 +136,18 @@ TEST_CASE("fault latency delays without changing the answer; rate 0 never fires"
   CHECK(res.status == 200);
   CHECK(elapsed >= std::chrono::milliseconds(300));
 }
+
+TEST_CASE("revoking without a client id invalidates every token", "[emulator][controls]") {
+  EmulatorProcess emu;
+  REQUIRE(emu.control("POST", "/emulator/clients",
+                      {{"clientId", "other"}, {"clientSecret", "s"}, {"scopes", {"event:webhook:read"}}})
+              .status == 201);
+  auto mine = emu.token();
+  auto theirs = emu.token("other", "s");
+  auto revoked = emu.control("POST", "/emulator/tokens/revoke");
+  REQUIRE(revoked.status == 200);
+  CHECK(revoked.body["revoked"] == 2);
+  CHECK(emu.request("GET", "/api/v2/events/webhooks", nullptr, mine).status == 401);
+  CHECK(emu.request("GET", "/api/v2/events/webhooks", nullptr, theirs).status == 401);
+  CHECK(emu.control("GET", "/emulator/nothing").status == 404);
+}

@@ -75,3 +75,35 @@ TEST_CASE("objects and versions survive a restart with --data", "[emulator][pers
   std::remove((data + "-wal").c_str());
   std::remove((data + "-shm").c_str());
 }
+
+TEST_CASE("pending verifications and jobs resume after a restart", "[emulator][persistence]") {
+  char path_template[] = "/tmp/genesys-emulator-data-XXXXXX";
+  int fd = mkstemp(path_template);
+  REQUIRE(fd >= 0);
+  close(fd);
+  std::string data = path_template;
+  std::vector<std::string> args = {"--data", data, "--ca-file", tls_files().cert};
+  Receiver receiver;
+  std::string pending_target, verified_target, job_id;
+  {
+    EmulatorProcess emu(args);
+    emu.control("PATCH", "/emulator/config", {{"verificationDelayMs", 10}});
+    verified_target = emu.post("/api/v2/integrations/eventbridge/targets", target_body("v", receiver.url())).body["id"].get<std::string>();
+    REQUIRE(emu.wait_for("/api/v2/integrations/eventbridge/targets/" + verified_target, "status", {"VERIFIED"})["status"] ==
+            "VERIFIED");
+    emu.control("PATCH", "/emulator/config", {{"verificationDelayMs", 60000}, {"jobDurationMs", 60000}});
+    pending_target = emu.post("/api/v2/integrations/eventbridge/targets", target_body("p", receiver.url())).body["id"].get<std::string>();
+    job_id = emu.post("/api/v2/eventbridge/sources", source_body("src", verified_target)).body["jobId"].get<std::string>();
+    REQUIRE(emu.stop() == 0);
+  }
+  {
+    // Config is not persisted: the restarted emulator uses the short defaults.
+    EmulatorProcess emu(args);
+    CHECK(emu.wait_for("/api/v2/integrations/eventbridge/targets/" + pending_target, "status", {"VERIFIED"})["status"] ==
+          "VERIFIED");
+    CHECK(emu.wait_for("/api/v2/asyncapi/jobs/" + job_id, "status", {"completed", "failed"})["status"] == "completed");
+  }
+  std::remove(data.c_str());
+  std::remove((data + "-wal").c_str());
+  std::remove((data + "-shm").c_str());
+}

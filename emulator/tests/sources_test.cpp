@@ -193,3 +193,31 @@ TEST_CASE("finished jobs call the source's webhookUrl", "[emulator][sources]") {
   CHECK(payload["latencySeconds"].is_number());
   CHECK(payload["latencySeconds"].get<double>() >= 0.05);
 }
+
+TEST_CASE("a newer change supersedes a pending job", "[emulator][sources]") {
+  Setup s;
+  s.emu.control("PATCH", "/emulator/config", {{"jobDurationMs", 400}});
+  auto body = source_body("src", s.target_id);
+  auto accepted = s.emu.post(kBase, body).body;
+  std::string path = kBase + "/" + accepted["sourceId"].get<std::string>();
+  body["version"] = 1;
+  body["status"] = "draft";
+  auto update = s.emu.put(path, body);
+  REQUIRE(update.status == 202);
+  auto first = s.wait_job(accepted["jobId"]);
+  CHECK(first["status"] == "failed");
+  CHECK(first["error"]["code"] == "job.superseded");
+  CHECK(s.wait_job(update.body["jobId"])["status"] == "completed");
+  CHECK(s.emu.get(path).body["status"] == "draft");
+}
+
+TEST_CASE("unfinished job answers can carry Retry-After", "[emulator][sources]") {
+  Setup s;
+  s.emu.control("PATCH", "/emulator/config", {{"jobDurationMs", 1000}, {"jobRetryAfterSeconds", 2}});
+  auto accepted = s.emu.post(kBase, source_body("src", s.target_id)).body;
+  auto pending = s.emu.get("/api/v2/asyncapi/jobs/" + accepted["jobId"].get<std::string>());
+  CHECK(pending.header("Retry-After") == "2");
+  auto done = s.wait_job(accepted["jobId"]);
+  CHECK(done["status"] == "completed");
+  CHECK(s.emu.get("/api/v2/asyncapi/jobs/" + accepted["jobId"].get<std::string>()).header("Retry-After").empty());
+}

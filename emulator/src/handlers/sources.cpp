@@ -207,7 +207,12 @@ void register_sources(App& app) {
     auto lock = ctx.app.store.lock();
     const auto* job = ctx.app.store.find(kJobs, ctx.param("jobId"));
     if (!job) return Reply::fail(not_found("No job with id " + ctx.param("jobId")));
-    return Reply::json(200, render(*job));
+    Reply reply = Reply::json(200, render(*job));
+    // Lets provider tests check that pollers honour Retry-After (api-contract.md).
+    auto retry_after = ctx.app.config.snapshot().job_retry_after_seconds;
+    bool finished = (*job)["status"] == "completed" || (*job)["status"] == "failed";
+    if (retry_after > 0 && !finished) reply.headers.emplace_back("Retry-After", std::to_string(retry_after));
+    return reply;
   });
 }
 
