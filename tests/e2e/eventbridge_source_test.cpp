@@ -1,0 +1,230 @@
+// genesysevents_eventbridge_source end to end with the real CLI: asynchronous create, update and
+// delete jobs awaited, replacement on the topic, a failed job (tainted, replaced by the next
+// apply), drift, import and plan-time validation. Sources need a VERIFIED target, so each test
+// runs a local HTTPS receiver the emulator verifies against.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "harness.h"
+
+using namespace ge::e2e;
+using nlohmann::json;
+
+namespace {
+
+const char* kPath = "/api/v2/eventbridge/sources";
+
+std::string target_hcl(const HttpsReceiver& receiver) {
+  return "resource \"genesysevents_eventbridge_target\" \"orders\" {\n"
+         "  name         = \"orders\"\n"
+         "  endpoint_url = \"" + receiver.url() + "\"\n"
+         "  event_types  = [\"CONVERSATION_STARTED\"]\n"
+         "}\n";
+}
+
+// `topic` is an HCL expression: a quoted id or a reference.
+std::string source_hcl(const std::string& topic, const std::string& extra = "",
+                       const std::string& targets =
+                           "[{ target_id = genesysevents_eventbridge_target.orders.id, priority = 1 }]") {
+  return "resource \"genesysevents_eventbridge_source\" \"orders\" {\n"
+         "  name           = \"orders\"\n"
+         "  event_topic_id = " + topic + "\n"
+         "  targets        = " + targets + "\n" + extra +
+         "}\n";
+}
+
+const char* kFilters =
+    "  filters = [{\n"
+    "    name       = \"high-priority\"\n"
+    "    conditions = [{ field = \"priority\", operator = \"equals\", value = \"high\" }]\n"
+    "  }]\n";
+
+// Waits until no job is pending on the source (changes made behind the CLI's back are jobs too).
+json settled(Emulator& emu, const std::string& id) {
+  for (int i = 0; i < 100; ++i) {
+    auto r = emu.api("GET", std::string(kPath) + "/" + id);
+    if (r.status == 404 || r.body.value("status", "") != "provisioning") return r.body;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  FAIL("source " << id << " still provisioning");
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("eventbridge_source lifecycle: create no-op update replace drift import destroy",
+          "[eventbridge_source]") {
+  HttpsReceiver receiver(200);
+  Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.write("main.tf", target_hcl(receiver) +
+                          "data \"genesysevents_eventbridge_topic\" \"cx\" {\n  name = \"Genesys CX events\"\n}\n" +
+                          source_hcl("data.genesysevents_eventbridge_topic.cx.id", kFilters));
+  ws.init();
+  auto r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  auto objects = emu.list(kPath);
+  REQUIRE(objects.size() == 1);
+  std::string id = objects[0]["id"];
+  CHECK(objects[0]["status"] == "active");  // the create job finished before apply returned
+  CHECK(objects[0]["eventTopicId"] == "genesys-cx-events");
+  CHECK(objects[0]["filters"][0]["action"] == "route");
+  auto state = ws.resources().at("genesysevents_eventbridge_source.orders")["values"];
+  CHECK(state["id"] == id);
+  CHECK(state["status"] == "active");
+  CHECK(ws.plan_exit_code() == 0);
+
+  // In-place update: a second condition and a description (order of conditions is irrelevant).
+  const std::string two_conditions =
+      "  description = \"orders routing\"\n"
+      "  filters = [{\n"
+      "    name       = \"high-priority\"\n"
+      "    conditions = [{ field = \"region\", operator = \"contains\", value = \"eu\" },\n"
+      "                  { field = \"priority\", operator = \"equals\", value = \"high\" }]\n"
+      "    action     = \"drop\"\n"
+      "  }]\n";
+  ws.write("main.tf", target_hcl(receiver) + source_hcl("\"genesys-cx-events\"", two_conditions));
+  r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("1 changed") != std::string::npos);
+  auto after = emu.api("GET", std::string(kPath) + "/" + id).body;
+  CHECK(after["status"] == "active");
+  CHECK(after["description"] == "orders routing");
+  CHECK(after["filters"][0]["conditions"].size() == 2);
+  CHECK(after["filters"][0]["action"] == "drop");
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Drift: the description changed behind the CLI's back.
+  json changed = after;
+  changed["description"] = "edited in the UI";
+  for (const char* k : {"id", "status", "selfUri", "dateCreated", "dateModified"}) changed.erase(k);
+  REQUIRE(emu.api("PUT", std::string(kPath) + "/" + id, changed).status == 202);
+  settled(emu, id);
+  CHECK(ws.plan_exit_code() == 2);
+  REQUIRE(ws.apply().exit_code == 0);
+  CHECK(emu.api("GET", std::string(kPath) + "/" + id).body["description"] == "orders routing");
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Another topic replaces the source.
+  ws.write("main.tf", target_hcl(receiver) + source_hcl("\"genesys-queue-events\"", two_conditions));
+  auto p = ws.run({"plan", "-no-color"});
+  INFO(p.all());
+  CHECK(p.out.find("must be replaced") != std::string::npos);
+  r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  objects = emu.list(kPath);
+  REQUIRE(objects.size() == 1);
+  CHECK(objects[0]["id"] != id);
+  CHECK(objects[0]["eventTopicId"] == "genesys-queue-events");
+  id = objects[0]["id"];
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Import by id.
+  REQUIRE(ws.run({"state", "rm", "-no-color", "genesysevents_eventbridge_source.orders"}).exit_code == 0);
+  r = ws.run({"import", "-no-color", "genesysevents_eventbridge_source.orders", id});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Deleted behind the CLI's back.
+  REQUIRE(emu.api("DELETE", std::string(kPath) + "/" + id).status == 202);
+  settled(emu, id);
+  p = ws.run({"plan", "-no-color"});
+  INFO(p.all());
+  CHECK(p.out.find("1 to add") != std::string::npos);
+  REQUIRE(ws.apply().exit_code == 0);
+  CHECK(emu.list(kPath).size() == 1);
+
+  // Destroy waits for the source's delete job, so the target (in use until then) goes too.
+  r = ws.run({"destroy", "-auto-approve", "-no-color"});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(emu.list(kPath).empty());
+  CHECK(emu.list("/api/v2/integrations/eventbridge/targets").empty());
+}
+
+TEST_CASE("eventbridge_source failed job: code and message quoted and tainted then replaced",
+          "[eventbridge_source][failed]") {
+  HttpsReceiver receiver(200);
+  Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.write("main.tf", target_hcl(receiver) + source_hcl("\"legacy-events\""));  // an inactive topic
+  ws.init();
+  auto r = ws.apply();
+  INFO(r.all());
+  CHECK(r.exit_code != 0);
+  CHECK(r.err.find("topic.not.active") != std::string::npos);
+  CHECK(r.err.find("legacy-events") != std::string::npos);
+  auto objects = emu.list(kPath);
+  REQUIRE(objects.size() == 1);
+  std::string failed_id = objects[0]["id"];
+  CHECK(objects[0]["status"] == "failed");
+  auto in_state = ws.resources();
+  REQUIRE(in_state.count("genesysevents_eventbridge_source.orders") == 1);
+  CHECK(in_state["genesysevents_eventbridge_source.orders"]["values"]["id"] == failed_id);
+  CHECK(in_state["genesysevents_eventbridge_source.orders"].value("tainted", false));
+
+  // Pointed at an active topic, the next apply replaces the failed source.
+  ws.write("main.tf", target_hcl(receiver) + source_hcl("\"genesys-cx-events\""));
+  r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  objects = emu.list(kPath);
+  REQUIRE(objects.size() == 1);
+  CHECK(objects[0]["id"] != failed_id);
+  CHECK(objects[0]["status"] == "active");
+  CHECK(ws.plan_exit_code() == 0);
+}
+
+TEST_CASE("eventbridge_source validation fails at plan time without calling the API",
+          "[eventbridge_source][validation]") {
+  Emulator emu;
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.init();
+  auto filters = [](int n_filters, int n_conditions, const std::string& op = "equals",
+                    const std::string& action = "route") {
+    std::string out = "  filters = [\n";
+    for (int f = 0; f < n_filters; ++f) {
+      out += "    { name = \"f" + std::to_string(f) + "\", action = \"" + action + "\", conditions = [";
+      for (int c = 0; c < n_conditions; ++c) {
+        out += std::string(c ? ", " : "") + "{ field = \"x" + std::to_string(c) + "\", operator = \"" + op +
+               "\", value = \"v\" }";
+      }
+      out += "] },\n";
+    }
+    return out + "  ]\n";
+  };
+  const std::string one = "[{ target_id = \"t-1\", priority = 1 }]";
+  struct Case {
+    std::string hcl, expected;
+  };
+  std::vector<Case> cases = {
+      {source_hcl("\"genesys-cx-events\"", filters(6, 1), one), "filters"},
+      {source_hcl("\"genesys-cx-events\"", filters(1, 11), one), "filters[0].conditions"},
+      {source_hcl("\"genesys-cx-events\"", filters(1, 1, "matches"), one), "operator"},
+      {source_hcl("\"genesys-cx-events\"", filters(1, 1, "equals", "forward"), one), "filters[0].action"},
+      {source_hcl("\"genesys-cx-events\"", "",
+                  "[{ target_id = \"t-1\", priority = 1 }, { target_id = \"t-2\", priority = 3 }]"),
+       "targets"},
+      {source_hcl("\"genesys-cx-events\"", "", "[]"), "targets"},
+      {source_hcl("\"genesys-cx-events\"", "  status = \"paused\"\n", one), "status"},
+      {source_hcl("\"genesys-cx-events\"", "  webhook_url = \"http://hooks.example.com\"\n", one), "webhook_url"},
+      {source_hcl("\"genesys-cx-events\"", "  source_type = \"kafka\"\n", one), "source_type"},
+  };
+  for (const auto& c : cases) {
+    ws.write("main.tf", c.hcl);
+    int64_t seq = emu.last_request_seq();
+    auto r = ws.run({"plan", "-no-color"});
+    INFO(r.all());
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find(c.expected) != std::string::npos);
+    CHECK(emu.api_requests_since(seq).empty());
+  }
+}
