@@ -63,12 +63,12 @@ Reply publish_event(App& app, const nlohmann::json& event) {
 
   for (const auto& target : targets) {
     const auto& webhook = target.webhook;
-    std::vector<std::pair<std::string, std::string>> headers = {{"Content-Type", "application/json"}};
+    HeaderList headers = {{"Content-Type", "application/json"}};
     if (auto overrides = webhook.find("headerOverrides"); overrides != webhook.end())
-      for (auto h = overrides->begin(); h != overrides->end(); ++h) headers.emplace_back(h.key(), h.value().get<std::string>());
+      for (auto h = overrides->begin(); h != overrides->end(); ++h) set_header(headers, h.key(), h.value().get<std::string>());
     if (auto key = webhook.find("signingKey"); key != webhook.end())
-      headers.emplace_back("X-Genesys-Signature", hmac_sha256_hex(key->get<std::string>(), payload));
-    headers.emplace_back("X-Genesys-Event-Id", event_id);
+      set_header(headers, "X-Genesys-Signature", hmac_sha256_hex(key->get<std::string>(), payload));
+    set_header(headers, "X-Genesys-Event-Id", event_id);
 
     auto retries = webhook["retryPolicy"]["retryCount"].get<std::int64_t>();
     auto wait_ms = static_cast<std::int64_t>(webhook["retryPolicy"]["retryIntervalSeconds"].get<std::int64_t>() * 1000 *

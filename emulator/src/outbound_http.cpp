@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <chrono>
+#include <strings.h>
 
 namespace genesys_emulator {
 namespace {
@@ -13,6 +14,11 @@ std::size_t collect(char* data, std::size_t size, std::size_t count, void* out) 
 }
 
 }  // namespace
+
+void set_header(HeaderList& headers, const std::string& name, const std::string& value) {
+  std::erase_if(headers, [&](const auto& h) { return strcasecmp(h.first.c_str(), name.c_str()) == 0; });
+  headers.emplace_back(name, value);
+}
 
 OutboundResult OutboundHttp::send(const std::string& method, const std::string& url,
                                   const std::vector<std::pair<std::string, std::string>>& headers,

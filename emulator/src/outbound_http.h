@@ -19,6 +19,12 @@ struct OutboundResult {
   double duration_ms = 0;
 };
 
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// Sets `name` in `headers`, replacing any header of that name (case-insensitive),
+// so a later source (auth over custom headers, overrides over defaults) wins.
+void set_header(HeaderList& headers, const std::string& name, const std::string& value);
+
 class OutboundHttp {
  public:
   explicit OutboundHttp(std::string ca_file) : ca_file_(std::move(ca_file)) {}

@@ -63,17 +63,16 @@ void verify(App& app, const std::string& target_id, std::int64_t generation) {
 
 OutboundResult call_target(App& app, const nlohmann::json& target, const nlohmann::json& payload,
                            std::int64_t timeout_ms) {
-  std::vector<std::pair<std::string, std::string>> headers;
+  HeaderList headers = {{"Content-Type", "application/json"}};
   if (auto it = target.find("headers"); it != target.end() && it->is_object())
-    for (auto h = it->begin(); h != it->end(); ++h) headers.emplace_back(h.key(), h.value().get<std::string>());
-  headers.emplace_back("Content-Type", "application/json");
+    for (auto h = it->begin(); h != it->end(); ++h) set_header(headers, h.key(), h.value().get<std::string>());
 
   std::string auth_type = string_at(target, "authType");
   nlohmann::json auth = target.value("authConfig", nlohmann::json::object());
   if (auth_type == "BASIC") {
-    headers.emplace_back("Authorization", "Basic " + base64(string_at(auth, "username") + ":" + string_at(auth, "password")));
+    set_header(headers, "Authorization", "Basic " + base64(string_at(auth, "username") + ":" + string_at(auth, "password")));
   } else if (auth_type == "JWT") {
-    headers.emplace_back("Authorization", "Bearer " + string_at(auth, "token"));
+    set_header(headers, "Authorization", "Bearer " + string_at(auth, "token"));
   } else if (auth_type == "OAUTH2") {
     auto grant = app.outbound.send(
         "POST", string_at(auth, "tokenUrl"),
@@ -94,7 +93,7 @@ OutboundResult call_target(App& app, const nlohmann::json& target, const nlohman
       failed.error = "tokenUrl answered without an access_token";
       return failed;
     }
-    headers.emplace_back("Authorization", "Bearer " + body["access_token"].get<std::string>());
+    set_header(headers, "Authorization", "Bearer " + body["access_token"].get<std::string>());
   }
   return app.outbound.send("POST", string_at(target, "endpointUrl"), headers, payload.dump(), timeout_ms);
 }

@@ -22,7 +22,7 @@ TEST_CASE("events reach matching enabled subscriptions, signed", "[emulator][eve
   auto hook = webhook_body("signed", receiver.url("/signed"));
   hook["signingKey"] = "super-secret-key-123";
   hook["method"] = "PUT";
-  hook["headerOverrides"] = {{"X-Team", "blue"}};
+  hook["headerOverrides"] = {{"X-Team", "blue"}, {"content-type", "application/cloudevents+json"}};
   auto w = emu.post(kHooks, hook).body;
   auto sub = subscription_body("vip", w["id"]);
   sub["filter"]["attributes"] = {{"queue", "vip"}};
@@ -51,6 +51,7 @@ TEST_CASE("events reach matching enabled subscriptions, signed", "[emulator][eve
   auto call = receiver.requests()[0];
   CHECK(call.method == "PUT");
   CHECK(call.header("X-Team") == "blue");
+  CHECK(call.header("Content-Type") == "application/cloudevents+json");  // overrides replace defaults
   CHECK(call.header("X-Genesys-Signature") == genesys_emulator::hmac_sha256_hex("super-secret-key-123", call.body));
   auto payload = nlohmann::json::parse(call.body);
   CHECK(payload["eventType"] == "routing.queueEvent");

@@ -57,6 +57,7 @@ TEST_CASE("verification applies BASIC, JWT and OAUTH2 auth", "[emulator][targets
   auto basic = target_body("basic", receiver.url("/basic"));
   basic["authType"] = "BASIC";
   basic["authConfig"] = {{"username", "u"}, {"password", "p"}};
+  basic["headers"] = {{"authorization", "from-headers"}};  // the target's auth wins
   auto b = emu.post(kBase, basic);
   REQUIRE(b.status == 201);
   CHECK(b.body["authConfig"] == nlohmann::json{{"username", "u"}});  // password is write-only
