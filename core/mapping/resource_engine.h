@@ -40,6 +40,9 @@ class ResourceEngine {
                       base::Diagnostics& diags);
   void remove(const value::Value& prior, base::Diagnostics& diags);
 
+  // Whether a mutation's answer is the final object (no asynchronous part, nothing read from
+  // elsewhere), so no read-back is needed.
+  bool answer_is_final(const nlohmann::json& body) const;
   // Reads the object back after a mutation and reconciles it with the plan.
   value::Value settle(const std::string& id, const value::Value& planned, base::Diagnostics& diags,
                       const std::string& operation);
