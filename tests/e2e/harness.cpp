@@ -235,6 +235,8 @@ struct HttpsReceiver::Server {
   std::thread thread;
   std::atomic<int> status{200};
   std::atomic<int> posts{0};
+  mutable std::mutex mutex;
+  std::vector<HttpsReceiver::Request> requests;  // guarded by mutex
 };
 
 HttpsReceiver::HttpsReceiver(int status) : server_(std::make_unique<Server>()), dir_(make_temp_dir("genesysevents-receiver")) {
@@ -243,7 +245,11 @@ HttpsReceiver::HttpsReceiver(int status) : server_(std::make_unique<Server>()), 
   server_->status = status;
   server_->http = std::make_unique<httplib::SSLServer>((dir_ / "server.pem").c_str(), (dir_ / "server.key").c_str());
   REQUIRE(server_->http->is_valid());
-  server_->http->Post(".*", [s = server_.get()](const httplib::Request&, httplib::Response& res) {
+  server_->http->Post(".*", [s = server_.get()](const httplib::Request& req, httplib::Response& res) {
+    {
+      std::lock_guard<std::mutex> lock(s->mutex);
+      s->requests.push_back(Request{req.method, req.path, lowercase_headers(req.headers), req.body});
+    }
     ++s->posts;
     res.status = s->status;
     res.set_content("{}", "application/json");
@@ -266,6 +272,14 @@ std::string HttpsReceiver::url(const std::string& path) const {
 }
 void HttpsReceiver::set_status(int status) { server_->status = status; }
 int HttpsReceiver::posts() const { return server_->posts; }
+std::vector<HttpsReceiver::Request> HttpsReceiver::requests(const std::string& path) const {
+  std::lock_guard<std::mutex> lock(server_->mutex);
+  std::vector<Request> out;
+  for (const auto& r : server_->requests) {
+    if (path.empty() || r.path == path) out.push_back(r);
+  }
+  return out;
+}
 
 // ---------------------------------------------------------------------------------------------
 Workspace::Workspace() : dir_(make_temp_dir("genesysevents-ws")) {

@@ -66,16 +66,25 @@ class Emulator {
 };
 
 // A local HTTPS server on 127.0.0.1 with a certificate from its own test CA, answering every
-// POST with a settable status and counting them: the endpoint an EventBridge target's
-// verification calls. Start the emulator with Options{.trust_file = receiver.ca_file()}.
+// POST with a settable status, counting them and keeping each one: the endpoint an EventBridge
+// target's verification calls, or a webhook's deliveries go to (use a different path for
+// each). Start the emulator with Options{.trust_file = receiver.ca_file()}.
 class HttpsReceiver {
  public:
+  struct Request {
+    std::string method;
+    std::string path;
+    std::map<std::string, std::string> headers;  // names in lower case
+    std::string body;                            // exactly the bytes received
+  };
   explicit HttpsReceiver(int status = 200);
   ~HttpsReceiver();
   std::string url(const std::string& path = "/events") const;
   const std::string& ca_file() const { return ca_file_; }
   void set_status(int status);
   int posts() const;
+  // Every POST received so far (oldest first), optionally only those to one path.
+  std::vector<Request> requests(const std::string& path = "") const;
 
  private:
   struct Server;
