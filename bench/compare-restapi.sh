@@ -121,7 +121,7 @@ echo "|---|---|---|---|"
 for p in genesysevents restapi; do
   start_emulator 1000000
   dir="$work/plan-$p"
-  write_config "$dir" "$p" "$plan_count" 1000000
+  write_config "$dir" "$p" "$plan_count" 100000
   export BENCH_STATS="$dir/setup.stats"
   (cd "$dir" && "$tofu" init -no-color >/dev/null && "$tofu" apply -auto-approve -parallelism=10 -no-color >/dev/null)
   export BENCH_STATS="$dir/plan.stats"
