@@ -17,11 +17,15 @@ void set_capabilities(tfplugin6::ServerCapabilities* caps) {
   caps->set_get_provider_schema_optional(true);
 }
 
+// The schema an RPC names, or nullptr after answering with an "Unknown ..." diagnostic.
 template <typename Response>
-void unknown_type(const std::string& kind, const std::string& type_name, Response* resp) {
+const schema::ResourceSchema* schema_or_diagnostic(const schema::ResourceSchema* found, const char* kind,
+                                                   const std::string& type_name, Response* resp) {
+  if (found) return found;
   base::Diagnostics d;
-  d.error("Unknown " + kind, "This provider has no " + kind + " named \"" + type_name + "\".");
+  d.error(std::string("Unknown ") + kind, std::string("This provider has no ") + kind + " named \"" + type_name + "\".");
   to_proto(d, resp->mutable_diagnostics());
+  return nullptr;
 }
 
 class RpcTimer {
@@ -100,11 +104,8 @@ grpc::Status ProviderService::ValidateResourceConfig(grpc::ServerContext*,
                                                      const tfplugin6::ValidateResourceConfig::Request* req,
                                                      tfplugin6::ValidateResourceConfig::Response* resp) {
   RpcTimer t("ValidateResourceConfig", req->type_name());
-  const auto* s = provider().resource(req->type_name());
-  if (!s) {
-    unknown_type("resource type", req->type_name(), resp);
-    return grpc::Status::OK;
-  }
+  const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(), resp);
+  if (!s) return grpc::Status::OK;
   base::Diagnostics d;
   Value config = decode_dynamic(req->config(), s->object_type(), d, "configuration");
   if (!d.has_errors()) {
@@ -118,11 +119,8 @@ grpc::Status ProviderService::ValidateDataResourceConfig(grpc::ServerContext*,
                                                          const tfplugin6::ValidateDataResourceConfig::Request* req,
                                                          tfplugin6::ValidateDataResourceConfig::Response* resp) {
   RpcTimer t("ValidateDataResourceConfig", req->type_name());
-  const auto* s = provider().data_source(req->type_name());
-  if (!s) {
-    unknown_type("data source", req->type_name(), resp);
-    return grpc::Status::OK;
-  }
+  const auto* s = schema_or_diagnostic(provider().data_source(req->type_name()), "data source", req->type_name(), resp);
+  if (!s) return grpc::Status::OK;
   base::Diagnostics d;
   Value config = decode_dynamic(req->config(), s->object_type(), d, "configuration");
   if (!d.has_errors()) provider().validate_data_source_config(*s, config, d);
@@ -134,11 +132,8 @@ grpc::Status ProviderService::UpgradeResourceState(grpc::ServerContext*,
                                                    const tfplugin6::UpgradeResourceState::Request* req,
                                                    tfplugin6::UpgradeResourceState::Response* resp) {
   RpcTimer t("UpgradeResourceState", req->type_name());
-  const auto* s = provider().resource(req->type_name());
-  if (!s) {
-    unknown_type("resource type", req->type_name(), resp);
-    return grpc::Status::OK;
-  }
+  const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(), resp);
+  if (!s) return grpc::Status::OK;
   base::Diagnostics d;
   if (req->raw_state().json().empty()) {
     d.error("Unsupported state format", "This state was written in the pre-0.12 flatmap format, which this provider "
@@ -168,11 +163,8 @@ grpc::Status ProviderService::ConfigureProvider(grpc::ServerContext*, const tfpl
 grpc::Status ProviderService::ReadResource(grpc::ServerContext*, const tfplugin6::ReadResource::Request* req,
                                            tfplugin6::ReadResource::Response* resp) {
   RpcTimer t("ReadResource", req->type_name());
-  const auto* s = provider().resource(req->type_name());
-  if (!s) {
-    unknown_type("resource type", req->type_name(), resp);
-    return grpc::Status::OK;
-  }
+  const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(), resp);
+  if (!s) return grpc::Status::OK;
   base::Diagnostics d;
   const value::Type type = s->object_type();
   Value current = decode_dynamic(req->current_state(), type, d, "current state");
@@ -187,11 +179,8 @@ grpc::Status ProviderService::PlanResourceChange(grpc::ServerContext*,
                                                  const tfplugin6::PlanResourceChange::Request* req,
                                                  tfplugin6::PlanResourceChange::Response* resp) {
   RpcTimer t("PlanResourceChange", req->type_name());
-  const auto* s = provider().resource(req->type_name());
-  if (!s) {
-    unknown_type("resource type", req->type_name(), resp);
-    return grpc::Status::OK;
-  }
+  const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(), resp);
+  if (!s) return grpc::Status::OK;
   base::Diagnostics d;
   const value::Type type = s->object_type();
   Value prior = decode_dynamic(req->prior_state(), type, d, "prior state");
@@ -217,11 +206,8 @@ grpc::Status ProviderService::ApplyResourceChange(grpc::ServerContext*,
                                                   const tfplugin6::ApplyResourceChange::Request* req,
                                                   tfplugin6::ApplyResourceChange::Response* resp) {
   RpcTimer t("ApplyResourceChange", req->type_name());
-  const auto* s = provider().resource(req->type_name());
-  if (!s) {
-    unknown_type("resource type", req->type_name(), resp);
-    return grpc::Status::OK;
-  }
+  const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(), resp);
+  if (!s) return grpc::Status::OK;
   base::Diagnostics d;
   const value::Type type = s->object_type();
   Value prior = decode_dynamic(req->prior_state(), type, d, "prior state");
@@ -238,11 +224,8 @@ grpc::Status ProviderService::ImportResourceState(grpc::ServerContext*,
                                                   const tfplugin6::ImportResourceState::Request* req,
                                                   tfplugin6::ImportResourceState::Response* resp) {
   RpcTimer t("ImportResourceState", req->type_name());
-  const auto* s = provider().resource(req->type_name());
-  if (!s) {
-    unknown_type("resource type", req->type_name(), resp);
-    return grpc::Status::OK;
-  }
+  const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(), resp);
+  if (!s) return grpc::Status::OK;
   base::Diagnostics d;
   Value state = provider().import(*s, req->id(), d);
   if (!d.has_errors() && !state.is_null()) {
@@ -257,11 +240,8 @@ grpc::Status ProviderService::ImportResourceState(grpc::ServerContext*,
 grpc::Status ProviderService::ReadDataSource(grpc::ServerContext*, const tfplugin6::ReadDataSource::Request* req,
                                              tfplugin6::ReadDataSource::Response* resp) {
   RpcTimer t("ReadDataSource", req->type_name());
-  const auto* s = provider().data_source(req->type_name());
-  if (!s) {
-    unknown_type("data source", req->type_name(), resp);
-    return grpc::Status::OK;
-  }
+  const auto* s = schema_or_diagnostic(provider().data_source(req->type_name()), "data source", req->type_name(), resp);
+  if (!s) return grpc::Status::OK;
   base::Diagnostics d;
   const value::Type type = s->object_type();
   Value config = decode_dynamic(req->config(), type, d, "configuration");
