@@ -6,7 +6,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev
   libcurl4-openssl-dev nlohmann-json3-dev libboost-dev libboost-filesystem-dev
   catch2 libssl-dev openssl libcpp-httplib-dev libsqlite3-dev
-  golang-go hyperfine wrk jq python3 zip unzip
+  golang-go hyperfine wrk jq python3 zip unzip ccache
 )
 missing=()
 for p in "${packages[@]}"; do
