@@ -152,11 +152,13 @@ bool is_empty_collection(const Value& v) {
 Value object_from_api(const std::vector<Attribute>& attrs, const Type& type, const json& object, const Value& prior);
 
 // Whether a nested object holds a secret the API never returns (so the API may omit the whole
-// object once nothing else is left in it, e.g. a JWT target's authConfig).
+// object once nothing else is left in it, e.g. a JWT target's authConfig): a secret prior
+// holds, or a write-only child (whose value state never holds) of an object prior holds.
 bool holds_secret(const Attribute& a, const Value& prior) {
   if (a.nesting != Nesting::kSingle || prior.is_null() || !prior.is_known()) return false;
   for (const Attribute& c : a.attributes) {
     if (c.secret && !prior.attribute(c.name).is_null()) return true;
+    if (c.write_only) return true;
   }
   return false;
 }

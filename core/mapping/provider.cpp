@@ -62,14 +62,7 @@ rest::Client* Provider::client(base::Diagnostics& diags) {
 void Provider::validate_resource_config(const schema::ResourceSchema& s, const Value& config, bool write_only_allowed,
                                         base::Diagnostics& diags) const {
   schema::validate_config(s, config, diags);
-  for (const auto& a : s.attributes) {
-    if (a.write_only && !write_only_allowed && !config.attribute(a.name).is_null()) {
-      diags.error("Write-only attribute not supported by this CLI",
-                  "`" + a.name + "` is write-only, which needs Terraform >= 1.11 or OpenTofu >= 1.11. On this version "
-                  "use the sensitive attribute without the _wo suffix instead.",
-                  base::AttributePath(a.name));
-    }
-  }
+  if (!write_only_allowed) schema::reject_write_only(s, config, diags);
   if (s.timeouts && !config.is_null()) {
     const Value& t = config.attribute("timeouts");
     if (!t.is_null() && t.is_known()) {

@@ -7,6 +7,7 @@
 #include "base/log.h"
 #include "mapping/api_codec.h"
 #include "mapping/api_errors.h"
+#include "schema/validate.h"
 
 namespace ge::mapping {
 namespace {
@@ -157,10 +158,7 @@ Value ResourceEngine::update(const Value& prior, const Value& planned, const Val
   std::string id = id_of(prior);
   json before = to_api(schema_.attributes, prior, Value::null(schema_.object_type()));
   json body = to_api(schema_.attributes, planned, config);
-  bool write_only_sent = false;
-  for (const auto& a : schema_.attributes) {
-    write_only_sent = write_only_sent || (a.write_only && !config.attribute(a.name).is_null());
-  }
+  const bool write_only_sent = !schema::write_only_values(schema_.attributes, config).empty();
   if (before == body && !write_only_sent) {
     // Only provider-side settings (timeouts, wait flags) changed: nothing to send.
     return reconcile(planned, prior);

@@ -257,9 +257,11 @@ class Loader {
       } else {
         a.attributes = attributes(s["attributes"], where + ".attributes", kind);
       }
-      if (a.nesting == Nesting::kSet) {
+      if (a.nesting != Nesting::kSingle) {
+        // Terraform forbids them inside sets; the engine carries write-only values only at the
+        // top level and in single nested attributes (schema::write_only_values, mapping::to_api).
         for (const Attribute& c : a.attributes) {
-          if (c.write_only) error(where + "." + c.name, "write_only is not allowed inside a set");
+          if (c.write_only) error(where + "." + c.name, "write_only is only allowed at the top level and in single nested attributes");
         }
       }
     } else if (s.contains("type")) {

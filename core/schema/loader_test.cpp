@@ -57,3 +57,28 @@ TEST_CASE("every problem in every file is reported at once") {
   CHECK(all.find("needs a computed `id`") != std::string::npos);
   CHECK(all.find("also.json: not valid JSON") != std::string::npos);
 }
+
+TEST_CASE("write-only attributes only at the top level and in single nested attributes") {
+  std::string text = R"({
+    "type_name": "genesysevents_thing", "description": "T.", "import": "Id.",
+    "api": { "collection_path": "/t", "item_path": "/t/{id}" },
+    "attributes": {
+      "id": { "type": "string", "computed": true, "api": "id", "description": "Id." },
+      "items": { "nested": "NESTING", "optional": true, "description": "I.",
+                 "attributes": { "s_wo": { "type": "string", "optional": true, "write_only": true,
+                                           "description": "S." } } }
+    }
+  })";
+  auto with = [&](const std::string& nesting) {
+    std::string t = text;
+    t.replace(t.find("NESTING"), 7, nesting);
+    return load_schemas({{"t.json", t}});
+  };
+  CHECK(with("single").ok());
+  for (const char* nesting : {"list", "set", "map"}) {
+    auto r = with(nesting);
+    INFO(nesting);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().messages.at(0).find("write_only is only allowed at the top level") != std::string::npos);
+  }
+}

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <regex>
 
 namespace ge::schema {
@@ -274,6 +275,35 @@ void check_validator(const Validator& v, const Value& val, const AttributePath& 
       }
       return;
     }
+  }
+}
+
+std::vector<AttributePath> write_only_values(const std::vector<Attribute>& attrs, const Value& config) {
+  std::vector<AttributePath> out;
+  std::function<void(const std::vector<Attribute>&, const Value&, const AttributePath&)> walk =
+      [&](const std::vector<Attribute>& level, const Value& object, const AttributePath& at) {
+        if (object.is_null() || !object.is_known()) return;
+        for (const Attribute& a : level) {
+          AttributePath here = at.empty() ? AttributePath(a.name) : at.attribute(a.name);
+          const Value& v = object.attribute(a.name);
+          if (a.write_only && (!v.is_null() || !v.is_known())) out.push_back(here);
+          if (a.nesting == Nesting::kSingle) walk(a.attributes, v, here);
+        }
+      };
+  walk(attrs, config, AttributePath());
+  return out;
+}
+
+void reject_write_only(const ResourceSchema& schema, const Value& config, Diagnostics& diags) {
+  for (const AttributePath& path : write_only_values(schema.attributes, config)) {
+    std::string name = path.to_string();
+    std::string twin = name.size() > 3 && name.compare(name.size() - 3, 3, "_wo") == 0 ? name.substr(0, name.size() - 3)
+                                                                                         : "";
+    diags.error("Write-only attribute not supported by this CLI",
+                "`" + name + "` is write-only, which needs Terraform >= 1.11 or OpenTofu >= 1.11. On this version " +
+                    (twin.empty() ? std::string("remove it.")
+                                  : "use the sensitive attribute `" + twin + "` instead (it is kept in state)."),
+                path);
   }
 }
 

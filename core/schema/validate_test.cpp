@@ -169,3 +169,49 @@ TEST_CASE("rules: exactly_one_of and bad rule paths") {
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().messages.at(0).find("names no attribute nope") != std::string::npos);
 }
+
+TEST_CASE("write-only values are found inside single nested attributes and rejected for old CLIs") {
+  const char* text = R"({
+    "type_name": "genesysevents_thing", "description": "T.", "import": "Id.",
+    "api": { "collection_path": "/t", "item_path": "/t/{id}" },
+    "attributes": {
+      "id": { "type": "string", "computed": true, "description": "Id." },
+      "key_wo": { "type": "string", "optional": true, "write_only": true, "description": "K." },
+      "auth": { "nested": "single", "optional": true, "description": "A.",
+                "attributes": { "password": { "type": "string", "optional": true, "description": "P." },
+                                "password_wo": { "type": "string", "optional": true, "write_only": true,
+                                                 "description": "P." } } }
+    }
+  })";
+  auto loaded = load_schemas({{"t.json", text}});
+  REQUIRE(loaded.ok());
+  const ResourceSchema& s = loaded->at(0);
+  auto str = ge::value::Type::string();
+  auto auth_type = s.find("auth")->type;
+  auto config = [&](Value key, Value auth) {
+    return Value::object(s.object_type(), {{"id", Value::null(str)}, {"key_wo", std::move(key)}, {"auth", std::move(auth)}});
+  };
+  auto auth = [&](Value password, Value password_wo) {
+    return Value::object(auth_type, {{"password", std::move(password)}, {"password_wo", std::move(password_wo)}});
+  };
+  auto names = [](const std::vector<AttributePath>& paths) {
+    std::vector<std::string> out;
+    for (const auto& p : paths) out.push_back(p.to_string());
+    return out;
+  };
+  CHECK(write_only_values(s.attributes, config(Value::null(str), Value::null(auth_type))).empty());
+  CHECK(write_only_values(s.attributes, config(Value::null(str), auth(Value::string("p"), Value::null(str)))).empty());
+  CHECK(names(write_only_values(s.attributes, config(Value::string("k"), auth(Value::null(str), Value::string("p"))))) ==
+        std::vector<std::string>{"auth.password_wo", "key_wo"});
+  // An unknown value will be set once known: it counts.
+  CHECK(names(write_only_values(s.attributes, config(Value::null(str), auth(Value::null(str), Value::unknown(str))))) ==
+        std::vector<std::string>{"auth.password_wo"});
+  CHECK(write_only_values(s.attributes, Value::null(s.object_type())).empty());
+
+  Diagnostics d;
+  reject_write_only(s, config(Value::null(str), auth(Value::null(str), Value::string("p"))), d);
+  REQUIRE(d.items().size() == 1);
+  CHECK(d.items()[0].attribute->to_string() == "auth.password_wo");
+  CHECK(d.items()[0].detail.find("`auth.password_wo` is write-only") != std::string::npos);
+  CHECK(d.items()[0].detail.find("`auth.password` instead") != std::string::npos);
+}
