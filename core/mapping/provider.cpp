@@ -8,6 +8,27 @@
 namespace ge::mapping {
 
 using value::Value;
+using Clock = std::chrono::steady_clock;
+
+// The requests of the apply running on this thread, in order, each with the time its send()
+// returned.
+struct Provider::OperationScope {
+  Clock::time_point started = Clock::now();
+  std::chrono::system_clock::time_point wall_started = std::chrono::system_clock::now();
+  std::vector<std::pair<rest::RequestOutcome, Clock::time_point>> requests;
+};
+
+namespace {
+
+thread_local Provider::OperationScope* t_scope = nullptr;
+
+std::string id_of(const Value& state) {
+  if (state.is_null() || !state.is_known()) return "";
+  const Value& id = state.attribute("id");
+  return id.is_null() || !id.is_known() ? "" : id.as_string();
+}
+
+}  // namespace
 
 base::Result<std::unique_ptr<Provider>, schema::LoadErrors> Provider::create(const std::vector<schema::SchemaFile>& files,
                                                                              EnvLookup env) {
@@ -20,6 +41,13 @@ base::Result<std::unique_ptr<Provider>, schema::LoadErrors> Provider::create(con
     if (s.kind == schema::ResourceSchema::Kind::kProvider) p->provider_ = &s;
   }
   if (p->provider_ == nullptr) return schema::LoadErrors{{"no schema of kind provider was given"}};
+  for (const auto& s : p->schemas_) {
+    p->endpoints_.add(s.api.collection_path);
+    p->endpoints_.add(s.api.item_path);
+    p->endpoints_.add(s.api.async.poll_path);
+    for (const auto& extra : s.api.read_also) p->endpoints_.add(extra.path);
+    if (s.api.collection_limit) p->endpoints_.add(s.api.collection_limit->limits_path);
+  }
   return p;
 }
 
@@ -46,8 +74,93 @@ void Provider::configure(const Value& config, base::Diagnostics& diags) {
   auto resolved = resolve_provider_config(config, env_, diags);
   if (!resolved) return;
   std::lock_guard lock(mu_);
-  client_ = std::make_unique<rest::Client>(*resolved, cancel_);
-  base::log::debug("provider configured", {{"api_base", resolved->api_base}, {"login_base", resolved->login_base}});
+  metrics_ = resolved->metrics_path.empty() ? nullptr : std::make_shared<Metrics>(endpoints_);
+  metrics_path_ = resolved->metrics_path;
+  audit_ = resolved->audit_log_path.empty() ? nullptr : std::make_unique<AuditLog>(resolved->audit_log_path);
+  notifier_.reset();
+  if (resolved->change_webhook) {
+    notifier_ = std::make_unique<ChangeNotifier>(resolved->change_webhook->url, resolved->change_webhook->signing_secret,
+                                                 resolved->client.ca_cert_file, cancel_);
+    notifier_url_ = resolved->change_webhook->url;
+  }
+  resolved->client.observer = [metrics = metrics_](const rest::RequestOutcome& outcome) {
+    if (metrics) metrics->record_request(outcome);
+    if (t_scope) t_scope->requests.emplace_back(outcome, Clock::now());
+  };
+  const rest::ClientConfig& c = resolved->client;
+  base::log::debug("provider configured", {{"api_base", c.api_base}, {"login_base", c.login_base},
+                                           {"audit_log_path", resolved->audit_log_path},
+                                           {"metrics_path", resolved->metrics_path}});
+  client_ = std::make_unique<rest::Client>(std::move(resolved->client), cancel_);
+}
+
+void Provider::flush_metrics() {
+  if (!metrics_) return;
+  if (auto status = metrics_->flush(metrics_path_); !status.ok()) {
+    base::log::warn("metrics file not written", {{"error", status.message()}});
+  }
+}
+
+void Provider::after_apply(const schema::ResourceSchema& s, const std::string& operation, const Value& prior,
+                           const Value& result, const OperationScope& scope, base::Diagnostics& diags) {
+  const bool ok = !diags.has_errors();
+  const std::string id = operation == "create" ? id_of(result) : id_of(prior);
+
+  // Waits: from the answer of the mutation to the last poll of the schema's poll endpoint.
+  const auto& async = s.api.async;
+  if (metrics_ && async.kind != schema::AsyncSpec::Kind::kNone) {
+    std::optional<Clock::time_point> mutated, last_poll;
+    for (const auto& [outcome, at] : scope.requests) {
+      bool poll = outcome.method == "GET" && endpoints_.match(outcome.path) == async.poll_path;
+      if (poll && mutated) last_poll = at;
+      if (!poll && outcome.method != "GET") mutated = at;
+    }
+    if (mutated && last_poll) {
+      metrics_->record_wait(async.kind == schema::AsyncSpec::Kind::kJob ? "job" : "verification", s.type_name,
+                            std::chrono::duration_cast<std::chrono::milliseconds>(*last_poll - *mutated));
+    }
+  }
+  if (metrics_) metrics_->record_operation(operation, s.type_name, ok);
+
+  if (audit_) {
+    AuditRecord record;
+    record.time = scope.wall_started;
+    record.operation = operation;
+    record.resource_type = s.type_name;
+    record.id = id;
+    record.latency = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - scope.started);
+    record.requests = static_cast<int>(scope.requests.size());
+    record.ok = ok;
+    for (const auto& [outcome, at] : scope.requests) {
+      record.retries += outcome.retries;
+      record.correlation_id = outcome.correlation_id;
+    }
+    // The (last) mutation request's id wins over reads and polls around it.
+    for (const auto& [outcome, at] : scope.requests) {
+      if (outcome.method != "GET") record.correlation_id = outcome.correlation_id;
+    }
+    for (const auto& d : diags.items()) {
+      if (d.severity == base::Severity::kError) {
+        record.error = d.summary;
+        break;
+      }
+    }
+    if (auto status = audit_->append(record); !status.ok()) {
+      diags.warning("Audit log not written", "The " + operation + " of " + s.type_name + " " + id +
+                                                 " was not recorded in the audit log: " + status.message() + ".");
+    }
+  }
+
+  if (notifier_ && ok) {
+    ChangeEvent event{operation, &s, id, std::chrono::system_clock::now(),
+                      operation == "delete" ? Value::null(s.object_type()) : result};
+    if (auto status = notifier_->notify(event); !status.ok()) {
+      diags.warning("Change notification failed",
+                    "The " + operation + " of " + s.type_name + " " + id + " succeeded, but the change notification to " +
+                        notifier_url_ + " failed: " + status.message() +
+                        ". The change is applied; only the notification is missing.");
+    }
+  }
 }
 
 rest::Client* Provider::client(base::Diagnostics& diags) {
@@ -94,25 +207,38 @@ Value Provider::apply(const schema::ResourceSchema& s, const Value& prior, const
                       base::Diagnostics& diags) {
   rest::Client* c = client(diags);
   if (!c) return prior;
-  return ResourceEngine(s, *c, *cancel_).apply(prior, planned, config, diags);
+  const std::string operation = planned.is_null() ? "delete" : prior.is_null() ? "create" : "update";
+  OperationScope scope;
+  t_scope = &scope;
+  Value result = ResourceEngine(s, *c, *cancel_).apply(prior, planned, config, diags);
+  t_scope = nullptr;
+  after_apply(s, operation, prior, result, scope, diags);
+  flush_metrics();
+  return result;
 }
 
 Value Provider::read(const schema::ResourceSchema& s, const Value& current, base::Diagnostics& diags) {
   rest::Client* c = client(diags);
   if (!c) return current;
-  return ResourceEngine(s, *c, *cancel_).read(current, diags);
+  Value result = ResourceEngine(s, *c, *cancel_).read(current, diags);
+  flush_metrics();
+  return result;
 }
 
 Value Provider::import(const schema::ResourceSchema& s, const std::string& id, base::Diagnostics& diags) {
   rest::Client* c = client(diags);
   if (!c) return Value::null(s.object_type());
-  return ResourceEngine(s, *c, *cancel_).import(id, diags);
+  Value result = ResourceEngine(s, *c, *cancel_).import(id, diags);
+  flush_metrics();
+  return result;
 }
 
 Value Provider::read_data_source(const schema::ResourceSchema& s, const Value& config, base::Diagnostics& diags) {
   rest::Client* c = client(diags);
   if (!c) return Value::null(s.object_type());
-  return ResourceEngine(s, *c, *cancel_).read_data_source(config, diags);
+  Value result = ResourceEngine(s, *c, *cancel_).read_data_source(config, diags);
+  flush_metrics();
+  return result;
 }
 
 Value Provider::upgrade_state(const schema::ResourceSchema& s, int64_t version, const std::string& json,

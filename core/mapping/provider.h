@@ -2,6 +2,15 @@
 // entry point per Terraform operation. Values in and out are cty values of each schema's
 // object type; problems are diagnostics. Thread-safe after configure(): Terraform calls
 // concurrently (-parallelism).
+//
+// Operational features (docs/operations.md), all optional and set up by configure():
+// - every apply (create, update, delete, failed or not) appends an audit line (audit_log.h);
+// - every request feeds the metrics (metrics.h), flushed to the file after every operation that
+//   sent requests; verification and job waits are measured from the requests of the apply;
+// - every successful apply sends a change notification (change_notifier.h); its failure is a
+//   warning diagnostic on the resource, never an error.
+// The requests of one apply are told apart from concurrent ones by the thread they run on: the
+// client's observer runs on the thread that called send() (rest/client.h).
 #pragma once
 
 #include <memory>
@@ -12,6 +21,9 @@
 
 #include "base/cancellation.h"
 #include "base/diagnostics.h"
+#include "mapping/audit_log.h"
+#include "mapping/change_notifier.h"
+#include "mapping/metrics.h"
 #include "mapping/planner.h"
 #include "mapping/provider_config.h"
 #include "rest/client.h"
@@ -54,16 +66,30 @@ class Provider {
   // StopProvider: cancels in-flight requests and waits; later calls fail fast.
   void stop();
 
+  // The requests of one apply (provider.cpp); public only so the thread-local pointer to the
+  // current one can name it.
+  struct OperationScope;
+
  private:
   Provider() = default;
   rest::Client* client(base::Diagnostics& diags);
+  // Audit line, metrics and change notification of one apply.
+  void after_apply(const schema::ResourceSchema& s, const std::string& operation, const value::Value& prior,
+                   const value::Value& result, const OperationScope& scope, base::Diagnostics& diags);
+  void flush_metrics();
 
   std::vector<schema::ResourceSchema> schemas_;
   const schema::ResourceSchema* provider_ = nullptr;
   EnvLookup env_;
   std::shared_ptr<base::Cancellation> cancel_ = std::make_shared<base::Cancellation>();
-  std::mutex mu_;  // guards client_
+  EndpointTemplates endpoints_;  // of every schema, for metrics labels and wait detection
+  std::mutex mu_;  // guards client_ and the operational members below (set together by configure)
   std::unique_ptr<rest::Client> client_;
+  std::shared_ptr<Metrics> metrics_;  // null without metrics_path; shared with the client's observer
+  std::string metrics_path_;
+  std::unique_ptr<AuditLog> audit_;   // null without audit_log_path
+  std::unique_ptr<ChangeNotifier> notifier_;  // null without change_webhook
+  std::string notifier_url_;
 };
 
 }  // namespace ge::mapping

@@ -1,6 +1,13 @@
 #include "mapping/provider_config.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <map>
 #include <regex>
 
@@ -18,10 +25,22 @@ struct Setting {
   bool unknown = false;
 };
 
-Setting lookup(const Value& config, const char* attribute, const char* variable, const EnvLookup& env) {
+// `attribute` may be dotted ("change_webhook.url"): a null parent counts as unset.
+Setting lookup(const Value& config, const std::string& attribute, const char* variable, const EnvLookup& env) {
   Setting s;
-  if (!config.is_null()) {
-    const Value& v = config.attribute(attribute);
+  const Value* parent = &config;
+  std::string name = attribute;
+  if (auto dot = attribute.find('.'); dot != std::string::npos && !config.is_null()) {
+    const Value& p = config.attribute(attribute.substr(0, dot));
+    if (!p.is_known()) {
+      s.unknown = true;
+      return s;
+    }
+    parent = &p;
+    name = attribute.substr(dot + 1);
+  }
+  if (!parent->is_null()) {
+    const Value& v = parent->attribute(name);
     if (!v.is_known()) {
       s.unknown = true;
       return s;
@@ -39,6 +58,109 @@ Setting lookup(const Value& config, const char* attribute, const char* variable,
 bool valid_base_url(const std::string& url) {
   static const std::regex re(R"(^https?://[^/\s]+/?$)");
   return std::regex_match(url, re);
+}
+
+bool valid_https_url(const std::string& url) {
+  static const std::regex re(R"(^https://[^/\s?#]+(/\S*)?$)");
+  return std::regex_match(url, re);
+}
+
+// "`name` (or VARIABLE)", the way every message names a setting.
+std::string named(const std::string& attribute, const char* variable) {
+  return "`" + attribute + "` (or " + variable + ")";
+}
+
+// The path of an attribute, for dotted names too.
+AttributePath path_of(const std::string& attribute) {
+  auto dot = attribute.find('.');
+  if (dot == std::string::npos) return AttributePath(attribute);
+  return AttributePath(attribute.substr(0, dot)).attribute(attribute.substr(dot + 1));
+}
+
+// The checks shared by validation (configured values) and resolution (either source).
+// Each returns the parsed value, or nullopt after adding an error.
+std::optional<std::string> check_region(const std::string& v, base::Diagnostics& diags) {
+  if (!region_domain(v).empty()) return region_domain(v);
+  diags.error("Unknown region", named("aws_region", "GENESYSCLOUD_REGION") + " \"" + v +
+              "\" is not a Genesys Cloud region; use one such as us-east-1, eu-west-1 or ap-southeast-2.",
+              AttributePath("aws_region"));
+  return std::nullopt;
+}
+
+std::optional<double> check_requests_per_minute(const std::string& v, base::Diagnostics& diags) {
+  char* end = nullptr;
+  double n = std::strtod(v.c_str(), &end);
+  if (!v.empty() && *end == '\0' && n >= 1 && n <= 100000) return n;
+  diags.error("Invalid requests_per_minute", named("requests_per_minute", "GENESYSCLOUD_REQUESTS_PER_MINUTE") +
+              " must be a number from 1 to 100000, got \"" + v + "\".", AttributePath("requests_per_minute"));
+  return std::nullopt;
+}
+
+std::optional<int> check_max_retries(const std::string& v, base::Diagnostics& diags) {
+  char* end = nullptr;
+  long n = std::strtol(v.c_str(), &end, 10);
+  if (!v.empty() && *end == '\0' && n >= 0 && n <= 20) return static_cast<int>(n);
+  diags.error("Invalid max_retries", named("max_retries", "GENESYSCLOUD_MAX_RETRIES") +
+              " must be a whole number from 0 to 20, got \"" + v + "\".", AttributePath("max_retries"));
+  return std::nullopt;
+}
+
+void check_base_url(const std::string& v, const char* attribute, const char* variable, base::Diagnostics& diags) {
+  if (valid_base_url(v)) return;
+  diags.error("Invalid URL", named(attribute, variable) + " must be a base URL such as https://api.example.com "
+              "(scheme and host, optionally a port, no path), got \"" + v + "\".", AttributePath(attribute));
+}
+
+void check_webhook_url(const std::string& v, base::Diagnostics& diags) {
+  if (valid_https_url(v)) return;
+  diags.error("Invalid change_webhook url", named("change_webhook.url", "GENESYSCLOUD_CHANGE_WEBHOOK_URL") +
+              " must be an absolute https:// URL (notifications carry signed data, so plain HTTP is refused), got \"" +
+              v + "\".", path_of("change_webhook.url"));
+}
+
+// The audit log is appended to: the file must be creatable and writable now, not at the first
+// mutation, so a typo fails the plan rather than the apply.
+void check_audit_path(const std::string& v, base::Diagnostics& diags) {
+  int fd = ::open(v.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+    return;
+  }
+  diags.error("Unusable audit_log_path", named("audit_log_path", "GENESYSCLOUD_AUDIT_LOG_PATH") + " \"" + v +
+              "\" cannot be opened for appending: " + std::strerror(errno) + ".", AttributePath("audit_log_path"));
+}
+
+// The metrics file is replaced by rename: its directory must be writable and the path must not
+// be a directory.
+void check_metrics_path(const std::string& v, base::Diagnostics& diags) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path p(v);
+  fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  std::string problem;
+  if (p.filename().empty() || fs::is_directory(p, ec)) {
+    problem = "it names a directory, not a file";
+  } else if (!fs::is_directory(dir, ec)) {
+    problem = "its directory " + dir.string() + " does not exist";
+  } else if (::access(dir.c_str(), W_OK) != 0) {
+    problem = "its directory " + dir.string() + " is not writable: " + std::strerror(errno);
+  }
+  if (problem.empty()) return;
+  diags.error("Unusable metrics_path", named("metrics_path", "GENESYSCLOUD_METRICS_PATH") + " \"" + v +
+              "\" cannot be written: " + problem + ".", AttributePath("metrics_path"));
+}
+
+void check_ca_file(const std::string& v, base::Diagnostics& diags) {
+  std::string problem;
+  if (::access(v.c_str(), R_OK) != 0) {
+    problem = std::strerror(errno);
+  } else if (std::filesystem::is_directory(v)) {
+    problem = "it is a directory";
+  } else {
+    return;
+  }
+  diags.error("Unreadable ca_cert_file", named("ca_cert_file", "GENESYSCLOUD_CA_CERT_FILE") + " \"" + v +
+              "\" is not a readable PEM file: " + problem + ".", AttributePath("ca_cert_file"));
 }
 
 std::string without_trailing_slash(std::string s) {
@@ -74,18 +196,27 @@ std::string region_domain(const std::string& region) {
 
 void validate_provider_config(const Value& config, base::Diagnostics& diags) {
   if (config.is_null()) return;
-  for (const char* name : {"api_url", "login_url"}) {
-    const Value& v = config.attribute(name);
-    if (v.is_known() && !v.is_null() && !valid_base_url(v.as_string())) {
-      diags.error("Invalid URL", std::string("`") + name + "` must be a base URL such as https://api.example.com "
-                  "(scheme and host, optionally a port, no path), got \"" + v.as_string() + "\".",
-                  AttributePath(name));
-    }
+  auto configured = [&](const std::string& attribute) -> std::optional<std::string> {
+    Setting s = lookup(config, attribute, "", [](const std::string&) { return std::nullopt; });
+    if (s.unknown || !s.from_config) return std::nullopt;
+    return s.value;
+  };
+  if (auto v = configured("api_url")) check_base_url(*v, "api_url", "GENESYSCLOUD_API_URL", diags);
+  if (auto v = configured("login_url")) check_base_url(*v, "login_url", "GENESYSCLOUD_LOGIN_URL", diags);
+  if (auto v = configured("aws_region")) check_region(*v, diags);
+  if (auto v = configured("requests_per_minute")) check_requests_per_minute(*v, diags);
+  if (auto v = configured("max_retries")) check_max_retries(*v, diags);
+  if (auto v = configured("change_webhook.url")) check_webhook_url(*v, diags);
+  if (auto v = configured("change_webhook.signing_secret"); v && v->empty()) {
+    diags.error("Empty change_webhook signing_secret",
+                named("change_webhook.signing_secret", "GENESYSCLOUD_CHANGE_WEBHOOK_SIGNING_SECRET") +
+                    " must not be empty: it keys the HMAC-SHA256 signature of every notification.",
+                path_of("change_webhook.signing_secret"));
   }
 }
 
-std::optional<rest::ClientConfig> resolve_provider_config(const Value& config, const EnvLookup& env,
-                                                          base::Diagnostics& diags) {
+std::optional<ProviderSettings> resolve_provider_config(const Value& config, const EnvLookup& env,
+                                                        base::Diagnostics& diags) {
   Setting client_id = lookup(config, "oauthclient_id", "GENESYSCLOUD_OAUTHCLIENT_ID", env);
   Setting client_secret = lookup(config, "oauthclient_secret", "GENESYSCLOUD_OAUTHCLIENT_SECRET", env);
   Setting token = lookup(config, "access_token", "GENESYSCLOUD_ACCESS_TOKEN", env);
@@ -95,8 +226,14 @@ std::optional<rest::ClientConfig> resolve_provider_config(const Value& config, c
   Setting ca_file = lookup(config, "ca_cert_file", "GENESYSCLOUD_CA_CERT_FILE", env);
   Setting rpm = lookup(config, "requests_per_minute", "GENESYSCLOUD_REQUESTS_PER_MINUTE", env);
   Setting retries = lookup(config, "max_retries", "GENESYSCLOUD_MAX_RETRIES", env);
+  Setting audit = lookup(config, "audit_log_path", "GENESYSCLOUD_AUDIT_LOG_PATH", env);
+  Setting metrics = lookup(config, "metrics_path", "GENESYSCLOUD_METRICS_PATH", env);
+  Setting hook_url = lookup(config, "change_webhook.url", "GENESYSCLOUD_CHANGE_WEBHOOK_URL", env);
+  Setting hook_secret =
+      lookup(config, "change_webhook.signing_secret", "GENESYSCLOUD_CHANGE_WEBHOOK_SIGNING_SECRET", env);
 
-  for (const Setting* s : {&client_id, &client_secret, &token, &region, &api_url, &login_url, &ca_file, &rpm, &retries}) {
+  for (const Setting* s : {&client_id, &client_secret, &token, &region, &api_url, &login_url, &ca_file, &rpm, &retries,
+                           &audit, &metrics, &hook_url, &hook_secret}) {
     if (s->unknown) {
       diags.error("Provider configuration not known yet",
                   "A provider argument depends on a value that is only known after apply. Configure the provider "
@@ -105,38 +242,31 @@ std::optional<rest::ClientConfig> resolve_provider_config(const Value& config, c
       return std::nullopt;
     }
   }
+  // Secrets go to the log redactor first, whatever else is wrong with the configuration.
+  for (const Setting* s : {&client_secret, &token, &hook_secret}) {
+    if (!s->value.empty()) base::log::register_secret(s->value);
+  }
 
-  rest::ClientConfig out;
+  ProviderSettings settings;
+  rest::ClientConfig& out = settings.client;
   if (!api_url.value.empty()) {
-    if (!valid_base_url(api_url.value)) {
-      diags.error("Invalid API URL", "`api_url` (or GENESYSCLOUD_API_URL) must be a base URL such as "
-                  "https://api.mypurecloud.com, got \"" + api_url.value + "\".", AttributePath("api_url"));
-    }
+    check_base_url(api_url.value, "api_url", "GENESYSCLOUD_API_URL", diags);
     out.api_base = without_trailing_slash(api_url.value);
   } else if (!region.value.empty()) {
-    std::string domain = region_domain(region.value);
-    if (domain.empty()) {
-      diags.error("Unknown region", "`aws_region` (or GENESYSCLOUD_REGION) \"" + region.value +
-                  "\" is not a Genesys Cloud region; use one such as us-east-1, eu-west-1 or ap-southeast-2.",
-                  AttributePath("aws_region"));
-    }
-    out.api_base = "https://api." + domain;
+    if (auto domain = check_region(region.value, diags)) out.api_base = "https://api." + *domain;
   } else {
     diags.error("No API location configured",
                 "Set `aws_region` (or GENESYSCLOUD_REGION) to a Genesys Cloud region such as us-east-1, or `api_url` "
                 "(or GENESYSCLOUD_API_URL) to an API base URL such as the emulator's http://127.0.0.1:8787.");
   }
   if (!login_url.value.empty()) {
-    if (!valid_base_url(login_url.value)) {
-      diags.error("Invalid login URL", "`login_url` (or GENESYSCLOUD_LOGIN_URL) must be a base URL, got \"" +
-                  login_url.value + "\".", AttributePath("login_url"));
-    }
+    check_base_url(login_url.value, "login_url", "GENESYSCLOUD_LOGIN_URL", diags);
     out.login_base = without_trailing_slash(login_url.value);
   } else if (!api_url.value.empty()) {
     // api.example.com → login.example.com; anything else (an emulator, a gateway) serves both.
     static const std::regex api_host(R"(^(https?://)api\.(.*)$)");
     out.login_base = std::regex_replace(out.api_base, api_host, "$1login.$2");
-  } else if (!region.value.empty()) {
+  } else if (!region.value.empty() && !region_domain(region.value).empty()) {
     out.login_base = "https://login." + region_domain(region.value);
   }
 
@@ -149,32 +279,32 @@ std::optional<rest::ClientConfig> resolve_provider_config(const Value& config, c
                 "GENESYSCLOUD_OAUTHCLIENT_SECRET) for a client-credentials grant, or `access_token` (or "
                 "GENESYSCLOUD_ACCESS_TOKEN).");
   }
-  for (const std::string* s : {&out.client_secret, &out.access_token}) {
-    if (!s->empty()) base::log::register_secret(*s);
-  }
+  if (!ca_file.value.empty()) check_ca_file(ca_file.value, diags);
   out.ca_cert_file = ca_file.value;
   if (!rpm.value.empty()) {
-    char* end = nullptr;
-    double v = std::strtod(rpm.value.c_str(), &end);
-    if (*end != '\0' || v < 1) {
-      diags.error("Invalid requests_per_minute", "`requests_per_minute` (or GENESYSCLOUD_REQUESTS_PER_MINUTE) must be "
-                  "a number of at least 1, got \"" + rpm.value + "\".", AttributePath("requests_per_minute"));
-    } else {
-      out.requests_per_minute = v;
-    }
+    if (auto v = check_requests_per_minute(rpm.value, diags)) out.requests_per_minute = *v;
   }
   if (!retries.value.empty()) {
-    char* end = nullptr;
-    long v = std::strtol(retries.value.c_str(), &end, 10);
-    if (*end != '\0' || v < 0 || v > 20) {
-      diags.error("Invalid max_retries", "`max_retries` (or GENESYSCLOUD_MAX_RETRIES) must be a whole number from 0 "
-                  "to 20, got \"" + retries.value + "\".", AttributePath("max_retries"));
+    if (auto v = check_max_retries(retries.value, diags)) out.max_retries = *v;
+  }
+  if (!audit.value.empty()) check_audit_path(audit.value, diags);
+  settings.audit_log_path = audit.value;
+  if (!metrics.value.empty()) check_metrics_path(metrics.value, diags);
+  settings.metrics_path = metrics.value;
+  if (!hook_url.value.empty() || !hook_secret.value.empty()) {
+    if (hook_url.value.empty() || hook_secret.value.empty()) {
+      diags.error("Incomplete change_webhook",
+                  "Change notifications need both " + named("change_webhook.url", "GENESYSCLOUD_CHANGE_WEBHOOK_URL") +
+                      " and " +
+                      named("change_webhook.signing_secret", "GENESYSCLOUD_CHANGE_WEBHOOK_SIGNING_SECRET") + ".",
+                  AttributePath("change_webhook"));
     } else {
-      out.max_retries = static_cast<int>(v);
+      check_webhook_url(hook_url.value, diags);
+      settings.change_webhook = ChangeWebhook{hook_url.value, hook_secret.value};
     }
   }
   if (diags.has_errors()) return std::nullopt;
-  return out;
+  return settings;
 }
 
 }  // namespace ge::mapping

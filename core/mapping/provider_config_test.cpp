@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include "mapping/provider_config.h"
 
 using namespace ge::mapping;
@@ -16,6 +18,9 @@ Type provider_type() {
   }
   f.emplace("requests_per_minute", Type::number());
   f.emplace("max_retries", Type::number());
+  f.emplace("audit_log_path", Type::string());
+  f.emplace("metrics_path", Type::string());
+  f.emplace("change_webhook", Type::object({{"url", Type::string()}, {"signing_secret", Type::string()}}));
   return Type::object(f);
 }
 
@@ -41,8 +46,8 @@ TEST_CASE("region selects both domains") {
   auto c = resolve_provider_config(config({{"aws_region", "eu-west-1"}, {"oauthclient_id", "i"}, {"oauthclient_secret", "s"}}),
                                    env({}), d);
   REQUIRE(c);
-  CHECK(c->api_base == "https://api.mypurecloud.ie");
-  CHECK(c->login_base == "https://login.mypurecloud.ie");
+  CHECK(c->client.api_base == "https://api.mypurecloud.ie");
+  CHECK(c->client.login_base == "https://login.mypurecloud.ie");
 }
 
 TEST_CASE("api_url derives the login URL; environment fills the rest") {
@@ -52,12 +57,12 @@ TEST_CASE("api_url derives the login URL; environment fills the rest") {
                                         {"GENESYSCLOUD_MAX_RETRIES", "5"}}),
                                    d);
   REQUIRE(c);
-  CHECK(c->api_base == "https://api.example.com");
-  CHECK(c->login_base == "https://login.example.com");
-  CHECK(c->max_retries == 5);
+  CHECK(c->client.api_base == "https://api.example.com");
+  CHECK(c->client.login_base == "https://login.example.com");
+  CHECK(c->client.max_retries == 5);
   auto e = resolve_provider_config(config({{"api_url", "http://127.0.0.1:8787"}, {"access_token", "t0ken"}}), env({}), d);
   REQUIRE(e);
-  CHECK(e->login_base == "http://127.0.0.1:8787");
+  CHECK(e->client.login_base == "http://127.0.0.1:8787");
 }
 
 TEST_CASE("missing location and credentials name the arguments and variables") {
@@ -69,4 +74,42 @@ TEST_CASE("missing location and credentials name the arguments and variables") {
   CHECK(all.find("aws_region") != std::string::npos);
   CHECK(all.find("GENESYSCLOUD_API_URL") != std::string::npos);
   CHECK(all.find("GENESYSCLOUD_OAUTHCLIENT_SECRET") != std::string::npos);
+}
+
+TEST_CASE("operational settings: paths and change webhook from the environment, each checked") {
+  std::string dir = std::filesystem::temp_directory_path().string();
+  ge::base::Diagnostics d;
+  auto c = resolve_provider_config(config({{"api_url", "http://127.0.0.1:1"}, {"access_token", "t"}}),
+                                   env({{"GENESYSCLOUD_METRICS_PATH", dir + "/ge-metrics-test.prom"},
+                                        {"GENESYSCLOUD_CHANGE_WEBHOOK_URL", "https://hooks.example.com/x"},
+                                        {"GENESYSCLOUD_CHANGE_WEBHOOK_SIGNING_SECRET", "k"}}),
+                                   d);
+  REQUIRE(c);
+  CHECK(c->metrics_path == dir + "/ge-metrics-test.prom");
+  REQUIRE(c->change_webhook);
+  CHECK(c->change_webhook->url == "https://hooks.example.com/x");
+
+  auto fails_naming = [](std::map<std::string, std::string> vars, const std::string& argument, const std::string& var) {
+    ge::base::Diagnostics diags;
+    vars.emplace("GENESYSCLOUD_API_URL", "http://127.0.0.1:1");
+    vars.emplace("GENESYSCLOUD_ACCESS_TOKEN", "t");
+    CHECK_FALSE(resolve_provider_config(config({}), env(vars), diags));
+    std::string all;
+    for (const auto& i : diags.items()) all += i.detail + "\n";
+    INFO(all);
+    CHECK(all.find("`" + argument + "`") != std::string::npos);
+    CHECK(all.find(var) != std::string::npos);
+  };
+  fails_naming({{"GENESYSCLOUD_AUDIT_LOG_PATH", "/nonexistent-dir/audit.jsonl"}}, "audit_log_path",
+               "GENESYSCLOUD_AUDIT_LOG_PATH");
+  fails_naming({{"GENESYSCLOUD_METRICS_PATH", "/nonexistent-dir/m.prom"}}, "metrics_path", "GENESYSCLOUD_METRICS_PATH");
+  fails_naming({{"GENESYSCLOUD_METRICS_PATH", dir}}, "metrics_path", "GENESYSCLOUD_METRICS_PATH");
+  fails_naming({{"GENESYSCLOUD_CHANGE_WEBHOOK_URL", "http://plain.example.com"},
+                {"GENESYSCLOUD_CHANGE_WEBHOOK_SIGNING_SECRET", "k"}},
+               "change_webhook.url", "GENESYSCLOUD_CHANGE_WEBHOOK_URL");
+  fails_naming({{"GENESYSCLOUD_CHANGE_WEBHOOK_URL", "https://hooks.example.com"}}, "change_webhook.signing_secret",
+               "GENESYSCLOUD_CHANGE_WEBHOOK_SIGNING_SECRET");
+  fails_naming({{"GENESYSCLOUD_REQUESTS_PER_MINUTE", "fast"}}, "requests_per_minute", "GENESYSCLOUD_REQUESTS_PER_MINUTE");
+  fails_naming({{"GENESYSCLOUD_MAX_RETRIES", "21"}}, "max_retries", "GENESYSCLOUD_MAX_RETRIES");
+  fails_naming({{"GENESYSCLOUD_CA_CERT_FILE", "/nonexistent.pem"}}, "ca_cert_file", "GENESYSCLOUD_CA_CERT_FILE");
 }

@@ -116,6 +116,22 @@ Client::~Client() = default;
 base::Result<Response, Error> Client::send(const Request& request) {
   if (config_error_) return *config_error_;
   const auto started = Clock::now();
+  RequestOutcome outcome;
+  auto result = attempt(request, outcome);
+  if (config_.observer && !outcome.attempt_statuses.empty()) {
+    outcome.method = request.method;
+    std::transform(outcome.method.begin(), outcome.method.end(), outcome.method.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    outcome.path = request.path.substr(0, request.path.find('?'));
+    outcome.latency = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    outcome.ok = result.ok();
+    config_.observer(outcome);
+  }
+  return result;
+}
+
+base::Result<Response, Error> Client::attempt(const Request& request, RequestOutcome& outcome) {
+  const auto started = Clock::now();
 
   HttpRequest http;
   http.method = request.method;
@@ -140,6 +156,8 @@ base::Result<Response, Error> Client::send(const Request& request) {
     if (http.body) http.headers.push_back("Content-Type: application/json");
     ++attempts;
     auto result = transport_->perform(http);
+    outcome.attempt_statuses.push_back(result.ok() ? result.value().status : 0);
+    outcome.correlation_id = result.ok() ? header(result.value().headers, "inin-correlation-id") : std::string();
 
     Error error;
     std::optional<std::chrono::milliseconds> retry_after;
@@ -207,6 +225,7 @@ base::Result<Response, Error> Client::send(const Request& request) {
       return error;
     }
     ++retries;
+    outcome.retries = retries;
     if (error.http_status == 429) {
       // The budget is per token, so every thread of this client is over it: hold them all
       // (acquire() at the top of the loop does the waiting for this one too).

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -40,6 +41,26 @@
 
 namespace ge::rest {
 
+// What one send() did, handed to the RequestObserver: the raw material of metrics and the
+// audit log. Never carries headers, tokens or bodies.
+struct RequestOutcome {
+  std::string method;  // upper case
+  std::string path;    // as in Request::path (ids substituted), without the query
+  // The HTTP status of every attempt in order; 0 for an attempt that got no answer (dropped
+  // connection, timeout, TLS failure). Its size is the number of requests the server saw at most.
+  std::vector<int> attempt_statuses;
+  int retries = 0;  // back-off retries (429, 5xx, transport); the one 401 token refresh is not one
+  std::chrono::milliseconds latency{0};  // the whole send(): pacing, back-offs and retries included
+  std::string correlation_id;            // ININ-Correlation-Id of the last answer; empty without one
+  bool ok = false;                       // send() returned a 2xx Response
+};
+
+// Called once per send() that made at least one attempt, after the last attempt and before
+// send() returns, on the calling thread (so a caller may attribute outcomes to the operation
+// running on that thread). Called from many threads at once: it must be thread-safe and fast,
+// and must not call back into the Client.
+using RequestObserver = std::function<void(const RequestOutcome&)>;
+
 struct ClientConfig {
   std::string api_base;    // e.g. https://api.mypurecloud.com or http://127.0.0.1:8787
   std::string login_base;  // e.g. https://login.mypurecloud.com; empty = same as api_base
@@ -52,6 +73,7 @@ struct ClientConfig {
   std::string user_agent;  // empty = "terraform-provider-genesysevents"
   // Back-off of retry_policy.h: first delay and cap. Defaults suit the real API; tests shorten them.
   std::chrono::milliseconds retry_base_delay{500}, retry_max_delay{30000};
+  RequestObserver observer;  // empty = nobody observes
 };
 
 struct Request {
@@ -82,6 +104,7 @@ class Client {
 
   // A 2xx answer, or an Error: kHttp for other statuses (kAuth for 401), kTransport, kTimeout,
   // kCancelled, kConfig. A 2xx body that is not JSON is an Error kTransport.
+  // The observer (ClientConfig::observer) hears of it once the attempts are over.
   base::Result<Response, Error> send(const Request& request);
 
   // GETs every page of a list endpoint (api-contract.md "Paging": pageSize=100, pageNumber
@@ -91,6 +114,9 @@ class Client {
       const std::string& path, std::vector<std::pair<std::string, std::string>> query = {});
 
  private:
+  // send() without the observer; fills `outcome` as the attempts go.
+  base::Result<Response, Error> attempt(const Request& request, RequestOutcome& outcome);
+
   ClientConfig config_;
   std::shared_ptr<base::Cancellation> cancel_;
   std::optional<Error> config_error_;

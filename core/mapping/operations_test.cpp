@@ -1,0 +1,166 @@
+// Formatting of the operational outputs: audit lines, the metrics textfile (histograms,
+// endpoint templates, accumulation across flushes) and the notification signature.
+#include <catch2/catch.hpp>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "mapping/audit_log.h"
+#include "mapping/change_notifier.h"
+#include "mapping/metrics.h"
+
+using namespace ge::mapping;
+using nlohmann::json;
+
+namespace {
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::filesystem::path temp_dir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "ge-ops-XXXXXX").string();
+  REQUIRE(mkdtemp(pattern.data()) != nullptr);
+  return pattern;
+}
+
+}  // namespace
+
+TEST_CASE("audit line: documented fields, order, nulls and the error of a failure") {
+  AuditRecord r;
+  r.time = std::chrono::system_clock::time_point(std::chrono::milliseconds(1764151200123));  // 2025-11-26T10:00:00.123Z
+  r.operation = "create";
+  r.resource_type = "genesysevents_webhook";
+  r.id = "abc";
+  r.latency = std::chrono::milliseconds(42);
+  r.requests = 2;
+  r.retries = 1;
+  r.ok = true;
+  r.correlation_id = "c-1";
+  std::string line = format_audit_line(r);
+  CHECK(line ==
+        R"({"time":"2025-11-26T10:00:00.123Z","operation":"create","resource_type":"genesysevents_webhook","id":"abc",)"
+        R"("latency_ms":42,"requests":2,"retries":1,"outcome":"success","correlation_id":"c-1"})");
+  r.ok = false;
+  r.id.clear();
+  r.correlation_id.clear();
+  r.error = "Failed to create genesysevents_webhook";
+  json j = json::parse(format_audit_line(r));
+  CHECK(j["outcome"] == "error");
+  CHECK(j["id"].is_null());
+  CHECK(j["correlation_id"].is_null());
+  CHECK(j["error"] == "Failed to create genesysevents_webhook");
+}
+
+TEST_CASE("audit log appends whole lines from many threads") {
+  auto dir = temp_dir();
+  AuditLog log((dir / "audit.jsonl").string());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&log, t] {
+      for (int i = 0; i < 50; ++i) {
+        AuditRecord r;
+        r.operation = "update";
+        r.resource_type = "genesysevents_webhook";
+        r.id = std::to_string(t) + "-" + std::to_string(i);
+        r.ok = true;
+        REQUIRE(log.append(r).ok());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::istringstream in(slurp(dir / "audit.jsonl"));
+  std::string line;
+  int lines = 0;
+  while (std::getline(in, line)) {
+    CHECK(json::parse(line)["operation"] == "update");
+    ++lines;
+  }
+  CHECK(lines == 400);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("histogram: cumulative buckets, +Inf, sum and count") {
+  Series s;
+  observe_histogram(s, "genesysevents_wait_duration_seconds", {{"kind", "job"}}, {0.5, 1, 5}, 0.7);
+  observe_histogram(s, "genesysevents_wait_duration_seconds", {{"kind", "job"}}, {0.5, 1, 5}, 3);
+  observe_histogram(s, "genesysevents_wait_duration_seconds", {{"kind", "job"}}, {0.5, 1, 5}, 9);
+  std::string text = render_metrics(s);
+  CHECK(text ==
+        "# HELP genesysevents_wait_duration_seconds Time spent waiting for target verification or source jobs.\n"
+        "# TYPE genesysevents_wait_duration_seconds histogram\n"
+        "genesysevents_wait_duration_seconds_bucket{kind=\"job\",le=\"0.5\"} 0\n"
+        "genesysevents_wait_duration_seconds_bucket{kind=\"job\",le=\"1\"} 1\n"
+        "genesysevents_wait_duration_seconds_bucket{kind=\"job\",le=\"5\"} 2\n"
+        "genesysevents_wait_duration_seconds_bucket{kind=\"job\",le=\"+Inf\"} 3\n"
+        "genesysevents_wait_duration_seconds_sum{kind=\"job\"} 12.7\n"
+        "genesysevents_wait_duration_seconds_count{kind=\"job\"} 3\n");
+  auto parsed = parse_metrics(text);
+  REQUIRE(parsed.ok());
+  CHECK(render_metrics(*parsed) == text);
+}
+
+TEST_CASE("endpoint templates replace ids, never keep them") {
+  EndpointTemplates t;
+  t.add("/api/v2/events/webhooks");
+  t.add("/api/v2/events/webhooks/{id}");
+  t.add("/api/v2/asyncapi/jobs/{jobId}");
+  CHECK(t.match("/api/v2/events/webhooks") == "/api/v2/events/webhooks");
+  CHECK(t.match("/api/v2/events/webhooks/wh-1") == "/api/v2/events/webhooks/{id}");
+  CHECK(t.match("/api/v2/asyncapi/jobs/j1?x=1") == "/api/v2/asyncapi/jobs/{jobId}");
+  CHECK(t.match("/api/v2/other/3f2b8c1e-0000-4000-8000-000000000001/x") == "/api/v2/other/{id}/x");
+}
+
+TEST_CASE("metrics: per-attempt counts, retries, 429s, and accumulation across flushes") {
+  auto dir = temp_dir();
+  std::string path = (dir / "m.prom").string();
+  EndpointTemplates t;
+  t.add("/api/v2/events/webhooks/{id}");
+  Metrics m(t);
+  ge::rest::RequestOutcome o;
+  o.method = "PUT";
+  o.path = "/api/v2/events/webhooks/w1";
+  o.attempt_statuses = {429, 200};
+  o.retries = 1;
+  o.latency = std::chrono::milliseconds(20);
+  m.record_request(o);
+  m.record_operation("update", "genesysevents_webhook", true);
+  REQUIRE(m.flush(path).ok());
+  REQUIRE(m.flush(path).ok());  // nothing pending: unchanged
+  Metrics other(t);             // a second provider process writing the same file
+  o.attempt_statuses = {200};
+  o.retries = 0;
+  other.record_request(o);
+  REQUIRE(other.flush(path).ok());
+  auto parsed = parse_metrics(slurp(path));
+  REQUIRE(parsed.ok());
+  auto value = [&](const std::string& family, std::vector<std::pair<std::string, std::string>> labels, int part = 0,
+                   double le = 0) { return (*parsed)[SeriesKey{family, labels, part, le}]; };
+  std::vector<std::pair<std::string, std::string>> ep = {{"endpoint", "/api/v2/events/webhooks/{id}"}, {"method", "PUT"}};
+  auto with_code = [&](const char* code) {
+    auto l = ep;
+    l.insert(l.begin(), {"code", code});
+    return l;
+  };
+  CHECK(value("genesysevents_api_requests_total", with_code("200")) == 2);
+  CHECK(value("genesysevents_api_requests_total", with_code("429")) == 1);
+  CHECK(value("genesysevents_api_retries_total", ep) == 1);
+  CHECK(value("genesysevents_api_throttled_total", ep) == 1);
+  CHECK(value("genesysevents_api_request_duration_seconds", ep, 2) == 2);  // _count
+  CHECK(value("genesysevents_api_request_duration_seconds", ep, 0, 0.025) == 2);
+  CHECK(value("genesysevents_api_request_duration_seconds", ep, 0, 0.01) == 0);
+  CHECK(slurp(path).find("w1") == std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("notification signature is HMAC-SHA256 in lower-case hex (RFC 4231 case 2)") {
+  CHECK(signature_header_value("Jefe", "what do ya want for nothing?") ==
+        "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
