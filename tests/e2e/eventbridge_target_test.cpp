@@ -31,6 +31,32 @@ const char* kBasic =
 
 json values(Workspace& ws) { return ws.resources().at("genesysevents_eventbridge_target.orders")["values"]; }
 
+std::string base64(const std::string& in) {
+  static const char* abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
+    for (int k = 18; k >= 0; k -= 6) out += abc[(n >> k) & 63];
+  }
+  if (i + 1 == in.size()) {
+    uint32_t n = uint8_t(in[i]) << 16;
+    out += std::string{abc[(n >> 18) & 63], abc[(n >> 12) & 63], '=', '='};
+  } else if (i + 2 == in.size()) {
+    uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
+    out += std::string{abc[(n >> 18) & 63], abc[(n >> 12) & 63], abc[(n >> 6) & 63], '='};
+  }
+  return out;
+}
+
+// The Authorization header of the latest verification the receiver got on `path`.
+std::string last_authorization(const HttpsReceiver& receiver, const std::string& path) {
+  auto requests = receiver.requests(path);
+  if (requests.empty()) return "";
+  auto it = requests.back().headers.find("authorization");
+  return it == requests.back().headers.end() ? "" : it->second;
+}
+
 }  // namespace
 
 TEST_CASE("eventbridge_target lifecycle: verified create no-op update drift import destroy",
@@ -208,4 +234,97 @@ TEST_CASE("eventbridge_target validation fails at plan time without calling the 
   INFO(r.all());
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("event_types") != std::string::npos);
+}
+
+TEST_CASE("eventbridge_target write-only secrets: verified, never in state, re-sent when the version changes",
+          "[eventbridge_target][write_only]") {
+  HttpsReceiver receiver(200);
+  Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
+  Workspace ws;
+  ws.use_emulator(emu);
+  auto basic = [&](const std::string& password, int version) {
+    return target_hcl(receiver.url("/wo"), "  auth_type   = \"BASIC\"\n"
+                                           "  auth_config = { username = \"relay\", password_wo = \"" + password +
+                                               "\", password_wo_version = " + std::to_string(version) + " }\n");
+  };
+  ws.write("main.tf", basic("wo-password-1", 1));
+  ws.init();
+
+  if (ws.cli_name() == "terraform") {
+    // Terraform 1.5.7 knows no write-only attributes: a clear error at plan, before any request.
+    int64_t seq = emu.last_request_seq();
+    auto r = ws.run({"plan", "-no-color"});
+    INFO(r.all());
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("Write-only attribute not supported by this CLI") != std::string::npos);
+    CHECK(r.err.find("auth_config.password_wo") != std::string::npos);
+    CHECK(r.err.find("`auth_config.password` instead") != std::string::npos);
+    CHECK(r.all().find("crash") == std::string::npos);
+    CHECK(r.all().find("panic") == std::string::npos);
+    CHECK(emu.api_requests_since(seq).empty());
+    r = ws.apply();
+    INFO(r.all());
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("Write-only attribute not supported by this CLI") != std::string::npos);
+    CHECK(emu.api_requests_since(seq).empty());
+    CHECK(emu.list(kPath).empty());
+    CHECK(receiver.posts() == 0);
+    return;
+  }
+
+  auto r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  auto objects = emu.list(kPath);
+  REQUIRE(objects.size() == 1);
+  const std::string id = objects[0]["id"];
+  CHECK(objects[0]["status"] == "VERIFIED");
+  // The emulator verified with the write-only password.
+  CHECK(receiver.posts() == 1);
+  CHECK(last_authorization(receiver, "/wo") == "Basic " + base64("relay:wo-password-1"));
+  CHECK(r.out.find("wo-password-1") == std::string::npos);
+  CHECK(ws.read("terraform.tfstate").find("wo-password-1") == std::string::npos);
+  json state = values(ws);
+  CHECK(state["auth_config"]["password_wo"].is_null());
+  CHECK(state["auth_config"]["password"].is_null());
+  CHECK(state["auth_config"]["password_wo_version"] == 1);
+  CHECK(ws.plan_exit_code() == 0);
+
+  // A new value alone is invisible to the plan (it is never stored)...
+  ws.write("main.tf", basic("wo-password-2", 1));
+  CHECK(ws.plan_exit_code() == 0);
+  // ...changing the version sends it: updated in place and verified again with it.
+  ws.write("main.tf", basic("wo-password-2", 2));
+  r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("1 changed") != std::string::npos);
+  CHECK(receiver.posts() == 2);
+  CHECK(last_authorization(receiver, "/wo") == "Basic " + base64("relay:wo-password-2"));
+  CHECK(emu.list(kPath).at(0)["id"] == id);
+  CHECK(ws.read("terraform.tfstate").find("wo-password-2") == std::string::npos);
+  CHECK(values(ws)["auth_config"]["password_wo_version"] == 2);
+  CHECK(ws.plan_exit_code() == 0);
+
+  // JWT with token_wo: the API returns no authConfig at all; no drift either.
+  ws.write("main.tf", target_hcl(receiver.url("/jwt"), "  auth_type   = \"JWT\"\n"
+                                                       "  auth_config = { token_wo = \"wo-jwt-token\", token_wo_version = 1 }\n"));
+  r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(last_authorization(receiver, "/jwt") == "Bearer wo-jwt-token");
+  CHECK(ws.read("terraform.tfstate").find("wo-jwt-token") == std::string::npos);
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Both forms of one secret, or a version without its value: refused at plan, nothing sent.
+  int64_t seq = emu.last_request_seq();
+  for (const std::string& auth : {std::string("{ username = \"u\", password = \"p\", password_wo = \"p\" }"),
+                                  std::string("{ username = \"u\", password = \"p\", password_wo_version = 3 }")}) {
+    ws.write("main.tf", target_hcl(receiver.url("/wo"), "  auth_type = \"BASIC\"\n  auth_config = " + auth + "\n"));
+    auto p = ws.run({"plan", "-no-color", "-refresh=false"});
+    INFO(p.all());
+    CHECK(p.exit_code == 1);
+    CHECK(p.err.find("password_wo") != std::string::npos);
+  }
+  CHECK(emu.api_requests_since(seq).empty());
 }
