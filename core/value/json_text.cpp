@@ -73,7 +73,7 @@ class TreeBuilder {
       top->items.push_back(std::move(n));
       return &top->items.back();
     }
-    top->members.emplace_back(std::move(key_), std::move(n));
+    top->members.push_back({std::move(key_), std::move(n)});
     return &top->members.back().second;
   }
   bool add(JsonNode n) {

@@ -16,13 +16,22 @@
 
 namespace ge::value::detail {
 
+struct JsonMember;
+
 struct JsonNode {
   enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject };
   Kind kind = Kind::kNull;
   bool boolean = false;
   std::string text;                                       // string value, or number text
   std::vector<JsonNode> items;                            // array elements
-  std::vector<std::pair<std::string, JsonNode>> members;  // object members, document order
+  std::vector<JsonMember> members;                        // object members, document order
+};
+
+// A named struct rather than std::pair<std::string, JsonNode>: a pair may not be instantiated
+// while JsonNode is still incomplete (libstdc++ asserts it under clang).
+struct JsonMember {
+  std::string first;
+  JsonNode second;
 };
 
 // Parses one complete JSON document (no trailing content). Nesting deeper than 512 levels is
