@@ -291,7 +291,9 @@ class Loader {
       error(where, "each validator is an object with exactly one key");
       return out;
     }
-    const auto& [key, arg] = *v.items().begin();
+    // Plain variables, not a structured binding: clang 14 (the fuzz build) cannot capture one.
+    const std::string key = v.begin().key();
+    const json& arg = v.begin().value();
     auto pair = [&](Validator::Kind k) {
       out.kind = k;
       if (!arg.is_array() || arg.size() != 2 || !arg[0].is_number() || !arg[1].is_number()) {
