@@ -4,8 +4,23 @@
 
 namespace ge::mapping {
 
+base::Diagnostic collection_limit_diagnostic(const schema::ResourceSchema& schema, const std::string& detail) {
+  const schema::CollectionLimit& limit = *schema.api.collection_limit;
+  base::Diagnostic d;
+  d.summary = "Failed to create " + schema.type_name + ": organization limit reached";
+  d.detail = detail + "\nThe organization limit `" + limit.key + "` caps the number of " + limit.noun +
+             ". Delete one you no longer need, or ask Genesys Cloud support to raise the limit.";
+  return d;
+}
+
 base::Diagnostic api_error_diagnostic(const schema::ResourceSchema& schema, const std::string& operation,
                                       const rest::Error& error) {
+  const auto& limit = schema.api.collection_limit;
+  if (limit && !limit->error_code.empty() && error.code == limit->error_code) {
+    return collection_limit_diagnostic(
+        schema, "The API refused the " + operation + ": " + error.message +
+                    (error.correlation_id.empty() ? "" : "\nCorrelation id: " + error.correlation_id));
+  }
   base::Diagnostic d;
   d.summary = "Failed to " + operation + " " + schema.type_name;
   std::string detail = error.message.empty() ? "The API call failed." : error.message;

@@ -13,7 +13,14 @@ namespace ge::mapping {
 
 // `operation` is a verb phrase such as "create" or "read"; `address_hint` is used in the import
 // command of a duplicate-name error (e.g. "genesysevents_webhook.<name>").
+// An error whose code is the schema's `collection_limit.error_code` (the API's own limit check,
+// e.g. after a race with another client) gets collection_limit_diagnostic's message.
 base::Diagnostic api_error_diagnostic(const schema::ResourceSchema& schema, const std::string& operation,
                                       const rest::Error& error);
+
+// The error for a create refused by the schema's `collection_limit` (which must be set): one
+// summary and one piece of advice whether the provider's preflight found the collection full or
+// the API refused the create; `detail` says which, first.
+base::Diagnostic collection_limit_diagnostic(const schema::ResourceSchema& schema, const std::string& detail);
 
 }  // namespace ge::mapping

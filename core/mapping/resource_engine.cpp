@@ -115,13 +115,6 @@ Value ResourceEngine::create(const Value& planned, const Value& config, base::Di
   json body = to_api(schema_.attributes, planned, config);
   auto res = client_.send({"POST", schema_.api.collection_path, {}, body});
   if (!res.ok()) {
-    const auto& limit = schema_.api.collection_limit;
-    if (limit && !limit->error_code.empty() && res.error().code == limit->error_code) {
-      limit_reached("The API refused the create: " + res.error().message +
-                        (res.error().correlation_id.empty() ? "" : "\nCorrelation id: " + res.error().correlation_id),
-                    diags);
-      return Value::null(schema_.object_type());
-    }
     diags.add(api_error_diagnostic(schema_, "create", res.error()));
     return Value::null(schema_.object_type());
   }
@@ -248,17 +241,9 @@ bool ResourceEngine::within_collection_limit(base::Diagnostics& diags) {
     return false;
   }
   if (static_cast<int64_t>(existing->size()) < *max) return true;
-  limit_reached("The organization already holds " + std::to_string(existing->size()) + " " + limit->noun +
-                    ", its limit (" + std::to_string(*max) + ").",
-                diags);
+  diags.add(collection_limit_diagnostic(schema_, "The organization already holds " + std::to_string(existing->size()) +
+                                                    " " + limit->noun + ", its limit (" + std::to_string(*max) + ")."));
   return false;
-}
-
-void ResourceEngine::limit_reached(const std::string& detail, base::Diagnostics& diags) const {
-  const auto& limit = *schema_.api.collection_limit;
-  diags.error("Failed to create " + schema_.type_name + ": organization limit reached",
-              detail + "\nThe organization limit `" + limit.key + "` caps the number of " + limit.noun +
-                  ". Delete one you no longer need, or ask Genesys Cloud support to raise the limit.");
 }
 
 bool ResourceEngine::answer_is_final(const json& body) const {

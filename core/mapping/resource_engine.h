@@ -54,7 +54,6 @@ class ResourceEngine {
   base::Result<nlohmann::json, rest::Error> fetch(const std::string& id);
   // The `collection_limit` preflight; false (with a diagnostic) when a create would exceed it.
   bool within_collection_limit(base::Diagnostics& diags);
-  void limit_reached(const std::string& detail, base::Diagnostics& diags) const;
 
   const schema::ResourceSchema& schema_;
   rest::Client& client_;

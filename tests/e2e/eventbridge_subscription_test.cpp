@@ -3,6 +3,8 @@
 // and plan-time validation.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "harness.h"
 
 using namespace ge::e2e;
@@ -146,6 +148,40 @@ TEST_CASE("eventbridge_subscription at the organization limit fails before creat
   INFO(r.all());
   REQUIRE(r.exit_code == 0);
   CHECK(emu.list(kPath).size() == 3);
+}
+
+TEST_CASE("eventbridge_subscription refused by the API's own limit check gets the preflight's message",
+          "[eventbridge_subscription][limit]") {
+  Emulator emu;
+  // Room for one more, and two creates in one apply: both preflights count 0 of 1 (the POSTs are
+  // held back until both counts are done), so the API's own check refuses the second one.
+  REQUIRE(emu.control("PATCH", "/emulator/config",
+                      {{"subscriptionLimit", 1},
+                       {"faults", json::array({{{"path", kPath}, {"method", "POST"}, {"latencyMs", 3000}}})}})
+              .status == 200);
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.write("main.tf", subscription_hcl("a", "race-a", kTopic) + subscription_hcl("b", "race-b", kTopic));
+  ws.init();
+  int64_t seq = emu.last_request_seq();
+  auto r = ws.apply({"-parallelism=2"});
+  INFO(r.all());
+  CHECK(r.exit_code != 0);
+  CHECK(r.err.find("organization limit reached") != std::string::npos);
+  CHECK(r.err.find("The API refused the create") != std::string::npos);
+  CHECK(r.err.find("eventbridge.subscriptions.max") != std::string::npos);
+  CHECK(r.err.find("already holds 0") == std::string::npos);  // not the preflight's refusal
+  int limit_reads = 0;
+  std::vector<int> post_statuses;
+  for (const auto& req : emu.api_requests_since(seq)) {
+    if (req["path"] == "/api/v2/organizations/limits/namespaces/events") ++limit_reads;
+    if (req["method"] == "POST" && req["path"] == kPath) post_statuses.push_back(req["status"].get<int>());
+  }
+  CHECK(limit_reads == 2);  // both preflights ran and passed
+  std::sort(post_statuses.begin(), post_statuses.end());
+  CHECK(post_statuses == std::vector<int>{201, 400});
+  CHECK(emu.list(kPath).size() == 1);
+  CHECK(ws.resources().size() == 1);
 }
 
 TEST_CASE("eventbridge_subscription validation fails at plan time without calling the API",
