@@ -10,6 +10,7 @@ nlohmann::json Fault::to_json() const {
   out["method"] = method ? nlohmann::json(*method) : nlohmann::json(nullptr);
   out["status"] = status ? nlohmann::json(*status) : nlohmann::json(nullptr);
   out["count"] = count ? nlohmann::json(*count) : nlohmann::json(nullptr);
+  out["after"] = after;
   return out;
 }
 
@@ -68,6 +69,12 @@ std::optional<std::vector<Fault>> parse_faults(const nlohmann::json& value, cons
         fault.rate = it->get<double>();
     }
     if (auto c = local.integer(item, item_path, "count", {.min = 0})) fault.count = *c;
+    if (auto it = item.find("after"); it != item.end() && !it->is_null()) {
+      if (!it->is_boolean())
+        local.add(join_path(item_path, "after"), "invalid.type", join_path(item_path, "after") + " must be a boolean");
+      else
+        fault.after = it->get<bool>();
+    }
     if (auto l = local.integer(item, item_path, "latencyMs", {.min = 0, .max = 120000})) fault.latency_ms = *l;
     for (auto& e : local.take_errors()) {
       reader.add(e.field, e.error_code, e.message);

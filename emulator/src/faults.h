@@ -1,7 +1,9 @@
 // Fault injection rules (api-contract.md "faults"): each rule matches requests by
 // path glob and optional method, and either delays them, answers a chosen status,
 // or drops the connection (status 0). Rules are applied in list order before normal
-// handling; the first rule that matches and fires wins.
+// handling; the first rule that matches and fires wins. A rule with `after` lets the
+// request be handled first (a write is committed) and then replaces the answer: the
+// client sees an error or a dropped connection for a change that did happen.
 #pragma once
 
 #include "validation.h"
@@ -22,6 +24,7 @@ struct Fault {
   double rate = 1.0;                  // probability the rule fires when it matches
   std::optional<std::int64_t> count;  // remaining firings; absent = unlimited
   std::int64_t latency_ms = 0;
+  bool after = false;                 // apply after normal handling (the change is made, the answer lost)
 
   nlohmann::json to_json() const;
 };

@@ -150,6 +150,7 @@ void HttpServer::handle(const httplib::Request& request, httplib::Response& resp
   std::string client_id;
   bool log = true;
   bool dropped = false;
+  std::optional<Fault> after_fault;  // applied once the request has been handled
   Reply reply;
 
   try {
@@ -166,6 +167,10 @@ void HttpServer::handle(const httplib::Request& request, httplib::Response& resp
       }
     } else {
       auto fault = app_.config.take_fault(request.method, request.path);
+      if (fault && fault->after) {
+        after_fault = std::move(fault);
+        fault.reset();
+      }
       if (fault && fault->latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault->latency_ms));
       if (fault && fault->status && *fault->status == 0) {
         drop_connection(request);
@@ -214,6 +219,17 @@ void HttpServer::handle(const httplib::Request& request, httplib::Response& resp
     }
   } catch (const std::exception& e) {
     reply = Reply::fail(api_error(500, "internal.server.error", std::string("Internal error: ") + e.what()));
+  }
+
+  if (after_fault) {
+    // The request was handled (a write is committed); the client learns nothing of it.
+    if (after_fault->latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(after_fault->latency_ms));
+    if (after_fault->status && *after_fault->status == 0) {
+      drop_connection(request);
+      dropped = true;
+    } else if (after_fault->status) {
+      reply = Reply::fail(fault_error(*after_fault->status));
+    }
   }
 
   if (dropped) {

@@ -137,6 +137,38 @@ TEST_CASE("fault latency delays without changing the answer; rate 0 never fires"
   CHECK(elapsed >= std::chrono::milliseconds(300));
 }
 
+TEST_CASE("fault after handling: the write is made, the answer is an error or a dropped connection",
+          "[emulator][controls][faults]") {
+  EmulatorProcess emu;
+  auto token = emu.token();
+  REQUIRE(emu.control("PATCH", "/emulator/config",
+                      {{"faults", {{{"path", "/api/v2/events/webhooks"}, {"method", "POST"}, {"status", 0},
+                                    {"after", true}, {"count", 1}},
+                                   {{"path", "/api/v2/events/webhooks"}, {"method", "POST"}, {"status", 503},
+                                    {"after", true}, {"count", 1}}}}})
+              .status == 200);
+  CHECK(emu.control("GET", "/emulator/config").body["faults"][0]["after"] == true);
+  auto first = webhook_body("lost-answer");
+  CHECK(emu.request("POST", "/api/v2/events/webhooks", &first, token).status == 0);
+  auto second = webhook_body("error-answer");
+  auto failed = emu.request("POST", "/api/v2/events/webhooks", &second, token);
+  CHECK(failed.status == 503);
+  CHECK(failed.body["code"] == "service.unavailable");
+  // Both creates happened: the client was told otherwise.
+  auto list = emu.get("/api/v2/events/webhooks").body;
+  REQUIRE(list["total"] == 2);
+  CHECK(list["entities"][0]["name"] == "lost-answer");
+  CHECK(list["entities"][1]["name"] == "error-answer");
+  // Repeating the POST meets the committed object.
+  CHECK(emu.request("POST", "/api/v2/events/webhooks", &first, token).body["code"] == "duplicate.name");
+  auto log = emu.control("GET", "/emulator/requests").body;
+  int dropped = 0;
+  for (const auto& e : log) dropped += e["path"] == "/api/v2/events/webhooks" && e["status"] == 0;
+  CHECK(dropped == 1);
+  CHECK(only_field(emu.control("PATCH", "/emulator/config",
+                               {{"faults", {{{"path", "/x"}, {"after", "yes"}}}}}).body) == "faults[0].after");
+}
+
 TEST_CASE("revoking without a client id invalidates every token", "[emulator][controls]") {
   EmulatorProcess emu;
   REQUIRE(emu.control("POST", "/emulator/clients",
