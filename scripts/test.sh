@@ -1,15 +1,148 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing, builds, builds the real CLIs (cached), and
-# runs every CTest label (unit, emulator, e2e with OpenTofu and Terraform).
+# The whole test suite: installs what is missing, builds, builds the real CLIs (cached), runs
+# every CTest label (unit, emulator, e2e with OpenTofu and Terraform, fault, docs, install,
+# release), then the sanitizer builds and a short fuzzing run (docs/design/sanitizers-fuzzing.md):
 #
-#   scripts/test.sh                 # everything
-#   scripts/test.sh -L unit         # extra arguments go to ctest
+#   main      build/       every label                               (arguments go to this ctest)
+#   asan      build-asan/  ASan+UBSan: unit label, then e2e with OpenTofu driving the ASan provider
+#   tsan      build-tsan/  TSan: the REST core suite, then the plugin under -parallelism=10 and SIGINT
+#   fuzz      build-fuzz/  clang-14 libFuzzer targets, 30 s each over fuzz/corpus
+#
+#   scripts/test.sh                                 # everything
+#   scripts/test.sh -L unit                         # extra arguments go to the main build's ctest
+#   GENESYSEVENTS_SKIP_SANITIZERS=1 scripts/test.sh # main build only (quick local runs)
+#
+# Every stage runs even when an earlier one failed; the exit status is non-zero if any failed,
+# and a table of stage times and results is printed at the end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=$(realpath -m "${GENESYSEVENTS_BUILD_DIR:-$here/build}")
-"$here/scripts/install-deps.sh"
-"$here/scripts/build-clis.sh" all >/dev/null
-cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j "$(nproc)"
-cd "$build"
-ctest --output-on-failure -j "${GENESYSEVENTS_TEST_JOBS:-2}" "$@"
+asan=$here/build-asan
+tsan=$here/build-tsan
+jobs=$(nproc)
+test_jobs=${GENESYSEVENTS_TEST_JOBS:-2}
+
+summary=()
+failed=0
+stage_name=""
+stage_start=0
+stage() {
+  stage_name=$1
+  stage_start=$SECONDS
+  echo
+  echo "=== stage: $stage_name ($(date -u +%H:%M:%S) UTC)"
+}
+# stage_end <status>
+stage_end() {
+  local took=$((SECONDS - stage_start)) result=ok
+  if [ "$1" -ne 0 ]; then result="FAILED ($1)"; failed=1; fi
+  summary+=("$(printf '%-28s %5d s  %s' "$stage_name" "$took" "$result")")
+  echo "=== stage: $stage_name: $result in ${took}s"
+}
+# run <name> <command...>: one stage; a failure is recorded and the script goes on.
+run() {
+  local name=$1
+  shift
+  stage "$name"
+  local rc=0
+  "$@" || rc=$?
+  stage_end "$rc"
+}
+finish() {
+  echo
+  echo "=== stage times"
+  printf '%s\n' "${summary[@]}"
+  echo "total: $SECONDS s"
+  exit "$failed"
+}
+
+# Sanitizer reports of the provider, which the CLI starts (its stderr is not the test's), go to
+# files: any file there fails the stage.
+check_reports() {
+  local dir=$1
+  if compgen -G "$dir/*" >/dev/null; then
+    echo "sanitizer reports from the provider:"
+    for f in "$dir"/*; do echo "--- $f"; head -n 80 "$f"; done
+    return 1
+  fi
+}
+
+deps() {
+  "$here/scripts/install-deps.sh" &&
+    "$here/scripts/build-clis.sh" all >/dev/null
+}
+main_build() {
+  cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
+    cmake --build "$build" -j "$jobs"
+}
+main_test() {
+  (cd "$build" && ctest --output-on-failure -j "$test_jobs" "$@")
+}
+
+# ASan+UBSan. The unit suites and the provider are sanitized; the emulator, the e2e driver and
+# the CLIs are the main build's (the e2e harness runs GENESYSEVENTS_PROVIDER_BINARY).
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+asan_env="halt_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1"
+asan_build() {
+  cmake -S "$here" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DGENESYSEVENTS_SANITIZE=address,undefined >/dev/null &&
+    # The libraries, their unit suites and the provider; not the emulator, bench or e2e driver.
+    cmake --build "$asan" -j "$jobs" --target core/all schemas/all plugin/all
+}
+asan_unit() {
+  local want have
+  want=$(cd "$build" && ctest -N -L unit | sed -n 's/^Total Tests: //p')
+  have=$(cd "$asan" && ctest -N -L unit | sed -n 's/^Total Tests: //p')
+  if [ "$want" != "$have" ]; then
+    echo "build-asan has $have unit tests, the main build $want: a unit suite outside core/ and plugin/?"
+    return 1
+  fi
+  (cd "$asan" && ASAN_OPTIONS=$asan_env ctest --output-on-failure -j "$test_jobs" -L unit)
+}
+asan_e2e() {
+  local reports=$asan/reports rc=0
+  rm -rf "$reports" && mkdir -p "$reports"
+  (cd "$build" && GENESYSEVENTS_PROVIDER_BINARY=$asan/plugin/terraform-provider-genesysevents \
+     ASAN_OPTIONS=$asan_env:log_path=$reports/asan UBSAN_OPTIONS=$UBSAN_OPTIONS:log_path=$reports/ubsan \
+     ctest --output-on-failure -j "$test_jobs" -L e2e -R '^tofu:') || rc=$?
+  check_reports "$reports" || rc=1
+  return $rc
+}
+
+# TSan: the REST core (client, token source, rate limiter, retries: every case runs a server
+# thread against the client, several run many callers at once) and the plugin serving
+# concurrent RPCs (-parallelism=10) and a StopProvider during an apply.
+tsan_env="halt_on_error=1:second_deadlock_stack=1"
+tsan_build() {
+  cmake -S "$here" -B "$tsan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DGENESYSEVENTS_SANITIZE=thread >/dev/null &&
+    cmake --build "$tsan" -j "$jobs" --target ge_rest_test terraform-provider-genesysevents
+}
+tsan_rest() {
+  (cd "$tsan" && TSAN_OPTIONS=$tsan_env ctest --output-on-failure -j "$test_jobs" -R '^rest\.')
+}
+tsan_plugin() {
+  local reports=$tsan/reports rc=0
+  rm -rf "$reports" && mkdir -p "$reports"
+  (cd "$build" && GENESYSEVENTS_PROVIDER_BINARY=$tsan/plugin/terraform-provider-genesysevents \
+     TSAN_OPTIONS=$tsan_env:log_path=$reports/tsan \
+     ctest --output-on-failure -j 1 -L e2e \
+       -R '^tofu:(ten webhooks at -parallelism=10|SIGINT during apply leaves state consistent)$') || rc=$?
+  check_reports "$reports" || rc=1
+  return $rc
+}
+
+run "dependencies and CLIs" deps
+run "build" main_build
+run "ctest (main build)" main_test "$@"
+if [ -n "${GENESYSEVENTS_SKIP_SANITIZERS:-}" ]; then
+  finish
+fi
+run "asan: build" asan_build
+run "asan: unit" asan_unit
+run "asan: e2e (OpenTofu)" asan_e2e
+run "tsan: build" tsan_build
+run "tsan: REST core" tsan_rest
+run "tsan: plugin concurrency" tsan_plugin
+run "fuzz: build and run" "$here/fuzz/run.sh" 30
+finish
