@@ -135,3 +135,23 @@ TEST_CASE("destination validation fails at plan time without calling the API", "
     CHECK(emu.api_requests_since(seq).empty());
   }
 }
+
+TEST_CASE("destination import block with -generate-config-out plans clean", "[destination][import]") {
+  Emulator emu;
+  Workspace origin;
+  origin.use_emulator(emu);
+  origin.write("main.tf", destination_hcl("{\n    url = \"https://api.example.com/ingest\"\n"
+                                          "    auth_header_template = jsonencode({ Authorization = \"Bearer $${api_token}\" })\n"
+                                          "    batch_size = 250\n  }",
+                                          "  region = \"eu-west-1\"\n"));
+  origin.init();
+  REQUIRE(origin.apply().exit_code == 0);
+  const std::string id = origin.resources().at("genesysevents_destination.sink")["values"]["id"];
+
+  Workspace ws;
+  ws.use_emulator(emu);
+  std::string generated = import_with_generated_config(ws, "genesysevents_destination.sink", id);
+  CHECK(generated.find("eventbridge-sink") != std::string::npos);
+  CHECK(generated.find("eu-west-1") != std::string::npos);
+  CHECK(emu.list(kPath).size() == 1);
+}

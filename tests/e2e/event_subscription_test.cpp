@@ -133,3 +133,22 @@ TEST_CASE("event_subscription validation fails at plan time without calling the 
     CHECK(emu.api_requests_since(seq).empty());
   }
 }
+
+TEST_CASE("event_subscription import block with -generate-config-out plans clean", "[event_subscription][import]") {
+  Emulator emu;
+  Workspace origin;
+  origin.use_emulator(emu);
+  origin.write("main.tf", webhook_hcl() + subscription_hcl("{ event_type = [\"routing.queueEvent\"], "
+                                                           "attributes = { queueId = \"q-1\" } }",
+                                                           "  transform = \"$.body\"\n"));
+  origin.init();
+  REQUIRE(origin.apply().exit_code == 0);
+  const std::string id = origin.resources().at("genesysevents_event_subscription.queue")["values"]["id"];
+
+  Workspace ws;
+  ws.use_emulator(emu);
+  std::string generated = import_with_generated_config(ws, "genesysevents_event_subscription.queue", id);
+  CHECK(generated.find("queue-events") != std::string::npos);
+  CHECK(generated.find("routing.queueEvent") != std::string::npos);
+  CHECK(emu.list(kSubscriptionsPath).size() == 1);
+}

@@ -228,3 +228,21 @@ TEST_CASE("eventbridge_source validation fails at plan time without calling the 
     CHECK(emu.api_requests_since(seq).empty());
   }
 }
+
+TEST_CASE("eventbridge_source import block with -generate-config-out plans clean", "[eventbridge_source][import]") {
+  HttpsReceiver receiver(200);
+  Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
+  Workspace origin;
+  origin.use_emulator(emu);
+  origin.write("main.tf", target_hcl(receiver) + source_hcl("\"genesys-cx-events\"", kFilters));
+  origin.init();
+  REQUIRE(origin.apply().exit_code == 0);
+  const std::string id = origin.resources().at("genesysevents_eventbridge_source.orders")["values"]["id"];
+
+  Workspace ws;
+  ws.use_emulator(emu);
+  std::string generated = import_with_generated_config(ws, "genesysevents_eventbridge_source.orders", id);
+  CHECK(generated.find("high-priority") != std::string::npos);
+  CHECK(generated.find("genesys-cx-events") != std::string::npos);
+  CHECK(emu.list(kPath).size() == 1);
+}

@@ -212,3 +212,23 @@ TEST_CASE("eventbridge_subscription validation fails at plan time without callin
     CHECK(emu.api_requests_since(seq).empty());
   }
 }
+
+TEST_CASE("eventbridge_subscription import block with -generate-config-out plans clean",
+          "[eventbridge_subscription][import]") {
+  Emulator emu;
+  Workspace origin;
+  origin.use_emulator(emu);
+  origin.write("main.tf", subscription_hcl("cc", "contact-center", kTopic,
+                                           "  filter_policy = jsonencode({ eventType = [\"routing.contact.queued\"], "
+                                           "priority = [1, 2] })\n  enabled = false\n"));
+  origin.init();
+  REQUIRE(origin.apply().exit_code == 0);
+  const std::string id = origin.resources().at("genesysevents_eventbridge_subscription.cc")["values"]["id"];
+
+  Workspace ws;
+  ws.use_emulator(emu);
+  std::string generated = import_with_generated_config(ws, "genesysevents_eventbridge_subscription.cc", id);
+  CHECK(generated.find("contact-center") != std::string::npos);
+  CHECK(generated.find("routing.contact.queued") != std::string::npos);
+  CHECK(emu.list(kPath).size() == 1);
+}

@@ -416,4 +416,69 @@ std::map<std::string, json> Workspace::resources() {
   return out;
 }
 
+std::string import_with_generated_config(Workspace& ws, const std::string& address, const std::string& id) {
+  ws.write("main.tf", "import {\n  to = " + address + "\n  id = \"" + id + "\"\n}\n");
+  ws.init();
+  auto r = ws.run({"plan", "-no-color", "-generate-config-out=generated.tf"});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  std::string generated = ws.read("generated.tf");
+  INFO(generated);
+  r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("1 imported") != std::string::npos);
+  CHECK(r.out.find("0 added") != std::string::npos);
+  CHECK(ws.resources().at(address)["values"]["id"] == id);
+  CHECK(ws.plan_exit_code() == 0);
+  return generated;
+}
+
+int reimport(Workspace& ws, const std::string& address) {
+  const std::string id = ws.resources().at(address)["values"]["id"];
+  auto r = ws.run({"state", "rm", "-no-color", address});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  r = ws.run({"import", "-no-color", address, id});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(ws.resources().at(address)["values"]["id"] == id);
+  return ws.plan_exit_code();
+}
+
+std::string recreate_after_remote_delete(Workspace& ws, Emulator& emu, const std::string& address,
+                                         const std::string& item_path_prefix) {
+  const std::string id = ws.resources().at(address)["values"]["id"];
+  const std::string item = item_path_prefix + "/" + id;
+  int status = emu.api("DELETE", item).status;
+  REQUIRE((status == 204 || status == 202));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (emu.api("GET", item).status != 404) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  auto p = ws.run({"plan", "-no-color"});
+  INFO(p.all());
+  CHECK(p.out.find("1 to add") != std::string::npos);
+  auto r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  std::string now = ws.resources().at(address)["values"]["id"];
+  CHECK(now != id);
+  return now;
+}
+
+void expect_plan_errors(Workspace& ws, Emulator& emu, const std::vector<PlanError>& cases) {
+  for (const auto& c : cases) {
+    ws.write("main.tf", c.hcl);
+    int64_t seq = emu.last_request_seq();
+    auto r = ws.run({"plan", "-no-color"});
+    INFO(c.hcl);
+    INFO(r.all());
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find(c.expected) != std::string::npos);
+    CHECK(emu.api_requests_since(seq).empty());
+  }
+}
+
 }  // namespace ge::e2e

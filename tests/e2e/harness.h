@@ -135,6 +135,38 @@ class Workspace {
   int run_counter_ = 0;
 };
 
+// Step sequences every resource's suite repeats. Each fails the current test (Catch2) when a
+// step that must succeed does not.
+
+// Adopts the object `id` into a fresh workspace `ws` (use_emulator already called, no other
+// configuration): writes only an `import` block for `address`, runs init and
+// `plan -generate-config-out=generated.tf` (must exit 0), applies (must exit 0, importing the
+// object without creating one), and checks that a `plan -detailed-exitcode` of the generated
+// configuration then exits 0. Returns the generated configuration's text.
+std::string import_with_generated_config(Workspace& ws, const std::string& address, const std::string& id);
+
+// Removes `address` from state and imports it again by the id it had (`terraform import`); both
+// must succeed and the state must hold the same id again. Returns the exit code of the following
+// `plan -detailed-exitcode` (0 when import restored everything, 2 when it could not, e.g. a
+// secret the API never returns).
+int reimport(Workspace& ws, const std::string& address);
+
+// Deletes the object behind `address` through the API (`item_path_prefix` + "/" + id, answered
+// 204, or 202 for an asynchronous delete, after which the object must be gone within 30 s), then
+// requires the next plan to show "1 to add" and an apply to succeed. Returns the new id.
+std::string recreate_after_remote_delete(Workspace& ws, Emulator& emu, const std::string& address,
+                                         const std::string& item_path_prefix);
+
+// A configuration that must fail at plan time, and a text the error must contain (usually the
+// attribute path).
+struct PlanError {
+  std::string hcl;
+  std::string expected;
+};
+// For each case: writes it as main.tf in `ws` (initialised), runs `plan`, and checks the exit
+// code is 1, stderr contains `expected`, and the emulator received no API request.
+void expect_plan_errors(Workspace& ws, Emulator& emu, const std::vector<PlanError>& cases);
+
 // Where the CLI under test lives (built by scripts/build-clis.sh).
 std::string cli_path(const std::string& name);
 // The provider binary and the emulator binary under test.
