@@ -26,7 +26,7 @@ done
 
 cmake --install "$build" --prefix "$work/stripped" --component provider --strip >/dev/null
 f=$work/stripped/share/terraform/plugins/registry.opentofu.org/genesys-events/genesysevents/$version/linux_amd64/${name}_v$version
-if readelf -S "$f" | grep -q '\.symtab'; then fail "--strip left symbols in $f"; fi
+if readelf -S "$f" | grep '\.symtab' >/dev/null; then fail "--strip left symbols in $f"; fi
 
 cat >"$work/cli.tfrc" <<CFG
 provider_installation {

@@ -25,7 +25,7 @@ for f in "$zip" "$manifest" "$sums"; do [ -f "$dist/$f" ] || fail "$f missing"; 
 # The zip holds exactly one executable, named as the CLIs and registries expect.
 entries=$(unzip -Z1 "$dist/$zip")
 [ "$entries" = "${name}_v$version" ] || fail "zip entries: $entries"
-unzip -Z "$dist/$zip" | grep -q '^-rwxr-xr-x' || fail "binary in the zip is not executable: $(unzip -Z "$dist/$zip")"
+unzip -Z "$dist/$zip" | grep '^-rwxr-xr-x' >/dev/null || fail "binary in the zip is not executable: $(unzip -Z "$dist/$zip")"
 
 # The manifest and the checksums.
 [ "$(jq -c . "$dist/$manifest")" = '{"version":1,"metadata":{"protocol_versions":["6.0"]}}' ] \
@@ -39,7 +39,7 @@ mkdir -p "$work/unpacked"
 unzip -q "$dist/$zip" -d "$work/unpacked"
 bin=$work/unpacked/${name}_v$version
 [ -x "$bin" ] || fail "unpacked binary is not executable"
-if readelf -S "$bin" | grep -q '\.symtab'; then fail "binary is not stripped"; fi
+if readelf -S "$bin" | grep '\.symtab' >/dev/null; then fail "binary is not stripped"; fi
 for flag in --version -version; do
   [ "$("$bin" $flag)" = "$name $version" ] || fail "$flag prints '$("$bin" $flag)'"
 done
