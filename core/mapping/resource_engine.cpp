@@ -1,6 +1,8 @@
 #include "mapping/resource_engine.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
 #include <random>
 #include <regex>
 
@@ -113,12 +115,19 @@ Value ResourceEngine::apply(const Value& prior, const Value& planned, const Valu
 Value ResourceEngine::create(const Value& planned, const Value& config, base::Diagnostics& diags) {
   if (!within_collection_limit(diags)) return Value::null(schema_.object_type());
   json body = to_api(schema_.attributes, planned, config);
+  const auto sent_at = std::chrono::system_clock::now();
   auto res = client_.send({"POST", schema_.api.collection_path, {}, body});
-  if (!res.ok()) {
+  std::optional<json> adopted = res.ok() ? std::nullopt : find_lost_create(body, res.error(), sent_at);
+  if (!res.ok() && !adopted) {
     diags.add(api_error_diagnostic(schema_, "create", res.error()));
     return Value::null(schema_.object_type());
   }
-  std::string id = string_at(res->body, schema_.api.created_id_field);
+  if (adopted) {
+    base::log::warn("create answer lost, the object it made was found by name",
+                    {{"type", schema_.type_name}, {"id", string_at(*adopted, "id")}, {"error", res.error().message}});
+  }
+  const json& answer = adopted ? *adopted : res->body;
+  std::string id = string_at(answer, adopted ? "id" : schema_.api.created_id_field);
   if (id.empty()) {
     diags.error("Failed to create " + schema_.type_name,
                 "The API answered " + std::to_string(res->status) + " without an object id (field `" +
@@ -127,7 +136,7 @@ Value ResourceEngine::create(const Value& planned, const Value& config, base::Di
   }
   base::log::info("created object", {{"type", schema_.type_name}, {"id", id}});
   // What we know from the create answer alone, in case reading the object back fails.
-  Value created = reconcile(planned, from_api(schema_, res->body, planned)).with_attribute("id", Value::string(id));
+  Value created = reconcile(planned, from_api(schema_, answer, planned)).with_attribute("id", Value::string(id));
   auto timeout = schema_.timeouts ? schema_.timeouts->create : std::chrono::milliseconds(0);
   if (schema_.timeouts) {
     const Value& t = planned.attribute("timeouts");
@@ -135,12 +144,19 @@ Value ResourceEngine::create(const Value& planned, const Value& config, base::Di
       timeout = parse_duration(t.attribute("create").as_string()).value_or(timeout);
     }
   }
-  std::string job_id = string_at(res->body, "jobId");
+  std::string job_id = string_at(answer, "jobId");
   base::Diagnostics wait_diags;
-  await(id, job_id, planned, timeout, "create", wait_diags);
+  if (adopted && schema_.api.async.kind == schema::AsyncSpec::Kind::kJob) {
+    wait_diags.error("Failed to create " + schema_.type_name,
+                     "The answer to the create was lost (" + res.error().message + "), so its job cannot be awaited. "
+                     "The object it made (id " + id + ") was found by name and is kept in state as tainted; the "
+                     "next apply replaces it.");
+  } else {
+    await(id, job_id, planned, timeout, "create", wait_diags);
+  }
   // A synchronous create answers with the whole object: reading it back would only double
   // the requests (and halve the speed under the platform's rate limit).
-  Value state = answer_is_final(res->body) ? created : settle(id, planned, diags, "create");
+  Value state = answer_is_final(answer) ? created : settle(id, planned, diags, "create");
   diags.append(wait_diags);
   // The object exists even if it never became ready or could not be read back: return what we
   // know so Terraform records it (tainted, with the error) instead of orphaning it.
@@ -244,6 +260,85 @@ bool ResourceEngine::within_collection_limit(base::Diagnostics& diags) {
   diags.add(collection_limit_diagnostic(schema_, "The organization already holds " + std::to_string(existing->size()) +
                                                     " " + limit->noun + ", its limit (" + std::to_string(*max) + ")."));
   return false;
+}
+
+namespace {
+
+// Milliseconds since the epoch of an ISO-8601 UTC time ("2026-01-02T03:04:05.678Z", fraction
+// optional); nullopt when malformed.
+std::optional<int64_t> parse_utc_ms(const std::string& text) {
+  std::tm tm{};
+  char frac[16] = {0};
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%15[.0-9]", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec, frac) < 6) {
+    return std::nullopt;
+  }
+  int ms = frac[0] == '.' ? static_cast<int>(std::strtod(frac, nullptr) * 1000) : 0;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<int64_t>(timegm(&tm)) * 1000 + ms;
+}
+
+// Whether every value we sent equals the API's, where the API returns it (secrets never are).
+bool matches_sent(const json& sent, const json& actual) {
+  if (sent.is_object() && actual.is_object()) {
+    for (const auto& [key, value] : sent.items()) {
+      auto it = actual.find(key);
+      if (it != actual.end() && !matches_sent(value, *it)) return false;
+    }
+    return true;
+  }
+  return sent == actual;
+}
+
+std::string lower_case(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+// A create can make the object and still fail for the client: the connection dropped after the
+// POST was sent (libcurl also re-sends a POST by itself when a reused connection dies without an
+// answer), or the platform committed and then answered 5xx, and the client's retry met
+// duplicate.name. Left alone, the object exists but is in no state (orphaned) and every later
+// apply fails on its name. Names are unique per kind (api-contract.md), so an object with our
+// name that the API created after this POST was sent (give or take a second of clock skew) and
+// holds what we sent is the one this create made. An older object (another configuration's, or
+// one made by an apply that was killed) keeps the duplicate-name error and its import hint.
+std::optional<json> ResourceEngine::find_lost_create(const json& sent, const rest::Error& error,
+                                                     std::chrono::system_clock::time_point sent_at) {
+  using Kind = rest::Error::Kind;
+  const bool duplicate = error.code == "duplicate.name" && !error.entity_id.empty();
+  const bool unknown_outcome = error.kind == Kind::kTransport || error.kind == Kind::kTimeout ||
+                               (error.kind == Kind::kHttp && (error.http_status >= 500 || error.http_status == 429));
+  const std::string name = sent.is_object() && sent.contains("name") && sent["name"].is_string()
+                               ? sent["name"].get<std::string>()
+                               : "";
+  if ((!duplicate && !unknown_outcome) || name.empty()) return std::nullopt;
+  std::string id = duplicate ? error.entity_id : "";
+  if (id.empty()) {
+    auto found = client_.list_all(schema_.api.collection_path, {{"name", name}});
+    if (!found.ok()) return std::nullopt;
+    for (const auto& e : *found) {
+      if (lower_case(e.value("name", "")) == lower_case(name)) id = e.value("id", "");
+    }
+    if (id.empty()) return std::nullopt;  // nothing was made: the original error stands
+  }
+  auto object = fetch(id);
+  if (!object.ok() || !object->is_object()) return std::nullopt;
+  auto created = parse_utc_ms(string_at(*object, "dateCreated"));
+  constexpr int64_t kClockSkewMs = 1000;
+  const int64_t sent_ms = std::chrono::duration_cast<std::chrono::milliseconds>(sent_at.time_since_epoch()).count();
+  // What we chose must match; values the platform may also set (optional and computed, such as a
+  // source's `status`, which reads `provisioning` while its job runs) are left out.
+  json chosen = sent;
+  for (const auto& a : schema_.attributes) {
+    if (a.computed && !a.api_field.empty()) chosen.erase(a.api_field);
+  }
+  if (!created || *created < sent_ms - kClockSkewMs || !matches_sent(chosen, *object)) return std::nullopt;
+  if (string_at(*object, "id").empty()) (*object)["id"] = id;
+  return std::move(*object);
 }
 
 bool ResourceEngine::answer_is_final(const json& body) const {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "base/cancellation.h"
@@ -54,6 +55,11 @@ class ResourceEngine {
   base::Result<nlohmann::json, rest::Error> fetch(const std::string& id);
   // The `collection_limit` preflight; false (with a diagnostic) when a create would exceed it.
   bool within_collection_limit(base::Diagnostics& diags);
+  // After a create POST failed in a way that may still have made the object (lost answer,
+  // 5xx, or duplicate.name after a repeated POST): the object this create made, if the API holds
+  // one with our name, created since `sent_at` and matching what was sent; otherwise nullopt.
+  std::optional<nlohmann::json> find_lost_create(const nlohmann::json& sent, const rest::Error& error,
+                                                 std::chrono::system_clock::time_point sent_at);
 
   const schema::ResourceSchema& schema_;
   rest::Client& client_;
