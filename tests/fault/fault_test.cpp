@@ -143,9 +143,17 @@ json fault(const std::string& path, std::optional<int> status, double rate, int 
 }
 
 // The steady faults on every API path: ~3% dropped connections, ~3% latency spikes, ~20% 5xx.
+// Some of the drops and 5xx on creates come after the object was made (`after`): the answer is
+// lost, the object exists.
 json steady_faults() {
-  return json::array({fault("/api/v2/*", 0, 0.03), fault("/api/v2/*", std::nullopt, 0.03, 1500),
-                      fault("/api/v2/*", 500, 0.07), fault("/api/v2/*", 502, 0.07), fault("/api/v2/*", 503, 0.08)});
+  json after_drop = fault("/api/v2/*", 0, 0.02), after_timeout = fault("/api/v2/*", 504, 0.02);
+  for (json* f : {&after_drop, &after_timeout}) {
+    (*f)["method"] = "POST";
+    (*f)["after"] = true;
+  }
+  return json::array({after_drop, after_timeout, fault("/api/v2/*", 0, 0.02),
+                      fault("/api/v2/*", std::nullopt, 0.03, 1500), fault("/api/v2/*", 500, 0.06),
+                      fault("/api/v2/*", 502, 0.06), fault("/api/v2/*", 503, 0.06)});
 }
 
 const json* find_resource(const std::map<std::string, json>& resources, const std::string& address) {
@@ -193,7 +201,7 @@ TEST_CASE("200 mixed resources at -parallelism=10 under injected faults converge
   }
   auto first = ws.finish(pid, std::chrono::seconds(420));
   patch_config(emu, {{"faults", json::array()}});
-  INFO("first apply:\n" << first.all());
+  INFO("first apply (stderr):\n" << first.err);
   CHECK(disruptions == 2);  // the apply lasted long enough for both disruptions
 
   // Every kind of fault really happened.
@@ -202,7 +210,7 @@ TEST_CASE("200 mixed resources at -parallelism=10 under injected faults converge
   for (const auto& [status, n] : statuses) summary += " " + std::to_string(status) + "x" + std::to_string(n);
   INFO("request-log statuses:" << summary);
   CHECK(statuses[0] > 0);
-  CHECK(statuses[500] + statuses[502] + statuses[503] > 0);
+  CHECK(statuses[500] + statuses[502] + statuses[503] + statuses[504] > 0);
   CHECK(statuses[429] > 0);
   CHECK(statuses[401] > 0);  // calls made with a revoked token
 
@@ -343,14 +351,22 @@ TEST_CASE("kill -9 of the CLI mid-apply, then apply again without duplicates", "
   CHECK(emu.list("/api/v2/events/webhooks").size() == static_cast<size_t>(kCount));
   auto hinted = duplicate_ids(again.err);
   std::set<std::string> hinted_set(hinted.begin(), hinted.end());
-  std::set<std::string> orphan_ids;
-  for (const auto& [id, name] : orphans) orphan_ids.insert(id);
-  CHECK(hinted_set == orphan_ids);
-  if (orphans.empty()) {
+  // An object created but not recorded is either a duplicate-name error naming its id, with the
+  // import command, or was taken over by the create that met it (created moments before, with
+  // the same content: the provider treats it as its own lost answer; see resource_engine.cpp).
+  auto after_again = state_inventory(ws.resources())["genesysevents_webhook"];
+  std::map<std::string, std::string> to_import;  // id -> name
+  for (const auto& [id, name] : orphans) {
+    INFO("object " << id << " (" << name << ") created before the kill, not in state then");
+    CHECK((hinted_set.count(id) + after_again.count(id)) == 1);
+    if (hinted_set.count(id)) to_import[id] = name;
+  }
+  for (const auto& id : hinted_set) CHECK(orphans.count(id) == 1);  // hints only for those objects
+  if (to_import.empty()) {
     CHECK(again.exit_code == 0);
   } else {
     CHECK(again.exit_code != 0);
-    for (const auto& id : orphan_ids) {
+    for (const auto& [id, name] : to_import) {
       CHECK(again.err.find("import genesysevents_webhook.<name> " + id) != std::string::npos);
       CHECK(again.err.find("id = \"" + id + "\"") != std::string::npos);
     }
@@ -358,12 +374,12 @@ TEST_CASE("kill -9 of the CLI mid-apply, then apply again without duplicates", "
     auto address = [](const std::string& name) {
       return "genesysevents_webhook.k" + name.substr(std::string("kill-webhook-").size());
     };
-    auto first = orphans.begin();
+    auto first = to_import.begin();
     auto imported = ws.run({"import", "-no-color", address(first->second), first->first});
     INFO(imported.all());
     REQUIRE(imported.exit_code == 0);
     std::string blocks;
-    for (auto it = std::next(first); it != orphans.end(); ++it) {
+    for (auto it = std::next(first); it != to_import.end(); ++it) {
       blocks += "import {\n  to = " + address(it->second) + "\n  id = \"" + it->first + "\"\n}\n";
     }
     ws.write("imports.tf", blocks);
@@ -378,5 +394,6 @@ TEST_CASE("kill -9 of the CLI mid-apply, then apply again without duplicates", "
   CHECK(inventory["genesysevents_webhook"].size() == static_cast<size_t>(kCount));
   CHECK(ws.plan_exit_code() == 0);
   WARN("kill -9 run: " << std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count()
-                       << " s; " << orphans.size() << " objects created but not recorded before the kill");
+                       << " s; " << orphans.size() << " objects created but not recorded before the kill, "
+                       << to_import.size() << " imported after a duplicate-name error");
 }
