@@ -75,8 +75,8 @@ jq --slurpfile notes "$work/import-notes.json" '
     ["| argument | environment variable | sensitive |", "|---|---|---|"]
     + ([.block.attributes | to_entries[]
         | "| `\(.key)` | "
-          + ((.value.description // "" | capture("Environment: `(?<v>[A-Z0-9_]+)`").v // null)
-             | if . then "`\(.)`" else "none" end)
+          + ((.value.description // "" | capture("Environment: (?<v>`[A-Z0-9_]+`(( and |, )`[A-Z0-9_]+`)*)").v // null)
+             | if . then . else "none" end)
           + " | " + (if .value.sensitive then "yes" else "no" end) + " |"])
     | join("\n");
   .provider_schemas

@@ -26,6 +26,24 @@ provider "genesysevents" {
   oauthclient_secret = "demo-secret"
 }
 
+# Operational outputs (docs/operations.md): an audit line per change, a Prometheus textfile,
+# and a signed notification of every successful change.
+provider "genesysevents" {
+  alias          = "audited"
+  aws_region     = "eu-west-1"
+  audit_log_path = "/var/log/genesysevents/audit.jsonl"
+  metrics_path   = "/var/lib/node_exporter/textfile/genesysevents.prom"
+  change_webhook = {
+    url            = "https://hooks.example.com/genesys-changes"
+    signing_secret = var.change_webhook_secret
+  }
+}
+
+variable "change_webhook_secret" {
+  type      = string
+  sensitive = true
+}
+
 variable "oauthclient_id" {
   type = string
 }
