@@ -26,9 +26,10 @@ Type provider_type() {
 
 Value config(std::map<std::string, std::string> set) {
   std::map<std::string, Value> fields;
-  for (const auto& [name, type] : provider_type().attributes()) fields.emplace(name, Value::null(type));
+  const Type type = provider_type();  // attributes() refers into it: keep it alive while iterating
+  for (const auto& [name, attribute_type] : type.attributes()) fields.emplace(name, Value::null(attribute_type));
   for (const auto& [k, v] : set) fields[k] = Value::string(v);
-  return Value::object(provider_type(), fields);
+  return Value::object(type, fields);
 }
 
 EnvLookup env(std::map<std::string, std::string> vars) {
