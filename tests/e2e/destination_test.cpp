@@ -87,18 +87,10 @@ TEST_CASE("destination lifecycle: create no-op update replace drift import destr
   CHECK(ws.plan_exit_code() == 0);
 
   // Import by id.
-  REQUIRE(ws.run({"state", "rm", "-no-color", "genesysevents_destination.sink"}).exit_code == 0);
-  r = ws.run({"import", "-no-color", "genesysevents_destination.sink", id});
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  CHECK(ws.plan_exit_code() == 0);
+  CHECK(reimport(ws, "genesysevents_destination.sink") == 0);
 
   // Deleted behind the CLI's back.
-  REQUIRE(emu.api("DELETE", std::string(kPath) + "/" + id).status == 204);
-  p = ws.run({"plan", "-no-color"});
-  INFO(p.all());
-  CHECK(p.out.find("1 to add") != std::string::npos);
-  REQUIRE(ws.apply().exit_code == 0);
+  recreate_after_remote_delete(ws, emu, "genesysevents_destination.sink", kPath);
 
   r = ws.run({"destroy", "-auto-approve", "-no-color"});
   INFO(r.all());
@@ -111,10 +103,7 @@ TEST_CASE("destination validation fails at plan time without calling the API", "
   Workspace ws;
   ws.use_emulator(emu);
   ws.init();
-  struct Case {
-    std::string hcl, expected;
-  };
-  std::vector<Case> cases = {
+  expect_plan_errors(ws, emu, {
       {destination_hcl("{ url = \"http://api.example.com/x\" }"), "webhook_destination.url"},
       {destination_hcl("{ url = \"https://api.example.com/x\", batch_size = 0 }"), "webhook_destination.batch_size"},
       {destination_hcl("{ url = \"https://api.example.com/x\", batch_size = 1001 }"),
@@ -124,16 +113,7 @@ TEST_CASE("destination validation fails at plan time without calling the API", "
       {destination_hcl("{ url = \"https://api.example.com/x\" }", "  region = \"Europe\"\n"), "region"},
       {destination_hcl("{ url = \"https://api.example.com/x\" }", "  destination_type = \"sqs\"\n"),
        "destination_type"},
-  };
-  for (const auto& c : cases) {
-    ws.write("main.tf", c.hcl);
-    int64_t seq = emu.last_request_seq();
-    auto r = ws.run({"plan", "-no-color"});
-    INFO(r.all());
-    CHECK(r.exit_code == 1);
-    CHECK(r.err.find(c.expected) != std::string::npos);
-    CHECK(emu.api_requests_since(seq).empty());
-  }
+  });
 }
 
 TEST_CASE("destination import block with -generate-config-out plans clean", "[destination][import]") {

@@ -86,18 +86,10 @@ TEST_CASE("event_subscription lifecycle: create no-op update drift import destro
   CHECK(ws.plan_exit_code() == 0);
 
   // Import: forget it, import it by id, and the configuration matches.
-  REQUIRE(ws.run({"state", "rm", "-no-color", "genesysevents_event_subscription.queue"}).exit_code == 0);
-  r = ws.run({"import", "-no-color", "genesysevents_event_subscription.queue", id});
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  CHECK(ws.plan_exit_code() == 0);
+  CHECK(reimport(ws, "genesysevents_event_subscription.queue") == 0);
 
   // Deleted behind the CLI's back: planned again and recreated.
-  REQUIRE(emu.api("DELETE", std::string(kSubscriptionsPath) + "/" + id).status == 204);
-  auto p = ws.run({"plan", "-no-color"});
-  INFO(p.all());
-  CHECK(p.out.find("1 to add") != std::string::npos);
-  REQUIRE(ws.apply().exit_code == 0);
+  recreate_after_remote_delete(ws, emu, "genesysevents_event_subscription.queue", kSubscriptionsPath);
   REQUIRE(emu.list(kSubscriptionsPath).size() == 1);
   CHECK(emu.list(kSubscriptionsPath)[0]["id"] != id);
   CHECK(ws.plan_exit_code() == 0);
@@ -114,24 +106,15 @@ TEST_CASE("event_subscription validation fails at plan time without calling the 
   Workspace ws;
   ws.use_emulator(emu);
   ws.init();
-  struct Case {
-    std::string filter, extra, expected;
-  };
-  std::vector<Case> cases = {
-      {"{ event_type = [] }", "", "filter.event_type"},
-      {"{ event_type = [\"conversation.event\"] }", "  delivery_mode = \"PULL\"\n", "delivery_mode"},
-      {"{ event_type = [\"conversation.event\"] }", "  transform = \"" + std::string(4097, 'x') + "\"\n",
+  const std::string webhook = "\"some-webhook\"";
+  expect_plan_errors(ws, emu, {
+      {subscription_hcl("{ event_type = [] }", "", webhook), "filter.event_type"},
+      {subscription_hcl("{ event_type = [\"conversation.event\"] }", "  delivery_mode = \"PULL\"\n", webhook),
+       "delivery_mode"},
+      {subscription_hcl("{ event_type = [\"conversation.event\"] }",
+                        "  transform = \"" + std::string(4097, 'x') + "\"\n", webhook),
        "transform"},
-  };
-  for (const auto& c : cases) {
-    ws.write("main.tf", subscription_hcl(c.filter, c.extra, "\"some-webhook\""));
-    int64_t seq = emu.last_request_seq();
-    auto r = ws.run({"plan", "-no-color"});
-    INFO(r.all());
-    CHECK(r.exit_code == 1);
-    CHECK(r.err.find(c.expected) != std::string::npos);
-    CHECK(emu.api_requests_since(seq).empty());
-  }
+  });
 }
 
 TEST_CASE("event_subscription import block with -generate-config-out plans clean", "[event_subscription][import]") {

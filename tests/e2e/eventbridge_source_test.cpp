@@ -125,19 +125,10 @@ TEST_CASE("eventbridge_source lifecycle: create no-op update replace drift impor
   CHECK(ws.plan_exit_code() == 0);
 
   // Import by id.
-  REQUIRE(ws.run({"state", "rm", "-no-color", "genesysevents_eventbridge_source.orders"}).exit_code == 0);
-  r = ws.run({"import", "-no-color", "genesysevents_eventbridge_source.orders", id});
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  CHECK(ws.plan_exit_code() == 0);
+  CHECK(reimport(ws, "genesysevents_eventbridge_source.orders") == 0);
 
   // Deleted behind the CLI's back.
-  REQUIRE(emu.api("DELETE", std::string(kPath) + "/" + id).status == 202);
-  settled(emu, id);
-  p = ws.run({"plan", "-no-color"});
-  INFO(p.all());
-  CHECK(p.out.find("1 to add") != std::string::npos);
-  REQUIRE(ws.apply().exit_code == 0);
+  recreate_after_remote_delete(ws, emu, "genesysevents_eventbridge_source.orders", kPath);
   CHECK(emu.list(kPath).size() == 1);
 
   // Destroy waits for the source's delete job, so the target (in use until then) goes too.
@@ -202,10 +193,7 @@ TEST_CASE("eventbridge_source validation fails at plan time without calling the 
     return out + "  ]\n";
   };
   const std::string one = "[{ target_id = \"t-1\", priority = 1 }]";
-  struct Case {
-    std::string hcl, expected;
-  };
-  std::vector<Case> cases = {
+  expect_plan_errors(ws, emu, {
       {source_hcl("\"genesys-cx-events\"", filters(6, 1), one), "filters"},
       {source_hcl("\"genesys-cx-events\"", filters(1, 11), one), "filters[0].conditions"},
       {source_hcl("\"genesys-cx-events\"", filters(1, 1, "matches"), one), "operator"},
@@ -217,16 +205,7 @@ TEST_CASE("eventbridge_source validation fails at plan time without calling the 
       {source_hcl("\"genesys-cx-events\"", "  status = \"paused\"\n", one), "status"},
       {source_hcl("\"genesys-cx-events\"", "  webhook_url = \"http://hooks.example.com\"\n", one), "webhook_url"},
       {source_hcl("\"genesys-cx-events\"", "  source_type = \"kafka\"\n", one), "source_type"},
-  };
-  for (const auto& c : cases) {
-    ws.write("main.tf", c.hcl);
-    int64_t seq = emu.last_request_seq();
-    auto r = ws.run({"plan", "-no-color"});
-    INFO(r.all());
-    CHECK(r.exit_code == 1);
-    CHECK(r.err.find(c.expected) != std::string::npos);
-    CHECK(emu.api_requests_since(seq).empty());
-  }
+  });
 }
 
 TEST_CASE("eventbridge_source import block with -generate-config-out plans clean", "[eventbridge_source][import]") {

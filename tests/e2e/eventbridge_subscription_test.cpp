@@ -97,18 +97,10 @@ TEST_CASE("eventbridge_subscription lifecycle: create no-op update replace drift
   CHECK(ws.plan_exit_code() == 0);
 
   // Import by id.
-  REQUIRE(ws.run({"state", "rm", "-no-color", "genesysevents_eventbridge_subscription.cc"}).exit_code == 0);
-  r = ws.run({"import", "-no-color", "genesysevents_eventbridge_subscription.cc", id});
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  CHECK(ws.plan_exit_code() == 0);
+  CHECK(reimport(ws, "genesysevents_eventbridge_subscription.cc") == 0);
 
   // Deleted behind the CLI's back.
-  REQUIRE(emu.api("DELETE", std::string(kPath) + "/" + id).status == 204);
-  p = ws.run({"plan", "-no-color"});
-  INFO(p.all());
-  CHECK(p.out.find("1 to add") != std::string::npos);
-  REQUIRE(ws.apply().exit_code == 0);
+  recreate_after_remote_delete(ws, emu, "genesysevents_eventbridge_subscription.cc", kPath);
   CHECK(emu.list(kPath).size() == 1);
 
   r = ws.run({"destroy", "-auto-approve", "-no-color"});
@@ -190,10 +182,7 @@ TEST_CASE("eventbridge_subscription validation fails at plan time without callin
   Workspace ws;
   ws.use_emulator(emu);
   ws.init();
-  struct Case {
-    std::string hcl, expected;
-  };
-  std::vector<Case> cases = {
+  expect_plan_errors(ws, emu, {
       {subscription_hcl("bad", "bad", "arn:aws:sns:us-east-1:123:topic/x"), "topic_arn"},
       {subscription_hcl("bad", "bad", kTopic, "", "http://api.example.com/events"), "destination.url"},
       {subscription_hcl("bad", "bad", kTopic, "", "https://api.example.com/events", "arn:aws:iam::12:role/x"),
@@ -201,16 +190,7 @@ TEST_CASE("eventbridge_subscription validation fails at plan time without callin
       {subscription_hcl("bad", "bad", kTopic, "  filter_policy = jsonencode({ eventType = \"x\" })\n"),
        "filter_policy"},
       {subscription_hcl("bad", "bad", kTopic, "  filter_policy = jsonencode({ eventType = [] })\n"), "filter_policy"},
-  };
-  for (const auto& c : cases) {
-    ws.write("main.tf", c.hcl);
-    int64_t seq = emu.last_request_seq();
-    auto r = ws.run({"plan", "-no-color"});
-    INFO(r.all());
-    CHECK(r.exit_code == 1);
-    CHECK(r.err.find(c.expected) != std::string::npos);
-    CHECK(emu.api_requests_since(seq).empty());
-  }
+  });
 }
 
 TEST_CASE("eventbridge_subscription import block with -generate-config-out plans clean",

@@ -118,21 +118,13 @@ TEST_CASE("eventbridge_target lifecycle: verified create no-op update drift impo
   CHECK(ws.plan_exit_code() == 0);
 
   // Import: the password is not readable, so the first plan sends it again; then clean.
-  REQUIRE(ws.run({"state", "rm", "-no-color", "genesysevents_eventbridge_target.orders"}).exit_code == 0);
-  r = ws.run({"import", "-no-color", "genesysevents_eventbridge_target.orders", id});
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
+  CHECK(reimport(ws, "genesysevents_eventbridge_target.orders") == 2);
   CHECK(values(ws)["auth_config"]["username"] == "relay");
-  CHECK(ws.plan_exit_code() == 2);
   REQUIRE(ws.apply().exit_code == 0);
   CHECK(ws.plan_exit_code() == 0);
 
   // Deleted behind the CLI's back: recreated.
-  REQUIRE(emu.api("DELETE", std::string(kPath) + "/" + id).status == 204);
-  auto p = ws.run({"plan", "-no-color"});
-  INFO(p.all());
-  CHECK(p.out.find("1 to add") != std::string::npos);
-  REQUIRE(ws.apply().exit_code == 0);
+  recreate_after_remote_delete(ws, emu, "genesysevents_eventbridge_target.orders", kPath);
   CHECK(emu.list(kPath).size() == 1);
 
   r = ws.run({"destroy", "-auto-approve", "-no-color"});
@@ -199,41 +191,29 @@ TEST_CASE("eventbridge_target validation fails at plan time without calling the 
   Workspace ws;
   ws.use_emulator(emu);
   ws.init();
-  struct Case {
-    std::string url, extra, expected;
-  };
   const std::string ok = "https://gateway.example.com/v1/events";
-  std::vector<Case> cases = {
-      {"http://gateway.example.com", "", "endpoint_url"},
-      {ok, "  auth_type = \"DIGEST\"\n", "auth_type"},
-      {ok, "  auth_type = \"BASIC\"\n  auth_config = { username = \"u\" }\n", "auth_config.password"},
-      {ok, "  auth_config = { username = \"u\" }\n", "auth_config"},
-      {ok, "  auth_type = \"JWT\"\n  auth_config = { token = \"t\", username = \"u\" }\n", "auth_config.username"},
-      {ok, "  auth_type = \"OAUTH2\"\n  auth_config = { client_id = \"c\", client_secret = \"s\" }\n",
-       "auth_config.token_url"},
-      {ok, "  auth_type = \"OAUTH2\"\n  auth_config = { client_id = \"c\", client_secret = \"s\", token_url = \"http://t\" }\n",
-       "auth_config.token_url"},
-      {ok, "  retry_policy = { max_retries = 11, backoff_strategy = \"LINEAR\", initial_delay_seconds = 1 }\n",
-       "retry_policy.max_retries"},
-      {ok, "  retry_policy = { max_retries = 1, backoff_strategy = \"RANDOM\", initial_delay_seconds = 1 }\n",
-       "retry_policy.backoff_strategy"},
-      {ok, "  timeouts { create = \"soon\" }\n", "timeouts.create"},
+  auto bad = [](const std::string& url, const std::string& extra, const std::string& expected) {
+    return PlanError{target_hcl(url, extra), expected};
   };
-  for (const auto& c : cases) {
-    ws.write("main.tf", target_hcl(c.url, c.extra));
-    int64_t seq = emu.last_request_seq();
-    auto r = ws.run({"plan", "-no-color"});
-    INFO(r.all());
-    CHECK(r.exit_code == 1);
-    CHECK(r.err.find(c.expected) != std::string::npos);
-    CHECK(emu.api_requests_since(seq).empty());
-  }
-  ws.write("main.tf", "resource \"genesysevents_eventbridge_target\" \"orders\" {\n"
-                      "  name = \"orders\"\n  endpoint_url = \"https://x.example.com\"\n  event_types = []\n}\n");
-  auto r = ws.run({"plan", "-no-color"});
-  INFO(r.all());
-  CHECK(r.exit_code == 1);
-  CHECK(r.err.find("event_types") != std::string::npos);
+  expect_plan_errors(ws, emu, {
+      bad("http://gateway.example.com", "", "endpoint_url"),
+      bad(ok, "  auth_type = \"DIGEST\"\n", "auth_type"),
+      bad(ok, "  auth_type = \"BASIC\"\n  auth_config = { username = \"u\" }\n", "auth_config.password"),
+      bad(ok, "  auth_config = { username = \"u\" }\n", "auth_config"),
+      bad(ok, "  auth_type = \"JWT\"\n  auth_config = { token = \"t\", username = \"u\" }\n", "auth_config.username"),
+      bad(ok, "  auth_type = \"OAUTH2\"\n  auth_config = { client_id = \"c\", client_secret = \"s\" }\n",
+       "auth_config.token_url"),
+      bad(ok, "  auth_type = \"OAUTH2\"\n  auth_config = { client_id = \"c\", client_secret = \"s\", token_url = \"http://t\" }\n",
+       "auth_config.token_url"),
+      bad(ok, "  retry_policy = { max_retries = 11, backoff_strategy = \"LINEAR\", initial_delay_seconds = 1 }\n",
+       "retry_policy.max_retries"),
+      bad(ok, "  retry_policy = { max_retries = 1, backoff_strategy = \"RANDOM\", initial_delay_seconds = 1 }\n",
+       "retry_policy.backoff_strategy"),
+      bad(ok, "  timeouts { create = \"soon\" }\n", "timeouts.create"),
+      {"resource \"genesysevents_eventbridge_target\" \"orders\" {\n"
+       "  name = \"orders\"\n  endpoint_url = \"https://x.example.com\"\n  event_types = []\n}\n",
+       "event_types"},
+  });
 }
 
 TEST_CASE("eventbridge_target write-only secrets: verified, never in state, re-sent when the version changes",

@@ -123,14 +123,10 @@ TEST_CASE("webhook drift: changed and deleted behind the CLI's back", "[webhook]
   CHECK(plan_exit(ws) == 0);
 
   // Deleted: the next plan wants to create it again, and apply does.
-  REQUIRE(emu.api("DELETE", std::string(kWebhooksPath) + "/" + id).status == 204);
-  auto p = ws.run({"plan", "-no-color"});
-  INFO(p.all());
-  CHECK(p.out.find("1 to add") != std::string::npos);
-  REQUIRE(apply(ws).exit_code == 0);
+  std::string recreated = recreate_after_remote_delete(ws, emu, "genesysevents_webhook.d", kWebhooksPath);
   auto objects = emu.list(kWebhooksPath);
   REQUIRE(objects.size() == 1);
-  CHECK(objects[0]["id"] != id);
+  CHECK(objects[0]["id"] == recreated);
   CHECK(plan_exit(ws) == 0);
 }
 
@@ -163,18 +159,8 @@ TEST_CASE("webhook import: command and import block with generated config", "[we
   SECTION("import block with -generate-config-out") {
     Workspace ws;
     ws.use_emulator(emu);
-    ws.write("main.tf", "import {\n  to = genesysevents_webhook.adopted\n  id = \"" + id + "\"\n}\n");
-    ws.init();
-    auto r = ws.run({"plan", "-no-color", "-generate-config-out=generated.tf"});
-    INFO(r.all());
-    REQUIRE(r.exit_code == 0);
-    std::string generated = ws.read("generated.tf");
-    INFO(generated);
+    std::string generated = import_with_generated_config(ws, "genesysevents_webhook.adopted", id);
     CHECK(generated.find("pre-existing") != std::string::npos);
-    r = apply(ws);
-    INFO(r.all());
-    REQUIRE(r.exit_code == 0);
-    CHECK(plan_exit(ws) == 0);
     CHECK(emu.list(kWebhooksPath).size() == 1);
   }
 }
@@ -184,26 +170,13 @@ TEST_CASE("webhook validation fails at plan time without calling the API", "[web
   Workspace ws;
   ws.use_emulator(emu);
   ws.init();
-  struct Case {
-    std::string extra;
-    std::string url;
-    std::string expected;
-  };
-  std::vector<Case> cases = {
-      {"", "http://insecure.example.com", "destination_url"},
-      {"  method = \"GET\"\n", "https://ok.example.com", "method"},
-      {"  retry_policy = { retry_count = 11 }\n", "https://ok.example.com", "retry_policy.retry_count"},
-      {"  signing_key = \"short\"\n", "https://ok.example.com", "signing_key"},
-  };
-  for (const auto& c : cases) {
-    ws.write("main.tf", webhook_hcl("bad", "bad", c.url, c.extra));
-    int64_t seq = emu.last_request_seq();
-    auto r = ws.run({"plan", "-no-color"});
-    INFO(r.all());
-    CHECK(r.exit_code == 1);
-    CHECK(r.err.find(c.expected) != std::string::npos);
-    CHECK(emu.api_requests_since(seq).empty());
-  }
+  const std::string ok = "https://ok.example.com";
+  expect_plan_errors(ws, emu, {
+      {webhook_hcl("bad", "bad", "http://insecure.example.com"), "destination_url"},
+      {webhook_hcl("bad", "bad", ok, "  method = \"GET\"\n"), "method"},
+      {webhook_hcl("bad", "bad", ok, "  retry_policy = { retry_count = 11 }\n"), "retry_policy.retry_count"},
+      {webhook_hcl("bad", "bad", ok, "  signing_key = \"short\"\n"), "signing_key"},
+  });
 }
 
 TEST_CASE("webhook over HTTPS with ca_cert_file", "[webhook][tls]") {
