@@ -81,25 +81,33 @@ ClientConfig config_for(const std::string& url) {
   return c;
 }
 
+// The server every authenticated case starts from: the fake token endpoint installed, handlers
+// added by the case on server.http(), then start() for a client configuration pointing at it.
+struct AuthedServer {
+  TestServer server;
+  FakeAuth auth;
+  AuthedServer() { auth.install(server.http()); }
+  ClientConfig start() {
+    server.start();
+    return config_for(server.url());
+  }
+};
+
 Request get(std::string path) { return Request{"GET", std::move(path), {}, std::nullopt}; }
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 }  // namespace
 
-TEST_CASE("one token is minted for many concurrent calls and reused") {
-  TestServer server;
-  FakeAuth auth;
+TEST_CASE_METHOD(AuthedServer, "one token is minted for many concurrent calls and reused") {
   auth.grant_delay_ms = 100;  // keep the grant in flight while every thread asks for a token
-  auth.install(server.http());
   std::atomic<int> calls{0};
   server.http().Get("/api/v2/ping", [&](const httplib::Request& req, httplib::Response& res) {
     if (!auth.check(req, res)) return;
     ++calls;
     res.set_content(R"({"ok":true})", "application/json");
   });
-  server.start();
-  Client client(config_for(server.url()), nullptr);
+  Client client(start(), nullptr);
 
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
@@ -117,16 +125,12 @@ TEST_CASE("one token is minted for many concurrent calls and reused") {
   CHECK(auth.grants == 1);
 }
 
-TEST_CASE("the token is refreshed shortly before it expires") {
-  TestServer server;
-  FakeAuth auth;
+TEST_CASE_METHOD(AuthedServer, "the token is refreshed shortly before it expires") {
   auth.expires_in = 1;  // refreshed after 0.9 s
-  auth.install(server.http());
   server.http().Get("/api/v2/ping", [&](const httplib::Request& req, httplib::Response& res) {
     if (auth.check(req, res)) res.set_content("{}", "application/json");
   });
-  server.start();
-  Client client(config_for(server.url()), nullptr);
+  Client client(start(), nullptr);
 
   REQUIRE(client.send(get("/api/v2/ping")).ok());
   REQUIRE(client.send(get("/api/v2/ping")).ok());
@@ -138,10 +142,7 @@ TEST_CASE("the token is refreshed shortly before it expires") {
   CHECK(auth.grants == 2);
 }
 
-TEST_CASE("a 401 refreshes the token once and the call is retried") {
-  TestServer server;
-  FakeAuth auth;
-  auth.install(server.http());
+TEST_CASE_METHOD(AuthedServer, "a 401 refreshes the token once and the call is retried") {
   std::atomic<bool> always_401{false};
   server.http().Get("/api/v2/ping", [&](const httplib::Request& req, httplib::Response& res) {
     if (always_401) {
@@ -149,8 +150,7 @@ TEST_CASE("a 401 refreshes the token once and the call is retried") {
     }
     if (auth.check(req, res)) res.set_content("{}", "application/json");
   });
-  server.start();
-  Client client(config_for(server.url()), nullptr);
+  Client client(start(), nullptr);
 
   REQUIRE(client.send(get("/api/v2/ping")).ok());
   auth.revoke_all();
@@ -172,17 +172,13 @@ TEST_CASE("a 401 refreshes the token once and the call is retried") {
   }
 }
 
-TEST_CASE("bad credentials are an auth error carrying the OAuth description") {
-  TestServer server;
-  FakeAuth auth;
-  auth.install(server.http());
+TEST_CASE_METHOD(AuthedServer, "bad credentials are an auth error carrying the OAuth description") {
   std::atomic<int> calls{0};
   server.http().Get("/api/v2/ping", [&](const httplib::Request&, httplib::Response& res) {
     ++calls;
     res.set_content("{}", "application/json");
   });
-  server.start();
-  auto cfg = config_for(server.url());
+  auto cfg = start();
   cfg.client_secret = "wrong-secret";
   Client client(cfg, nullptr);
 
@@ -196,10 +192,7 @@ TEST_CASE("bad credentials are an auth error carrying the OAuth description") {
   CHECK(calls == 0);
 }
 
-TEST_CASE("a given access token is used as is with no grant") {
-  TestServer server;
-  FakeAuth auth;
-  auth.install(server.http());
+TEST_CASE_METHOD(AuthedServer, "a given access token is used as is with no grant") {
   std::string seen, agent;
   server.http().Get("/api/v2/ping", [&](const httplib::Request& req, httplib::Response& res) {
     seen = req.get_header_value("Authorization");
@@ -210,8 +203,7 @@ TEST_CASE("a given access token is used as is with no grant") {
       auth.check(req, res);
     }
   });
-  server.start();
-  auto cfg = config_for(server.url());
+  auto cfg = start();
   cfg.client_id.clear();
   cfg.client_secret.clear();
   cfg.access_token = "user-supplied-token";
@@ -243,10 +235,7 @@ TEST_CASE("missing configuration is a config error") {
   CHECK(no_scheme.send(get("/x")).error().kind == Error::Kind::kConfig);
 }
 
-TEST_CASE("an API error body is parsed with the correlation id") {
-  TestServer server;
-  FakeAuth auth;
-  auth.install(server.http());
+TEST_CASE_METHOD(AuthedServer, "an API error body is parsed with the correlation id") {
   server.http().Post("/api/v2/events/webhooks", [&](const httplib::Request& req, httplib::Response& res) {
     if (!auth.check(req, res)) return;
     CHECK(req.get_header_value("Content-Type") == "application/json");
@@ -257,8 +246,7 @@ TEST_CASE("an API error body is parsed with the correlation id") {
       "contextId":"corr-abc","details":[{"errorCode":"out.of.range","fieldName":"retryPolicy.retryCount"}],"errors":[]})",
                     "application/json");
   });
-  server.start();
-  Client client(config_for(server.url()), nullptr);
+  Client client(start(), nullptr);
   auto r = client.send(Request{"POST", "/api/v2/events/webhooks", {}, json{{"name", "w"}}});
   REQUIRE_FALSE(r.ok());
   const Error& e = r.error();
@@ -272,10 +260,7 @@ TEST_CASE("an API error body is parsed with the correlation id") {
   CHECK(e.attempts == 1);
 }
 
-TEST_CASE("429 is retried after Retry-After") {
-  TestServer server;
-  FakeAuth auth;
-  auth.install(server.http());
+TEST_CASE_METHOD(AuthedServer, "429 is retried after Retry-After") {
   std::atomic<int> calls{0};
   std::atomic<bool> throttle{false};
   server.http().Get("/api/v2/ping", [&](const httplib::Request& req, httplib::Response& res) {
@@ -290,8 +275,7 @@ TEST_CASE("429 is retried after Retry-After") {
     }
     res.set_content("{}", "application/json");
   });
-  server.start();
-  Client client(config_for(server.url()), nullptr);
+  Client client(start(), nullptr);
   REQUIRE(client.send(get("/api/v2/ping")).ok());  // mints the token first
   throttle = true;
   calls = 0;
@@ -304,10 +288,7 @@ TEST_CASE("429 is retried after Retry-After") {
   CHECK(seconds_since(t0) < 2.0);
 }
 
-TEST_CASE("5xx is retried until success and exhausted retries report attempts") {
-  TestServer server;
-  FakeAuth auth;
-  auth.install(server.http());
+TEST_CASE_METHOD(AuthedServer, "5xx is retried until success and exhausted retries report attempts") {
   std::atomic<int> calls{0};
   std::atomic<int> failures{2};
   server.http().Put("/api/v2/x", [&](const httplib::Request& req, httplib::Response& res) {
@@ -319,8 +300,7 @@ TEST_CASE("5xx is retried until success and exhausted retries report attempts") 
     }
     res.set_content(R"({"version":2})", "application/json");
   });
-  server.start();
-  auto cfg = config_for(server.url());
+  auto cfg = start();
   cfg.max_retries = 2;
   Client client(cfg, nullptr);
   Request put{"PUT", "/api/v2/x", {}, json{{"version", 1}}};
@@ -341,10 +321,7 @@ TEST_CASE("5xx is retried until success and exhausted retries report attempts") 
   CHECK(calls == 3);
 }
 
-TEST_CASE("other 4xx are not retried - POST included") {
-  TestServer server;
-  FakeAuth auth;
-  auth.install(server.http());
+TEST_CASE_METHOD(AuthedServer, "other 4xx are not retried - POST included") {
   std::atomic<int> calls{0};
   auto bad_request = [&](const httplib::Request& req, httplib::Response& res) {
     if (!auth.check(req, res)) return;
@@ -354,8 +331,7 @@ TEST_CASE("other 4xx are not retried - POST included") {
   };
   server.http().Get("/api/v2/x", bad_request);
   server.http().Post("/api/v2/x", bad_request);
-  server.start();
-  Client client(config_for(server.url()), nullptr);
+  Client client(start(), nullptr);
 
   auto g = client.send(get("/api/v2/x"));
   REQUIRE_FALSE(g.ok());
@@ -479,10 +455,7 @@ TEST_CASE("cancellation interrupts a retry back-off") {
   CHECK(seconds_since(t0) < 0.5);
 }
 
-TEST_CASE("list_all follows every page") {
-  TestServer server;
-  FakeAuth auth;
-  auth.install(server.http());
+TEST_CASE_METHOD(AuthedServer, "list_all follows every page") {
   std::vector<std::string> seen_queries;
   std::mutex mu;
   server.http().Get("/api/v2/events/webhooks", [&](const httplib::Request& req, httplib::Response& res) {
@@ -501,8 +474,7 @@ TEST_CASE("list_all follows every page") {
               {"pageCount", (kTotal + size - 1) / size}};
     res.set_content(body.dump(), "application/json");
   });
-  server.start();
-  Client client(config_for(server.url()), nullptr);
+  Client client(start(), nullptr);
   auto r = client.list_all("/api/v2/events/webhooks", {{"name", "a b&c"}});
   REQUIRE(r.ok());
   REQUIRE(r->size() == 250);
@@ -608,17 +580,14 @@ TEST_CASE("proxies come from the environment - upper-case names included") {
   }
 }
 
-TEST_CASE("secrets never reach the log even at trace level") {
-  TestServer server;
-  FakeAuth auth;
-  auth.install(server.http());
+TEST_CASE_METHOD(AuthedServer, "secrets never reach the log even at trace level") {
   server.http().Post("/api/v2/events/webhooks", [&](const httplib::Request& req, httplib::Response& res) {
     if (!auth.check(req, res)) return;
     res.status = 201;
     res.set_header("ININ-Correlation-Id", "corr-201");
     res.set_content(R"({"id":"w1","name":"w"})", "application/json");
   });
-  server.start();
+  start();
 
   ge::base::log::set_level(ge::base::log::Level::kTrace);
   StderrCapture capture;
