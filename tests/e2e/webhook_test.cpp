@@ -263,3 +263,41 @@ TEST_CASE("SIGINT during apply leaves state consistent", "[webhook][interrupt]")
   CHECK(emu.list(kWebhooksPath).size() == 10);  // no duplicates
   CHECK(plan_exit(ws) == 0);
 }
+
+TEST_CASE("webhook write-only signing key: deliveries signed, key never in state, Terraform 1.5.7 refuses it",
+          "[webhook][write_only]") {
+  HttpsReceiver receiver(200);
+  Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.write("main.tf", webhook_hcl("wo", "wo-signed", receiver.url("/hook"),
+                                  "  signing_key_wo         = \"wo-signing-key-0123456789\"\n"
+                                  "  signing_key_wo_version = 1\n") +
+                          "resource \"genesysevents_event_subscription\" \"wo\" {\n"
+                          "  name       = \"wo-events\"\n"
+                          "  webhook_id = genesysevents_webhook.wo.id\n"
+                          "  filter     = { event_type = [\"conversation.event\"] }\n"
+                          "}\n");
+  ws.init();
+  if (ws.cli_name() == "terraform") {
+    int64_t seq = emu.last_request_seq();
+    auto r = ws.run({"plan", "-no-color"});
+    INFO(r.all());
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("Write-only attribute not supported by this CLI") != std::string::npos);
+    CHECK(r.err.find("`signing_key` instead") != std::string::npos);
+    CHECK(emu.api_requests_since(seq).empty());
+    return;
+  }
+  auto r = apply(ws);
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(ws.read("terraform.tfstate").find("wo-signing-key-0123456789") == std::string::npos);
+  CHECK(plan_exit(ws) == 0);
+  // The key reached the API: the delivery is signed.
+  auto event = emu.control("POST", "/emulator/events", {{"eventType", "conversation.event"}, {"body", {{"n", 1}}}});
+  REQUIRE(event.status == 200);
+  auto received = receiver.requests("/hook");
+  REQUIRE(received.size() == 1);
+  CHECK_FALSE(received[0].headers["x-genesys-signature"].empty());
+}
