@@ -99,7 +99,9 @@ Value value_at(const ResourceSchema& schema, const Value& config, const std::str
       const Attribute* a = schema.find_path(path);
       return Value::null(a ? a->type : value::Type::dynamic());
     }
-    cur = cur.attribute(name);
+    // Copy first: attribute() refers into cur, which the assignment would free while copying.
+    Value next = cur.attribute(name);
+    cur = std::move(next);
     if (dot == std::string::npos) return cur;
     start = dot + 1;
   }
