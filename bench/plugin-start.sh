@@ -12,6 +12,9 @@ runs=${1:-20}
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j "$(nproc)" --target terraform-provider-genesysevents ge_plugin_bench >/dev/null
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)"
+# Static gRPC (GENESYSEVENTS_STATIC_GRPC, docs/design/sanitizers-fuzzing.md) is most of the start-up.
+echo "Provider: $(grep -q 'GENESYSEVENTS_STATIC_GRPC:BOOL=ON' "$build/CMakeCache.txt" && echo static || echo shared) gRPC," \
+  "$(ldd "$build/plugin/terraform-provider-genesysevents" | wc -l) shared objects (ldd)"
 echo
 echo "| provider | start → handshake (ms) | GetProviderSchema (ms) | Shutdown → exit (ms) |"
 echo "|---|---|---|---|"
