@@ -316,16 +316,31 @@ std::optional<json> ResourceEngine::find_lost_create(const json& sent, const res
                                ? sent["name"].get<std::string>()
                                : "";
   if ((!duplicate && !unknown_outcome) || name.empty()) return std::nullopt;
+  // The lookup meets the same weather as the POST (a 429 burst, 5xx): it gets a few more rounds
+  // than the client's own retries, since giving up here orphans the object.
+  auto transient = [](const rest::Error& e) {
+    return e.kind == Kind::kTransport || e.kind == Kind::kTimeout || e.kind == Kind::kAuth ||
+           (e.kind == Kind::kHttp && (e.http_status >= 500 || e.http_status == 429));
+  };
   std::string id = duplicate ? error.entity_id : "";
-  if (id.empty()) {
-    auto found = client_.list_all(schema_.api.collection_path, {{"name", name}});
-    if (!found.ok()) return std::nullopt;
-    for (const auto& e : *found) {
-      if (lower_case(e.value("name", "")) == lower_case(name)) id = e.value("id", "");
+  base::Result<json, rest::Error> object = rest::Error{};
+  for (int round = 0; round < 4; ++round) {
+    if (round > 0 && cancel_.sleep_for(std::chrono::seconds(1 << (round - 1)))) return std::nullopt;
+    if (!duplicate) {
+      auto found = client_.list_all(schema_.api.collection_path, {{"name", name}});
+      if (!found.ok()) {
+        if (transient(found.error())) continue;
+        return std::nullopt;
+      }
+      id.clear();
+      for (const auto& e : *found) {
+        if (lower_case(e.value("name", "")) == lower_case(name)) id = e.value("id", "");
+      }
+      if (id.empty()) return std::nullopt;  // nothing was made: the original error stands
     }
-    if (id.empty()) return std::nullopt;  // nothing was made: the original error stands
+    object = fetch(id);
+    if (object.ok() || !transient(object.error())) break;
   }
-  auto object = fetch(id);
   if (!object.ok() || !object->is_object()) return std::nullopt;
   auto created = parse_utc_ms(string_at(*object, "dateCreated"));
   constexpr int64_t kClockSkewMs = 1000;
