@@ -70,7 +70,7 @@ TEST_CASE("update without changes keeps every prior value") {
   CHECK(p.requires_replace.empty());
 }
 
-TEST_CASE("update with a change: non-stable computed values become unknown; force_new reported") {
+TEST_CASE("update with a change: non-stable computed values become unknown, and force_new reported") {
   Value prior = config_with({{"id", Value::string("x")},
                              {"name", Value::string("a")},
                              {"enabled", Value::boolean(true)},

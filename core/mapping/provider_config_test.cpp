@@ -51,7 +51,7 @@ TEST_CASE("region selects both domains") {
   CHECK(c->client.login_base == "https://login.mypurecloud.ie");
 }
 
-TEST_CASE("api_url derives the login URL; environment fills the rest") {
+TEST_CASE("api_url derives the login URL, and the environment fills the rest") {
   ge::base::Diagnostics d;
   auto c = resolve_provider_config(config({{"api_url", "https://api.example.com/"}}),
                                    env({{"GENESYSCLOUD_OAUTHCLIENT_ID", "i"}, {"GENESYSCLOUD_OAUTHCLIENT_SECRET", "s"},

@@ -101,7 +101,7 @@ TEST_CASE("faults answer a status a limited number of times, by path and method"
   CHECK(emu.control("GET", "/emulator/config").body["faults"][0]["count"] == 0);
 }
 
-TEST_CASE("fault status 0 drops the connection; 429 carries Retry-After", "[emulator][controls][faults]") {
+TEST_CASE("fault status 0 drops the connection, and 429 carries Retry-After", "[emulator][controls][faults]") {
   EmulatorProcess emu;
   auto token = emu.token();
   REQUIRE(emu.control("PATCH", "/emulator/config",
@@ -123,7 +123,7 @@ TEST_CASE("fault status 0 drops the connection; 429 carries Retry-After", "[emul
   CHECK(saw_drop);
 }
 
-TEST_CASE("fault latency delays without changing the answer; rate 0 never fires", "[emulator][controls][faults]") {
+TEST_CASE("fault latency delays without changing the answer, and rate 0 never fires", "[emulator][controls][faults]") {
   EmulatorProcess emu;
   auto token = emu.token();
   REQUIRE(emu.control("PATCH", "/emulator/config",

@@ -74,7 +74,7 @@ TEST_CASE("jobs pass through running", "[emulator][sources]") {
   CHECK(s.wait_job(job_id)["status"] == "completed");
 }
 
-TEST_CASE("draft sources settle as draft; PUT and DELETE are jobs too", "[emulator][sources]") {
+TEST_CASE("draft sources settle as draft, and PUT and DELETE are jobs too", "[emulator][sources]") {
   Setup s;
   auto body = source_body("src", s.target_id);
   body["status"] = "draft";

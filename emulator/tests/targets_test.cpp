@@ -112,7 +112,7 @@ TEST_CASE("non-2xx answers fail verification and slow endpoints time out", "[emu
         std::string::npos);
 }
 
-TEST_CASE("changing endpoint or auth re-verifies; other changes do not", "[emulator][targets]") {
+TEST_CASE("changing endpoint or auth re-verifies, other changes do not", "[emulator][targets]") {
   Receiver first;
   Receiver second;
   auto emu = make_emulator();

@@ -141,7 +141,7 @@ TEST_CASE("every bad provider argument or variable is a clear error naming both,
   }
 }
 
-TEST_CASE("API errors carry the message and correlation id; duplicates suggest import", "[provider][errors]") {
+TEST_CASE("API errors carry the message and correlation id, and duplicates suggest import", "[provider][errors]") {
   Emulator emu;
   auto existing = emu.api("POST", "/api/v2/events/webhooks",
                           {{"name", "taken"}, {"destinationUrl", "https://hooks.example.com/t"}});
