@@ -70,20 +70,31 @@ void make_test_certificates(const fs::path& dir) {
                                 d + "/server.pem"}) == 0);
 }
 
-// A filesystem mirror holding the provider under both registry host names (one per process).
+// A filesystem mirror holding the provider under both registry host names (one per process,
+// removed when the process exits). The binary is hard-linked where it can be: every CTest entry
+// is a process of its own, and copies of a statically linked provider would fill the disk.
 const fs::path& provider_mirror() {
+  struct Mirror {
+    fs::path dir;
+    ~Mirror() {
+      std::error_code ec;
+      if (!dir.empty()) fs::remove_all(dir, ec);
+    }
+  };
   static std::once_flag once;
-  static fs::path mirror;
+  static Mirror mirror;
   std::call_once(once, [] {
-    mirror = make_temp_dir("genesysevents-mirror");
+    mirror.dir = make_temp_dir("genesysevents-mirror");
     for (const char* host : {"registry.terraform.io", "registry.opentofu.org"}) {
-      fs::path dir = mirror / host / "genesys-events" / "genesysevents" / kProviderVersion / "linux_amd64";
+      fs::path dir = mirror.dir / host / "genesys-events" / "genesysevents" / kProviderVersion / "linux_amd64";
       fs::create_directories(dir);
-      fs::copy_file(provider_binary(), dir / (std::string("terraform-provider-genesysevents_v") + kProviderVersion),
-                    fs::copy_options::overwrite_existing);
+      fs::path target = dir / (std::string("terraform-provider-genesysevents_v") + kProviderVersion);
+      std::error_code ec;
+      fs::create_hard_link(provider_binary(), target, ec);
+      if (ec) fs::copy_file(provider_binary(), target, fs::copy_options::overwrite_existing);
     }
   });
-  return mirror;
+  return mirror.dir;
 }
 
 // Puts the child in its own process group, so a test can interrupt it (and its provider) the
