@@ -4,6 +4,7 @@
 #include <boost/process/extend.hpp>
 #include <catch2/catch.hpp>
 #include <httplib.h>
+#include <openssl/hmac.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -117,6 +118,20 @@ std::map<std::string, std::string> lowercase_headers(const httplib::Headers& h) 
 }
 
 }  // namespace
+
+std::string hmac_sha256_hex(const std::string& key, const std::string& body) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  REQUIRE(HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+               reinterpret_cast<const unsigned char*>(body.data()), body.size(), md, &len) != nullptr);
+  std::string hex;
+  char buf[3];
+  for (unsigned int i = 0; i < len; ++i) {
+    std::snprintf(buf, sizeof buf, "%02x", md[i]);
+    hex += buf;
+  }
+  return hex;
+}
 
 std::string cli_path(const std::string& name) {
   std::string override_var = name == "tofu" ? "GENESYSEVENTS_TOFU" : "GENESYSEVENTS_TERRAFORM";

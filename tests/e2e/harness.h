@@ -167,6 +167,10 @@ struct PlanError {
 // code is 1, stderr contains `expected`, and the emulator received no API request.
 void expect_plan_errors(Workspace& ws, Emulator& emu, const std::vector<PlanError>& cases);
 
+// Lower-case hex HMAC-SHA256(key, body): the signature format of the emulator's deliveries
+// (docs/emulator.md) and of the provider's change notifications (docs/operations.md).
+std::string hmac_sha256_hex(const std::string& key, const std::string& body);
+
 // Where the CLI under test lives (built by scripts/build-clis.sh).
 std::string cli_path(const std::string& name);
 // The provider binary and the emulator binary under test.

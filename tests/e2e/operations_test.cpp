@@ -3,7 +3,6 @@
 // emulator saw and what the HTTPS receiver got.
 #include <catch2/catch.hpp>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <cstdio>
 #include <fstream>
@@ -22,20 +21,6 @@ const char* kNotifySecret = "notify-signing-secret-7531";
 const char* kWebhookKey = "webhook-signing-key-8642";
 
 std::string hcl_string(const std::string& s) { return json(s).dump(); }
-
-std::string hmac_hex(const std::string& key, const std::string& body) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  REQUIRE(HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-               reinterpret_cast<const unsigned char*>(body.data()), body.size(), md, &len) != nullptr);
-  std::string hex;
-  char buf[3];
-  for (unsigned int i = 0; i < len; ++i) {
-    std::snprintf(buf, sizeof buf, "%02x", md[i]);
-    hex += buf;
-  }
-  return hex;
-}
 
 std::vector<json> audit_lines(const Workspace& ws) {
   std::istringstream in(ws.read("audit.jsonl"));
@@ -255,7 +240,7 @@ TEST_CASE("audit log, metrics file and signed change notifications over create, 
     for (const auto& p : posts) {
       INFO(p.body);
       CHECK(p.headers.at("content-type") == "application/json");
-      CHECK(p.headers.at("x-genesysevents-signature") == "sha256=" + hmac_hex(kNotifySecret, p.body));
+      CHECK(p.headers.at("x-genesysevents-signature") == "sha256=" + hmac_sha256_hex(kNotifySecret, p.body));
       json body = json::parse(p.body);
       std::string op = body.at("operation");
       ++per_operation[op];
@@ -278,7 +263,7 @@ TEST_CASE("audit log, metrics file and signed change notifications over create, 
     CHECK(per_operation["update"] == 1);
     CHECK(per_operation["delete"] == 6);
     // A tampered body does not verify.
-    CHECK(posts[0].headers.at("x-genesysevents-signature") != "sha256=" + hmac_hex(kNotifySecret, posts[0].body + " "));
+    CHECK(posts[0].headers.at("x-genesysevents-signature") != "sha256=" + hmac_sha256_hex(kNotifySecret, posts[0].body + " "));
   }
 }
 

@@ -5,7 +5,6 @@
 // (/target, which the emulator verifies) and the webhook's endpoint (/webhook).
 #include <catch2/catch.hpp>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <cstdio>
 #include <fstream>
@@ -19,21 +18,6 @@ using nlohmann::json;
 namespace {
 
 const char* kSigningKey = "pipeline-signing-key-0123456789";
-
-// Lower-case hex HMAC-SHA256(key, body), the X-Genesys-Signature format of docs/emulator.md.
-std::string hmac_sha256_hex(const std::string& key, const std::string& body) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  REQUIRE(HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-               reinterpret_cast<const unsigned char*>(body.data()), body.size(), md, &len) != nullptr);
-  std::string hex;
-  char buf[3];
-  for (unsigned int i = 0; i < len; ++i) {
-    std::snprintf(buf, sizeof buf, "%02x", md[i]);
-    hex += buf;
-  }
-  return hex;
-}
 
 // Copies the example's *.tf files into the workspace, unchanged.
 void copy_example(Workspace& ws, const std::string& name) {
