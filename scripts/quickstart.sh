@@ -52,7 +52,11 @@ export GENESYSCLOUD_OAUTHCLIENT_ID=demo-client GENESYSCLOUD_OAUTHCLIENT_SECRET=d
 "$cli" apply -auto-approve -no-color
 echo
 echo "Second plan (exit code 0 = no changes):"
-"$cli" plan -detailed-exitcode -no-color >/dev/null && echo "no changes"
+if ! "$cli" plan -detailed-exitcode -no-color >/dev/null; then
+  echo "the second plan is not clean" >&2
+  exit 1
+fi
+echo "no changes"
 echo
 echo "Working directory: $work"
 if [ -n "${KEEP_EMULATOR:-}" ]; then echo "Emulator still running at $url (pid $emulator_pid)"; fi
