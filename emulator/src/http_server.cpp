@@ -252,7 +252,8 @@ void HttpServer::handle(const httplib::Request& request, httplib::Response& resp
   if (log) {
     app_.request_log.append(RequestLogEntry{
         0, request.method, request.path, dropped ? 0 : reply.status, client_id, timestamp,
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count()});
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
+        dropped ? std::string() : correlation});
   }
 }
 

@@ -20,7 +20,8 @@ nlohmann::json RequestLog::since(std::uint64_t since) const {
                    {"status", e.status},
                    {"clientId", e.client_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.client_id)},
                    {"timestamp", e.timestamp},
-                   {"durationMs", e.duration_ms}});
+                   {"durationMs", e.duration_ms},
+                   {"correlationId", e.correlation_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.correlation_id)}});
   }
   return out;
 }

@@ -20,6 +20,7 @@ struct RequestLogEntry {
   std::string client_id;  // empty when the request carried no valid token
   std::string timestamp;
   double duration_ms = 0;
+  std::string correlation_id;  // the ININ-Correlation-Id answered; empty when the connection was dropped
 };
 
 class RequestLog {

@@ -65,7 +65,7 @@ TEST_CASE("topics can be added and changed through controls", "[emulator][contro
 
 TEST_CASE("request log lists handled requests after a cursor", "[emulator][controls]") {
   EmulatorProcess emu;
-  emu.get("/api/v2/events/webhooks");
+  auto answered = emu.get("/api/v2/events/webhooks");
   auto log = emu.control("GET", "/emulator/requests").body;
   REQUIRE(log.is_array());
   REQUIRE(log.size() == 2);  // the token grant and the GET
@@ -76,6 +76,7 @@ TEST_CASE("request log lists handled requests after a cursor", "[emulator][contr
   CHECK(log[1]["clientId"] == "demo-client");
   CHECK(log[1]["timestamp"].is_string());
   CHECK(log[1]["durationMs"].is_number());
+  CHECK(log[1]["correlationId"] == answered.header("ININ-Correlation-Id"));
   auto seq = log[1]["seq"].get<int>();
   emu.get("/api/v2/events/eventtypes");
   auto after = emu.control("GET", "/emulator/requests?since=" + std::to_string(seq)).body;

@@ -176,14 +176,15 @@ TEST_CASE("audit log, metrics file and signed change notifications over create, 
       std::string cid = l.at("correlation_id").get<std::string>();
       CHECK(std::regex_match(cid, std::regex("[0-9a-f-]{36}")));
       correlation_ids.insert(cid);
-      // The mutation the line describes is in the emulator's request log.
+      // The mutation the line describes is in the emulator's request log, with that correlation id.
       std::string method = l["operation"] == "create" ? "POST" : l["operation"] == "update" ? "PUT" : "DELETE";
       bool seen = false;
       for (const auto& q : requests) {
         std::string path = q.value("path", "");
         bool path_ok = method == "POST" ? path.find(id) == std::string::npos
                                         : path.size() > id.size() && path.compare(path.size() - id.size(), id.size(), id) == 0;
-        seen = seen || (q.value("method", "") == method && path_ok && q.value("status", 0) / 100 == 2);
+        seen = seen || (q.value("method", "") == method && path_ok && q.value("status", 0) / 100 == 2 &&
+                        q.contains("correlationId") && q["correlationId"] == cid);
       }
       CHECK(seen);
     }
