@@ -23,11 +23,10 @@ int port_of(const sockaddr_storage& address) {
   return -1;
 }
 
-// A fault with status 0 must look like a dropped connection: no status line at
-// all. cpp-httplib does not hand the socket to handlers, so find it among our own
-// descriptors by its (local port, peer port) pair and shut it down; the pending
-// response write then fails and the server closes the connection.
-void drop_connection(const httplib::Request& request) {
+// Calls `visit` with each open file descriptor of this process until it returns true. Used to
+// find sockets cpp-httplib keeps to itself.
+template <typename Visit>
+void for_each_own_descriptor(Visit visit) {
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
     int fd = -1;
@@ -36,38 +35,41 @@ void drop_connection(const httplib::Request& request) {
     } catch (...) {
       continue;
     }
+    if (visit(fd)) return;
+  }
+}
+
+// A fault with status 0 must look like a dropped connection: no status line at
+// all. cpp-httplib does not hand the socket to handlers, so find it among our own
+// descriptors by its (local port, peer port) pair and shut it down; the pending
+// response write then fails and the server closes the connection.
+void drop_connection(const httplib::Request& request) {
+  for_each_own_descriptor([&](int fd) {
     sockaddr_storage local{}, peer{};
     socklen_t local_len = sizeof local, peer_len = sizeof peer;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0) continue;
-    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) continue;
-    if (port_of(local) == request.local_port && port_of(peer) == request.remote_port) {
-      ::shutdown(fd, SHUT_RDWR);
-      return;
-    }
-  }
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0) return false;
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) return false;
+    if (port_of(local) != request.local_port || port_of(peer) != request.remote_port) return false;
+    ::shutdown(fd, SHUT_RDWR);
+    return true;
+  });
 }
 
 // cpp-httplib (as packaged, compiled in) listens with a backlog of 5, so a burst
 // of 16+ clients connecting at once overflows it and waits for SYN retransmits.
 // Calling listen() again on the bound socket raises the backlog; find it by port.
 void widen_listen_backlog(int port) {
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
-    int fd = -1;
-    try {
-      fd = std::stoi(entry.path().filename().string());
-    } catch (...) {
-      continue;
-    }
+  for_each_own_descriptor([&](int fd) {
     sockaddr_storage local{}, peer{};
     socklen_t local_len = sizeof local, peer_len = sizeof peer;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0 || port_of(local) != port) continue;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0 || port_of(local) != port) return false;
     int listening = 0;
     socklen_t size = sizeof listening;
     if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) == 0 && listening &&
         getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0)
       ::listen(fd, 1024);
-  }
+    return false;
+  });
 }
 
 ApiError fault_error(int status) {
