@@ -22,7 +22,7 @@ target_link_libraries(httplib INTERFACE ${HTTPLIB_LIBRARY} OpenSSL::SSL OpenSSL:
 
 find_program(GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)
 
-# Static gRPC for the plugin binary (docs/design/build-hardening.md): resolving ~80 shared
+# Static gRPC for the plugin binary (docs/design/sanitizers-fuzzing.md): resolving ~80 shared
 # libraries costs the plugin about 20 ms per start, and every Terraform command starts it
 # several times. Debian ships the archives of gRPC, Abseil, protobuf, re2, c-ares and upb;
 # `pkg-config --static` gives the closure. OpenSSL, zlib, libcurl and libc stay shared: libcurl

@@ -10,7 +10,7 @@
 
 namespace ge::plugin {
 
-// An empty DynamicValue decodes as null (the hosts' own rule, protocol-notes.md §4).
+// An empty DynamicValue decodes as null (the hosts' own rule, docs/reference/plugin-protocol.md §4).
 value::Value decode_dynamic(const tfplugin6::DynamicValue& dv, const value::Type& type, base::Diagnostics& diags,
                             const char* what);
 void encode_dynamic(const value::Value& v, const value::Type& type, tfplugin6::DynamicValue* out);

@@ -1,5 +1,5 @@
 // On a fatal signal, print "panic: ..." and a backtrace to stderr: the CLI recognises the
-// prefix and shows its "The plugin crashed!" report (protocol-notes.md §6).
+// prefix and shows its "The plugin crashed!" report (docs/reference/plugin-protocol.md §6).
 #pragma once
 
 namespace ge::plugin {

@@ -10,7 +10,7 @@ namespace {
 
 using value::Value;
 
-// Capabilities we honour (protocol-notes.md §3.4): destroy plans are answered (null), and the
+// Capabilities we honour (docs/reference/plugin-protocol.md §3.4): destroy plans are answered (null), and the
 // schema is static, so hosts may cache it instead of asking every process.
 void set_capabilities(tfplugin6::ServerCapabilities* caps) {
   caps->set_plan_destroy(true);

@@ -1,6 +1,6 @@
 // tfplugin6.Provider over gRPC: decodes each request against the schema of its type, calls
 // the mapping layer, and encodes the answer. Every failure leaves as a diagnostic; gRPC
-// status errors are reserved for transport problems (protocol-notes.md §5.4).
+// status errors are reserved for transport problems (docs/reference/plugin-protocol.md §5.4).
 #pragma once
 
 #include <future>

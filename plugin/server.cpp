@@ -172,7 +172,7 @@ int serve(const ServeOptions& options) {
     g_shutdown_cv.wait(lock, [] { return g_shutdown; });
   }
   // Give in-flight replies (the Shutdown answer itself) a moment, then cut everything: the host
-  // SIGKILLs us 2 s after Shutdown anyway (protocol-notes.md §2).
+  // SIGKILLs us 2 s after Shutdown anyway (docs/reference/plugin-protocol.md §2).
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(2));
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);

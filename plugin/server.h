@@ -1,4 +1,4 @@
-// The go-plugin server lifecycle (protocol-notes.md §1, §2, §9): magic cookie, protocol
+// The go-plugin server lifecycle (docs/reference/plugin-protocol.md §1, §2, §9): magic cookie, protocol
 // negotiation, AutoMTLS, listening on a unix socket, the handshake line on stdout, the
 // controller's Shutdown, and prompt exit.
 #pragma once

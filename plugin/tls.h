@@ -1,4 +1,4 @@
-// The server half of go-plugin's AutoMTLS (protocol-notes.md §1.4): a fresh self-signed
+// The server half of go-plugin's AutoMTLS (docs/reference/plugin-protocol.md §1.4): a fresh self-signed
 // certificate for every process, whose DER the handshake line carries.
 #pragma once
 

@@ -41,7 +41,7 @@ const char* level_name(Level l) {
   return "off";
 }
 
-// hclog's TimeFormatJSON: exactly six fractional digits and a zone (protocol-notes.md §6).
+// hclog's TimeFormatJSON: exactly six fractional digits and a zone (docs/reference/plugin-protocol.md §6).
 std::string now_timestamp() {
   auto now = std::chrono::system_clock::now();
   auto secs = std::chrono::time_point_cast<std::chrono::seconds>(now);

@@ -1,6 +1,6 @@
 // Structured logging in go-hclog's JSON line format on stderr, which go-plugin parses and
 // re-logs under the CLI's `provider.terraform-provider-genesysevents` logger
-// (protocol-notes.md §6). Level: TF_LOG_PROVIDER_GENESYSEVENTS, else TF_LOG_PROVIDER, else TF_LOG;
+// (docs/reference/plugin-protocol.md §6). Level: TF_LOG_PROVIDER_GENESYSEVENTS, else TF_LOG_PROVIDER, else TF_LOG;
 // unset means off. Thread-safe.
 //
 // Secrets: every value passed to register_secret() is replaced by "(redacted)" in every

@@ -1,5 +1,5 @@
 // Converts between a resource's Terraform value and its API JSON object, guided only by the
-// schema's `api` field names and types (terraform-surface.md "Naming rule").
+// schema's `api` field names and types (docs/reference/terraform-surface.md "Naming rule").
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -1,6 +1,6 @@
 // The generic planner: from prior state, proposed new state and configuration, computes the
 // planned state every declared resource returns from PlanResourceChange, following the host's
-// rules (protocol-notes.md §5.1, trap 10) so that no schema can produce "Provider produced
+// rules (docs/reference/plugin-protocol.md §5.1, trap 10) so that no schema can produce "Provider produced
 // invalid plan" or "inconsistent result after apply":
 // - configured values are planned as configured (JSON documents equal to prior keep prior's text);
 // - an unset attribute with a default plans the default; an unset optional+computed attribute

@@ -1,6 +1,6 @@
 // Resolves the provider block plus GENESYSCLOUD_* environment variables into the REST client's
 // configuration and the operational settings (audit log, metrics file, change notifications;
-// docs/operations.md). Arguments win over variables (terraform-surface.md, provider
+// docs/operations.md). Arguments win over variables (docs/reference/terraform-surface.md, provider
 // configuration table). Every problem is reported as a diagnostic naming the argument and its
 // variable, before any request is made.
 #pragma once
@@ -43,7 +43,7 @@ void validate_provider_config(const value::Value& config, base::Diagnostics& dia
 std::optional<ProviderSettings> resolve_provider_config(const value::Value& config, const EnvLookup& env,
                                                         base::Diagnostics& diags);
 
-// The domain of a Genesys Cloud region (api-contract.md table); empty when unknown.
+// The domain of a Genesys Cloud region (docs/reference/api-contract.md "Regions"); empty when unknown.
 std::string region_domain(const std::string& region);
 
 }  // namespace ge::mapping

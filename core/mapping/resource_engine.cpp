@@ -302,7 +302,7 @@ std::string lower_case(std::string s) {
 // POST was sent (libcurl also re-sends a POST by itself when a reused connection dies without an
 // answer), or the platform committed and then answered 5xx, and the client's retry met
 // duplicate.name. Left alone, the object exists but is in no state (orphaned) and every later
-// apply fails on its name. Names are unique per kind (api-contract.md), so an object with our
+// apply fails on its name. Names are unique per kind (docs/reference/api-contract.md), so an object with our
 // name that the API created after this POST was sent (give or take a second of clock skew) and
 // holds what we sent is the one this create made. An older object (another configuration's, or
 // one made by an apply that was killed) keeps the duplicate-name error and its import hint.
@@ -497,7 +497,7 @@ Value ResourceEngine::read_data_source(const Value& config, base::Diagnostics& d
       diags.add(api_error_diagnostic(schema_, "look up", found.error()));
       return null_state;
     }
-    // Names match exactly but case-insensitively (api-contract.md "Paging"); do not rely on the
+    // Names match exactly but case-insensitively (docs/reference/api-contract.md "Paging"); do not rely on the
     // server having filtered.
     auto lower = [](std::string s) {
       for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -1,7 +1,7 @@
 // The generic CRUD engine: applies, reads and imports any resource declared in schemas/ through
 // the shared REST client, including asynchronous completion (target verification, source jobs).
 //
-// Guarantees the host relies on (protocol-notes.md §5.2, §5.3):
+// Guarantees the host relies on (docs/reference/plugin-protocol.md §5.2, §5.3):
 // - apply returns, for every attribute the plan knew, exactly the planned value; unknowns are
 //   filled from the API; write-only attributes are null; the result is wholly known;
 // - when a create made the object but a later step failed (verification, job, read-back), the

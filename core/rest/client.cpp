@@ -204,7 +204,7 @@ base::Result<Response, Error> Client::attempt(const Request& request, RequestOut
         return out;
       }
       // 401: the token expired or was revoked server-side; one fresh token, one more try
-      // (api-contract.md: "Missing/expired/revoked token -> 401").
+      // (docs/reference/api-contract.md "Bearer tokens and scopes").
       if (resp.status == 401 && !refreshed && tokens_->invalidate(token.value())) {
         refreshed = true;
         continue;

@@ -1,5 +1,5 @@
 // The HTTP client every resource uses: JSON over HTTPS to the Genesys Cloud API (or the
-// emulator), with OAuth, pacing, retries and error parsing (api-contract.md "Hosts, auth and
+// emulator), with OAuth, pacing, retries and error parsing (docs/reference/api-contract.md "Hosts, auth and
 // common behaviour"). It knows HTTP and JSON only, never Terraform values.
 //
 // Thread-safety: one Client per provider configuration, called from many threads at once
@@ -107,7 +107,7 @@ class Client {
   // The observer (ClientConfig::observer) hears of it once the attempts are over.
   base::Result<Response, Error> send(const Request& request);
 
-  // GETs every page of a list endpoint (api-contract.md "Paging": pageSize=100, pageNumber
+  // GETs every page of a list endpoint (docs/reference/api-contract.md "Paging": pageSize=100, pageNumber
   // 1..pageCount) and returns all entities in order. `query` is added to every page request
   // (e.g. {"name", "x"}). A page without an `entities` array is an Error kHttp.
   base::Result<std::vector<nlohmann::json>, Error> list_all(

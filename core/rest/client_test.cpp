@@ -24,7 +24,7 @@ namespace {
 constexpr const char* kClientId = "test-client";
 constexpr const char* kSecret = "s3cret-VALUE-never-logged";
 
-// The token endpoint and bearer check of api-contract.md, counting grants.
+// The token endpoint and bearer check of docs/reference/api-contract.md, counting grants.
 struct FakeAuth {
   std::atomic<int> grants{0};
   std::atomic<int> expires_in{3600};

@@ -1,6 +1,6 @@
 // What went wrong with a REST call, as a value (no exception leaves ge::rest).
 //
-// The API's error body (api-contract.md "Hosts, auth and common behaviour"):
+// The API's error body (docs/reference/api-contract.md "Hosts, auth and common behaviour"):
 //   {"message","code","status","contextId","entityId"?,"entityName"?,
 //    "details":[{"errorCode","fieldName"}],"errors":[...]}
 // and the OAuth token endpoint's: {"error","description","error_description"}.

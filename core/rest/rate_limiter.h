@@ -1,5 +1,5 @@
 // Client-side pacing, so a large apply stays under the API's per-token budget instead of
-// bouncing off 429s (field-notes.md: official provider issues #2061, #1955).
+// bouncing off 429s (docs/reference/api-contract.md "Pacing large applies").
 //
 // One RateLimiter per Client, shared by all its threads. It is a token bucket in its GCRA form:
 // requests are spaced 60/requests_per_minute seconds apart, with a burst of up to kMaxBurst
@@ -7,7 +7,7 @@
 // reserves its own start time under a lock, so N threads waiting at once leave in order, evenly
 // spaced.
 //
-// It adapts to the server (api-contract.md "Rate limit"): every response carries
+// It adapts to the server (docs/reference/api-contract.md "Rate limit"): every response carries
 // inin-ratelimit-count (used in the window), inin-ratelimit-allowed (the budget) and
 // inin-ratelimit-reset (seconds until the window resets).
 //  - When the budget is lower than requests_per_minute, pacing slows to the budget.

@@ -1,6 +1,6 @@
 // Masking of write-only secrets in JSON bodies before they reach a trace log.
 //
-// api-contract.md: signingKey, authConfig.password, authConfig.clientSecret and
+// docs/reference/api-contract.md: signingKey, authConfig.password, authConfig.clientSecret and
 // authConfig.token are secrets the API accepts but never returns; OAuth bodies carry
 // access_token and client_secret. log::register_secret covers values the client knows about
 // (its own credentials and tokens); this covers the users' secrets inside request bodies.

@@ -1,9 +1,9 @@
 // Where the bearer token for API calls comes from.
 //
-// api-contract.md "Hosts, auth and common behaviour": client-credentials grant at
+// docs/reference/api-contract.md "Hosts, auth and common behaviour": client-credentials grant at
 // POST {login}/oauth/token; the token endpoint throttles itself (400 invalid_request "rate limit
 // exceeded"), and the official provider's habit of minting a token per resource causes exactly
-// that (field-notes.md, "token storms"). So a Client holds one TokenSource, shared by all its
+// that (docs/reference/api-contract.md "Token storms"). So a Client holds one TokenSource, shared by all its
 // threads: the token is minted lazily on first use, at most one grant is in flight, and the
 // token is reused until shortly before it expires.
 #pragma once

@@ -237,7 +237,7 @@ class Loader {
     else if (js == "string") a.json = JsonEncoding::kString;
     else if (!js.empty()) error(where + ".json", "must be object or string");
 
-    // Terraform's configschema.InternalValidate rules (protocol-notes.md §3.7).
+    // Terraform's configschema.InternalValidate rules (docs/reference/plugin-protocol.md §3.7).
     if (!a.required && !a.optional && !a.computed) error(where, "needs one of required, optional, computed");
     if (a.required && a.optional) error(where, "cannot be both required and optional");
     if (a.required && a.computed) error(where, "cannot be both required and computed");

@@ -1,5 +1,5 @@
 // Loads schema files (schemas/*.json) into ResourceSchema models and checks them against the
-// rules Terraform enforces on provider schemas (protocol-notes.md §3.7) and the rules of the
+// rules Terraform enforces on provider schemas (docs/reference/plugin-protocol.md §3.7) and the rules of the
 // format (docs/design/schema-files.md). Every problem in every file is reported, not just the
 // first, so a schema author fixes them all in one pass.
 #pragma once

@@ -1,6 +1,6 @@
 // The JSON form of cty values (go-cty cty/json/marshal.go, unmarshal.go): RawState.json in
 // UpgradeResourceState (written by an older provider, in an older schema), MoveResourceState's
-// source state, and schema defaults. protocol-notes.md section 4 and trap 12.
+// source state, and schema defaults. docs/reference/plugin-protocol.md section 4 and trap 12.
 #pragma once
 
 #include <string>

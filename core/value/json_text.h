@@ -2,7 +2,7 @@
 // and Go-compatible string quoting. Not part of the library's public contract.
 //
 // Why not nlohmann::json directly: it turns 12345678901234567890123 and 0.1 into doubles, and
-// cty numbers must round-trip exactly (protocol-notes.md trap 9). The parser here is driven by
+// cty numbers must round-trip exactly (docs/reference/plugin-protocol.md trap 9). The parser here is driven by
 // nlohmann's SAX interface, which hands over the original text of every non-integer number.
 #pragma once
 

@@ -1,7 +1,7 @@
 // The msgpack form of cty values: DynamicValue.msgpack on the tfplugin6 wire.
 //
 // Byte-compatible with go-cty cty/msgpack (marshal.go, unmarshal.go, unknown.go, dynamic.go) as
-// described in protocol-notes.md section 4 and traps 8 and 9. The type argument is always the
+// described in docs/reference/plugin-protocol.md section 4 and traps 8 and 9. The type argument is always the
 // schema's type at that position (for a resource: the object of all attributes and blocks).
 #pragma once
 

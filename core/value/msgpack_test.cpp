@@ -1,4 +1,4 @@
-// Golden msgpack vectors, written by hand from protocol-notes.md section 4 and go-cty
+// Golden msgpack vectors, written by hand from docs/reference/plugin-protocol.md section 4 and go-cty
 // cty/msgpack (compact ints, float64 only, str8 for 32..255-byte strings, bin type JSON).
 #include "value/msgpack.h"
 

@@ -3,7 +3,7 @@
 // cty numbers are arbitrary-precision (Go big.Float, 512-bit when parsed from text) and the hosts
 // compare them by their canonical decimal text (go-cty cty/primitive_type.go rawNumberEqual). A
 // provider that squeezes them through double changes 12345678901234567890123 or 0.1 and gets
-// "planned value does not match config" (protocol-notes.md trap 9). Number therefore keeps an
+// "planned value does not match config" (docs/reference/plugin-protocol.md trap 9). Number therefore keeps an
 // int64, a uint64, a double or canonical decimal text, and only converts when asked.
 #pragma once
 

@@ -1,7 +1,7 @@
 // cty types: the type system Terraform and OpenTofu use for every value on the tfplugin6 wire.
 //
 // A Type is an immutable tree of shared nodes, so copying one costs a reference-count increment.
-// Its JSON form is cty's (go-cty cty/json.go, protocol-notes.md section 4): it appears in schema
+// Its JSON form is cty's (go-cty cty/json.go, docs/reference/plugin-protocol.md section 4): it appears in schema
 // responses and inside every dynamic-typed value on the wire.
 #pragma once
 

@@ -1,7 +1,7 @@
 // cty values: what Terraform and OpenTofu send and expect in every DynamicValue.
 //
 // A Value carries its Type and is exactly one of: null, unknown, or known with a payload.
-// Unknowns keep one refinement, "definitely not null" (protocol-notes.md section 4, ext 12 key 1);
+// Unknowns keep one refinement, "definitely not null" (docs/reference/plugin-protocol.md section 4, ext 12 key 1);
 // the other refinements (string prefix, number and length bounds) are dropped on decode, which
 // only makes the host's knowledge of a value vaguer, never wrong.
 //

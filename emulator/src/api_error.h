@@ -1,4 +1,4 @@
-// The error body of the Genesys Cloud API (api-contract.md "Error body") as a value.
+// The error body of the Genesys Cloud API (docs/reference/api-contract.md "Error body") as a value.
 // Handlers return errors; only the HTTP layer renders them, adding the contextId
 // that equals the response's ININ-Correlation-Id header.
 #pragma once

@@ -16,7 +16,7 @@
 namespace genesys_emulator {
 
 struct ConfigValues {
-  std::int64_t rate_limit_per_minute = 300;     // per token, api-contract.md "Rate limit"
+  std::int64_t rate_limit_per_minute = 300;     // per token, docs/reference/api-contract.md "Rate limit"
   std::int64_t token_lifetime_seconds = 86400;
   std::int64_t token_grants_per_minute = 120;   // per client; beyond it /oauth/token answers 400
   std::int64_t verification_delay_ms = 200;     // before a target's verification call

@@ -1,4 +1,4 @@
-// Generic synchronous CRUD for the object kinds of api-contract.md (webhooks, event
+// Generic synchronous CRUD for the object kinds of docs/reference/api-contract.md (webhooks, event
 // subscriptions, EventBridge subscriptions, targets, destinations): list with
 // paging, get, POST (201), PUT with version check (200), DELETE (204).
 //

@@ -1,4 +1,4 @@
-// Event fan-out and webhook deliveries (api-contract.md "POST /emulator/events"):
+// Event fan-out and webhook deliveries (docs/reference/api-contract.md "POST /emulator/events"):
 // an event reaches every enabled event subscription whose filter matches (its
 // eventType list holds the event's type and every filter attribute equals the
 // event's attribute) and whose webhook is enabled. Each delivery is an HTTP call

@@ -1,4 +1,4 @@
-// Fault injection rules (api-contract.md "faults"): each rule matches requests by
+// Fault injection rules (docs/reference/api-contract.md "faults"): each rule matches requests by
 // path glob and optional method, and either delays them, answers a chosen status,
 // or drops the connection (status 0). Rules are applied in list order before normal
 // handling; the first rule that matches and fires wins. A rule with `after` lets the

@@ -1,4 +1,4 @@
-// Asynchronous jobs of EventBridge sources (api-contract.md "EventBridge
+// Asynchronous jobs of EventBridge sources (docs/reference/api-contract.md "EventBridge
 // sources"). A job is `queued`, becomes `running` at half of `jobDurationMs`, and
 // finishes at `jobDurationMs`:
 //  - create/update: the source's topic must exist and be `active`

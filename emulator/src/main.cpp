@@ -1,4 +1,4 @@
-// genesys-emulator: serves shared/api-contract.md on one address. Prints exactly
+// genesys-emulator: serves docs/reference/api-contract.md on one address. Prints exactly
 // one announcement line to stdout once listening, then serves until SIGTERM/SIGINT.
 #include "app.h"
 #include "http_server.h"

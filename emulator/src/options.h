@@ -1,4 +1,4 @@
-// The emulator's command line (api-contract.md "The emulator: command line").
+// The emulator's command line (docs/reference/api-contract.md "The emulator: command line").
 #pragma once
 
 #include <optional>

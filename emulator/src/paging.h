@@ -1,4 +1,4 @@
-// The paging envelope of every list endpoint (api-contract.md "Paging"):
+// The paging envelope of every list endpoint (docs/reference/api-contract.md "Paging"):
 // pageSize 1..100 (default 25), pageNumber from 1, optional exact
 // case-insensitive `name` filter.
 #pragma once

@@ -1,4 +1,4 @@
-// Per-token request budget (api-contract.md "Rate limit"): a fixed one-minute window
+// Per-token request budget (docs/reference/api-contract.md "Rate limit"): a fixed one-minute window
 // that starts with the token's first request in it. Requests over the budget are
 // refused and do not count.
 #pragma once

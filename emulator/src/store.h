@@ -1,6 +1,6 @@
 // The object store: named collections ("webhooks", "targets", "jobs", ...) of JSON
 // objects keyed by id, kept in creation order, with a case-insensitive name index
-// (api-contract.md: names are unique per kind, case-insensitively).
+// (docs/reference/api-contract.md: names are unique per kind, case-insensitively).
 //
 // One mutex guards everything: handlers take `lock()` for the whole
 // check-then-write sequence so uniqueness and version checks are atomic. Every

@@ -1,4 +1,4 @@
-// Asynchronous verification of EventBridge targets (api-contract.md "EventBridge
+// Asynchronous verification of EventBridge targets (docs/reference/api-contract.md "EventBridge
 // targets"): after `verificationDelayMs` the emulator POSTs
 // {"eventType":"VERIFICATION","targetId","challenge"} to the target's endpointUrl
 // with its auth and headers; 2xx -> VERIFIED, another status -> FAILED, no answer

@@ -1,5 +1,5 @@
 // OAuth token endpoint, bearer auth, scopes, rate limit, correlation ids
-// (api-contract.md "Hosts, auth and common behaviour").
+// (docs/reference/api-contract.md "Hosts, auth and common behaviour").
 #include "support/bodies.h"
 #include "support/emulator_process.h"
 

@@ -1,5 +1,5 @@
 // Event types, event subscriptions, EventBridge subscriptions, topics,
-// destinations and limits (api-contract.md, one section each).
+// destinations and limits (docs/reference/api-contract.md, one section each).
 #include "support/bodies.h"
 #include "support/emulator_process.h"
 

@@ -1,4 +1,4 @@
-// EventBridge sources and their asynchronous jobs (api-contract.md "EventBridge sources").
+// EventBridge sources and their asynchronous jobs (docs/reference/api-contract.md "EventBridge sources").
 #include "support/bodies.h"
 #include "support/emulator_process.h"
 #include "support/receiver.h"

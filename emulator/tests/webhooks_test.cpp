@@ -1,5 +1,5 @@
 // Webhooks: CRUD, common object fields, paging, validation table, versions,
-// duplicate names, in-use deletes (api-contract.md "Webhooks").
+// duplicate names, in-use deletes (docs/reference/api-contract.md "Webhooks").
 #include "support/bodies.h"
 #include "support/emulator_process.h"
 

@@ -1,4 +1,4 @@
-// OAuth clients and bearer tokens (api-contract.md "OAuth 2.0 client credentials").
+// OAuth clients and bearer tokens (docs/reference/api-contract.md "OAuth 2.0 client credentials").
 // Clients and issued tokens are kept in memory under their own lock (token checks
 // are on every request) and mirrored into the Store (kinds `oauth_clients`,
 // `oauth_tokens`) so `--data` keeps them across restarts.
@@ -21,7 +21,7 @@
 
 namespace genesys_emulator {
 
-// Every scope named by api-contract.md; the default client holds all of them.
+// Every scope named by docs/reference/api-contract.md; the default client holds all of them.
 const std::vector<std::string>& all_scopes();
 
 struct TokenIdentity {

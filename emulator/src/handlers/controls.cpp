@@ -1,4 +1,4 @@
-// The /emulator/ controls (api-contract.md "Controls"): unauthenticated and
+// The /emulator/ controls (docs/reference/api-contract.md "Controls"): unauthenticated and
 // answered only to loopback clients (http_server.cpp enforces that).
 #include "app.h"
 #include "auth/oauth.h"

@@ -1,4 +1,4 @@
-// Integration destinations (api-contract.md "Integration destinations").
+// Integration destinations (docs/reference/api-contract.md "Integration destinations").
 #include "app.h"
 #include "crud.h"
 #include "handlers/handlers.h"

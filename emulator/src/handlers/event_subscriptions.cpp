@@ -1,4 +1,4 @@
-// Event subscriptions (api-contract.md "Event subscriptions"): route catalog event
+// Event subscriptions (docs/reference/api-contract.md "Event subscriptions"): route catalog event
 // types to a webhook.
 #include "app.h"
 #include "catalog.h"

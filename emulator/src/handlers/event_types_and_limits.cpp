@@ -1,5 +1,5 @@
 // The event-type catalog and the organization's event limits
-// (api-contract.md "Event types", "Organization limits").
+// (docs/reference/api-contract.md "Event types", "Organization limits").
 #include "app.h"
 #include "catalog.h"
 #include "handlers/handlers.h"

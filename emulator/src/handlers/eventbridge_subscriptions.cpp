@@ -1,4 +1,4 @@
-// EventBridge subscriptions (api-contract.md "EventBridge subscriptions"), capped
+// EventBridge subscriptions (docs/reference/api-contract.md "EventBridge subscriptions"), capped
 // per organization by the `subscriptionLimit` config (default 25).
 #include "app.h"
 #include "crud.h"

@@ -1,4 +1,4 @@
-// EventBridge sources (api-contract.md "EventBridge sources"): shape errors are
+// EventBridge sources (docs/reference/api-contract.md "EventBridge sources"): shape errors are
 // answered at once (400); POST, PUT and DELETE are otherwise accepted with 202 and
 // a job (jobs.h) that checks references and settles the source's status.
 #include "app.h"
@@ -208,7 +208,7 @@ void register_sources(App& app) {
     const auto* job = ctx.app.store.find(kJobs, ctx.param("jobId"));
     if (!job) return Reply::fail(not_found("No job with id " + ctx.param("jobId")));
     Reply reply = Reply::json(200, render(*job));
-    // Lets provider tests check that pollers honour Retry-After (api-contract.md).
+    // Lets provider tests check that pollers honour Retry-After (docs/reference/api-contract.md).
     auto retry_after = ctx.app.config.snapshot().job_retry_after_seconds;
     bool finished = (*job)["status"] == "completed" || (*job)["status"] == "failed";
     if (retry_after > 0 && !finished) reply.headers.emplace_back("Retry-After", std::to_string(retry_after));

@@ -1,4 +1,4 @@
-// EventBridge targets (api-contract.md "EventBridge targets"): CRUD plus
+// EventBridge targets (docs/reference/api-contract.md "EventBridge targets"): CRUD plus
 // asynchronous verification (verifier.h), /verify and /health.
 #include "app.h"
 #include "catalog.h"

@@ -1,4 +1,4 @@
-// EventBridge topics (api-contract.md "EventBridge topics"): read-only in the API;
+// EventBridge topics (docs/reference/api-contract.md "EventBridge topics"): read-only in the API;
 // seeded from catalog.cpp and changed only through /emulator/topics.
 #include "app.h"
 #include "catalog.h"

@@ -1,4 +1,4 @@
-// Webhooks (api-contract.md "Webhooks") and their delivery history.
+// Webhooks (docs/reference/api-contract.md "Webhooks") and their delivery history.
 #include "app.h"
 #include "crud.h"
 #include "kinds.h"
