@@ -17,12 +17,12 @@ if [ "${1:-}" = --self-test ]; then
   trap 'rm -rf "$plant"' EXIT
   mkdir -p "$plant/core/rest" "$plant/core/mapping" "$plant/emulator/src"
   printf '#include "base/status.h"\n#include "value/value.h"\n' >"$plant/core/rest/client.h"
-  printf '#include "rest/client.h"\n#include "../../plugin/server.h"\n' >"$plant/core/mapping/engine.h"
-  printf '#include "mapping/engine.h"\n' >"$plant/emulator/src/app.h"
+  printf '#include "rest/client.h"\n#include "../../plugin/server.h"\n' >"$plant/core/mapping/provider.h"
+  printf '#include "mapping/provider.h"\n' >"$plant/emulator/src/app.h"
   output=$("$0" "$plant" || true)
-  expected="core/mapping/engine.h:2: layer mapping includes plugin: ../../plugin/server.h
+  expected="core/mapping/provider.h:2: layer mapping includes plugin: ../../plugin/server.h
 core/rest/client.h:2: layer rest includes value: value/value.h
-emulator/src/app.h:1: the emulator includes provider code: mapping/engine.h
+emulator/src/app.h:1: the emulator includes provider code: mapping/provider.h
 3 layering violations"
   if [ "$output" != "$expected" ]; then
     printf 'self-test FAILED; expected:\n%s\ngot:\n%s\n' "$expected" "$output"
@@ -41,7 +41,7 @@ rank() {  # the position of a provider layer in the order above; empty for anyth
   esac
 }
 
-layer_of_file() {  # core/rest/client.cpp -> rest, schemas/x.h -> schemas, plugin/a.cpp -> plugin
+layer_of_file() {  # core/rest/client.cpp -> rest, schemas/check_schemas.cpp -> schemas, plugin/tls.cpp -> plugin
   case $1 in
     core/*/*) local rest=${1#core/}; echo "${rest%%/*}" ;;
     schemas/*) echo schemas ;;
