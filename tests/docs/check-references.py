@@ -9,7 +9,10 @@ checkout):
   - every repository path with a file extension or a trailing slash that starts at a top-level
     folder (`core/rest/client.h`, `docs/design/`): it must exist from the root (or relative to
     the citing file); `#include` lines are the compiler's business and are skipped;
-  - every relative Markdown link target in a `.md` file, relative to that file.
+  - every relative Markdown link target in a `.md` file, relative to that file;
+  - every cited section: `<file>.md "Title"` needs a heading of that file containing the title,
+    `<file>.md §4.1` (or `section 4`) a heading numbered `4.1.`, and `<file>.md trap 9` an item 9
+    in that file's "Traps" section.
 Placeholders and globs (`<name>`, `{id}`, `*`, `$`) are not paths and are skipped.
 
 Usage: check-references.py [ROOT]    (default: the repository holding this script)
@@ -30,6 +33,10 @@ NOT_A_PATH_AFTER = set("*{<$")
 SHARED = re.compile(r"(\.\./)+shared\b|/work/shared\b|(?<![A-Za-z0-9_.-])shared/[A-Za-z0-9_-]+\.md")
 MD_CITATION = re.compile(r"(?<![A-Za-z0-9_./:${}-])((?:\.\.?/)*(?:[A-Za-z0-9_.-]+/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*\.md)(?![A-Za-z0-9_])")
 REPO_PATH = re.compile(r"(?<![A-Za-z0-9_./:${}-])((?:\.\./)*(?:" + "|".join(TOP_DIRS) + r")/[A-Za-z0-9_./-]*)")
+MD_PATH = r"(?<![A-Za-z0-9_./:${}-])((?:\.\.?/)*(?:[A-Za-z0-9_.-]+/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*\.md)"
+TITLE_CITATION = re.compile(MD_PATH + r"[,:]? +\"([^\"]+)\"")
+NUMBER_CITATION = re.compile(MD_PATH + r"[,:]? +((?:(?:§|sections? )\d+(?:\.\d+)*(?:,? (?:and )?)?)+)")
+TRAP_CITATION = re.compile(MD_PATH + r"[,:]? +(?:§\S+ )*(?:and )?traps? (\d+(?:(?:,| and) \d+)*)")
 MD_LINK = re.compile(r"\]\(([^)\s#]+)(?:#[^)\s]*)?(?:\s+\"[^\"]*\")?\)")
 
 
@@ -55,13 +62,59 @@ def exists(root, citing_file, path):
     return any(os.path.exists(os.path.normpath(os.path.join(base, path))) for base in (here, root))
 
 
+def outline(path):
+    """The headings of a Markdown file and the item numbers of its "Traps" section."""
+    headings, traps, in_traps = [], set(), False
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            heading = re.match(r"#+\s+(.*)", line)
+            if heading:
+                headings.append(heading.group(1).strip())
+                in_traps = "traps" in heading.group(1).lower()
+            elif in_traps and re.match(r"\d+\. ", line):
+                traps.add(int(line.split(".")[0]))
+    return headings, traps
+
+
+def section_problems(root, rel, line, outlines):
+    """Cited sections of Markdown files that the cited file does not have."""
+    found = []
+
+    def cited(path):
+        for base in (os.path.dirname(os.path.join(root, rel)), root):
+            full = os.path.normpath(os.path.join(base, path))
+            if os.path.isfile(full):
+                if full not in outlines:
+                    outlines[full] = outline(full)
+                return outlines[full]
+        return None
+
+    for match in TITLE_CITATION.finditer(line):
+        known = cited(match.group(1))
+        title = match.group(2).lower()
+        if known and not any(title in heading.lower() for heading in known[0]):
+            found.append(f"no section \"{match.group(2)}\" in {match.group(1)}")
+    for match in NUMBER_CITATION.finditer(line):
+        known = cited(match.group(1))
+        for number in re.findall(r"\d+(?:\.\d+)*", match.group(2)):
+            if known and not any(re.match(re.escape(number) + r"\.?\s", heading) for heading in known[0]):
+                found.append(f"no section {number} in {match.group(1)}")
+    for match in TRAP_CITATION.finditer(line):
+        known = cited(match.group(1))
+        for number in re.findall(r"\d+", match.group(2)):
+            if known and int(number) not in known[1]:
+                found.append(f"no trap {number} in {match.group(1)}")
+    return found
+
+
 def check(root):
     # This file's self-test fixtures are broken references on purpose.
-    itself = os.path.realpath(__file__)
-    files = [f for f in list_files(root)
-             if not f.startswith(SKIP_PREFIXES) and os.path.realpath(os.path.join(root, f)) != itself]
+    here = os.path.dirname(os.path.realpath(__file__))
+    itself = os.path.relpath(os.path.realpath(__file__), os.path.join(here, "..", ".."))
+    files = [f for f in list_files(root) if not f.startswith(SKIP_PREFIXES) and os.path.normpath(f) != itself]
     basenames = {os.path.basename(f) for f in files}
     problems = {}
+    outlines = {}
     for rel in sorted(files):
         try:
             with open(os.path.join(root, rel), encoding="utf-8") as handle:
@@ -89,6 +142,8 @@ def check(root):
                         continue
                     if not exists(root, rel, path):
                         problems.setdefault((where, path), f"{where}: no such path: {path}")
+            for problem in section_problems(root, rel, line, outlines):
+                problems.setdefault((where, problem), f"{where}: {problem}")
             if rel.endswith(".md"):
                 for match in MD_LINK.finditer(line):
                     target = match.group(1)
@@ -104,11 +159,15 @@ def self_test():
     cases = {
         "good": ({"docs/a.md": "[b](b.md) docs/b.md core/x.h tests/e2e/<name>_test.cpp `{id}` x/*.md "
                               "terraform:docs/upstream.md $out/index.md ${dir}/x.md",
-                  "docs/b.md": "see a.md", "core/x.h": "// docs/a.md \"Section\"\n#include \"core/gen.h\""}, 0),
+                  "docs/b.md": "# Section\nsee a.md", "core/x.h": "// docs/b.md \"Section\"\n#include \"core/gen.h\""}, 0),
         "shared": ({"core/x.h": "// (../shared/api-contract.md)"}, 1),
         "missing md": ({"core/x.h": "// protocol-notes.md section 4"}, 1),
         "missing path": ({"cmake/x.cmake": "# docs/design/build-hardening.md and scripts/fuzz.sh"}, 2),
         "broken link": ({"docs/a.md": "[x](../nowhere.md) [y](missing/)"}, 2),
+        "sections": ({"docs/n.md": "# Notes\n## 1. One\n### 1.2 Two\n## Hosts, auth\n## 3. Traps\n1. a\n9. b",
+                      "core/ok.h": "// docs/n.md \"hosts, AUTH\" docs/n.md §1, §1.2 docs/n.md section 3 "
+                                   "docs/n.md trap 9 docs/n.md traps 1 and 9",
+                      "core/bad.h": "// docs/n.md \"Paging\" docs/n.md §2 docs/n.md §1.3 docs/n.md trap 8"}, 4),
     }
     failed = False
     for name, (tree, expected) in cases.items():
