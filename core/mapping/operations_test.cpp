@@ -5,7 +5,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <latch>
+#include <set>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -60,30 +64,50 @@ TEST_CASE("audit line: documented fields, order, nulls and the error of a failur
 }
 
 TEST_CASE("audit log appends whole lines from many threads") {
+  // Threads append at once, with no lock of the test's. Long lines (a 64 KB error) make interleaved
+  // pieces all but certain if append() wrote a line in more than one write without its locks (an
+  // append writing 1 KB pieces unlocked failed every run tried). Only the main thread asserts
+  // (Catch2's assertions are not thread-safe).
+  constexpr int kThreads = 8, kLinesPerThread = 25;
+  const std::string long_error(64 * 1024, 'e');
   auto dir = temp_dir();
   AuditLog log((dir / "audit.jsonl").string());
+  std::latch start(kThreads);
+  std::vector<int> failed_appends(kThreads, 0);
   std::vector<std::thread> threads;
-  for (int t = 0; t < 8; ++t) {
-    threads.emplace_back([&log, t] {
-      for (int i = 0; i < 50; ++i) {
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      start.arrive_and_wait();
+      for (int i = 0; i < kLinesPerThread; ++i) {
         AuditRecord r;
         r.operation = "update";
         r.resource_type = "genesysevents_webhook";
         r.id = std::to_string(t) + "-" + std::to_string(i);
-        r.ok = true;
-        REQUIRE(log.append(r).ok());
+        r.error = long_error;  // written for failures (ok stays false)
+        if (!log.append(r).ok()) ++failed_appends[t];
       }
     });
   }
   for (auto& t : threads) t.join();
+  CHECK(failed_appends == std::vector<int>(kThreads, 0));
   std::istringstream in(slurp(dir / "audit.jsonl"));
   std::string line;
+  std::set<std::string> ids;
   int lines = 0;
   while (std::getline(in, line)) {
-    CHECK(json::parse(line)["operation"] == "update");
     ++lines;
+    json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
+    INFO("line " << lines << ": " << line.substr(0, 200));
+    REQUIRE(j.is_object());
+    CHECK(j["error"] == long_error);
+    ids.insert(j["id"].get<std::string>());
   }
-  CHECK(lines == 400);
+  CHECK(lines == kThreads * kLinesPerThread);
+  std::set<std::string> expected_ids;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kLinesPerThread; ++i) expected_ids.insert(std::to_string(t) + "-" + std::to_string(i));
+  }
+  CHECK(ids == expected_ids);
   std::filesystem::remove_all(dir);
 }
 
