@@ -1,9 +1,12 @@
 #include "rest/client.h"
 
+#include <curl/curl.h>
+
 #include <algorithm>
 #include <cctype>
 
 #include "base/log.h"
+#include "base/text.h"
 #include "rest/secret_fields.h"
 
 namespace ge::rest {
@@ -22,21 +25,6 @@ std::string strip_trailing_slash(std::string s) {
   return s;
 }
 
-std::string percent_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string build_url(const std::string& base, const Request& r) {
   std::string url = base;
   if (r.path.empty() || r.path.front() != '/') url += '/';
@@ -44,7 +32,7 @@ std::string build_url(const std::string& base, const Request& r) {
   char sep = r.path.find('?') == std::string::npos ? '?' : '&';
   for (const auto& [k, v] : r.query) {
     url += sep;
-    url += percent_encode(k) + "=" + percent_encode(v);
+    url += base::percent_encode(k) + "=" + base::percent_encode(v);
     sep = '&';
   }
   return url;
@@ -53,6 +41,14 @@ std::string build_url(const std::string& base, const Request& r) {
 std::string header(const std::map<std::string, std::string>& h, const char* name) {
   auto it = h.find(name);
   return it == h.end() ? std::string() : it->second;
+}
+
+// An HTTP Date header's time; nullopt when absent or unreadable.
+std::optional<std::chrono::system_clock::time_point> http_date(const std::string& value) {
+  if (value.empty()) return std::nullopt;
+  const time_t when = curl_getdate(value.c_str(), nullptr);
+  if (when < 0) return std::nullopt;
+  return std::chrono::system_clock::from_time_t(when);
 }
 
 std::string ms(std::chrono::milliseconds d) { return std::to_string(d.count()); }
@@ -113,20 +109,19 @@ Client::Client(ClientConfig config, std::shared_ptr<base::Cancellation> cancel)
 
 Client::~Client() = default;
 
-base::Result<Response, Error> Client::send(const Request& request) {
+base::Result<Response, Error> Client::send(const Request& request, RequestOutcome* observed) {
   if (config_error_) return *config_error_;
   const auto started = Clock::now();
   RequestOutcome outcome;
   auto result = attempt(request, outcome);
-  if (config_.observer && !outcome.attempt_statuses.empty()) {
-    outcome.method = request.method;
-    std::transform(outcome.method.begin(), outcome.method.end(), outcome.method.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    outcome.path = request.path.substr(0, request.path.find('?'));
-    outcome.latency = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-    outcome.ok = result.ok();
-    config_.observer(outcome);
-  }
+  outcome.method = request.method;
+  std::transform(outcome.method.begin(), outcome.method.end(), outcome.method.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  outcome.path = request.path.substr(0, request.path.find('?'));
+  outcome.latency = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+  outcome.ok = result.ok();
+  if (config_.observer && !outcome.attempt_statuses.empty()) config_.observer(outcome);
+  if (observed) *observed = std::move(outcome);
   return result;
 }
 
@@ -166,6 +161,7 @@ base::Result<Response, Error> Client::attempt(const Request& request, RequestOut
       base::log::debug("HTTP request", {{"method", http.method}, {"path", request.path}, {"status", "0"},
                                         {"attempt", std::to_string(attempts)}, {"error", f.error.message}});
       error = f.error;
+      if (f.request_sent) outcome.in_doubt = true;
       if (error.kind == Error::Kind::kCancelled ||
           !RetryPolicy::retriable_failure(http.method, f.transient, f.request_sent)) {
         error.attempts = attempts;
@@ -173,6 +169,7 @@ base::Result<Response, Error> Client::attempt(const Request& request, RequestOut
       }
     } else {
       HttpResponse& resp = result.value();
+      if (resp.status >= 500) outcome.in_doubt = true;
       limiter_.observe(resp.headers, Clock::now());
       std::string correlation_id = header(resp.headers, "inin-correlation-id");
       base::log::debug("HTTP request", {{"method", http.method}, {"path", request.path},
@@ -198,6 +195,7 @@ base::Result<Response, Error> Client::attempt(const Request& request, RequestOut
           }
         }
         out.correlation_id = std::move(correlation_id);
+        out.server_time = http_date(header(resp.headers, "date"));
         out.headers = std::move(resp.headers);
         out.latency = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
         out.attempts = attempts;

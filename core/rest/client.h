@@ -53,6 +53,10 @@ struct RequestOutcome {
   std::chrono::milliseconds latency{0};  // the whole send(): pacing, back-offs and retries included
   std::string correlation_id;            // ININ-Correlation-Id of the last answer; empty without one
   bool ok = false;                       // send() returned a 2xx Response
+  // Whether an attempt may have acted on the server without the caller seeing it succeed: it
+  // was sent and got no answer (dropped connection, timeout) or was answered 5xx. A 429, a
+  // 4xx and a request that never left (refused connection) are known not to have acted.
+  bool in_doubt = false;
 };
 
 // Called once per send() that made at least one attempt, after the last attempt and before
@@ -88,6 +92,8 @@ struct Response {
   nlohmann::json body;  // null when the body is empty
   std::string correlation_id;  // ININ-Correlation-Id
   std::map<std::string, std::string> headers;  // lower-case names
+  // The server's clock when it answered (the Date header); nullopt when it sent none.
+  std::optional<std::chrono::system_clock::time_point> server_time;
   std::chrono::milliseconds latency{0};  // the whole send(): waits and retries included
   int attempts = 1;
 };
@@ -104,8 +110,9 @@ class Client {
 
   // A 2xx answer, or an Error: kHttp for other statuses (kAuth for 401), kTransport, kTimeout,
   // kCancelled, kConfig. A 2xx body that is not JSON is an Error kTransport.
-  // The observer (ClientConfig::observer) hears of it once the attempts are over.
-  base::Result<Response, Error> send(const Request& request);
+  // The observer (ClientConfig::observer) hears of it once the attempts are over; so does
+  // `outcome` when given (whether or not an attempt was made).
+  base::Result<Response, Error> send(const Request& request, RequestOutcome* outcome = nullptr);
 
   // GETs every page of a list endpoint (docs/reference/api-contract.md "Paging": pageSize=100, pageNumber
   // 1..pageCount) and returns all entities in order. `query` is added to every page request

@@ -81,6 +81,14 @@ ClientConfig config_for(const std::string& url) {
   return c;
 }
 
+// Starts a server that checks no token, for a client configuration with a static one.
+ClientConfig start_with(TestServer& server) {
+  server.start();
+  ClientConfig c = config_for(server.url());
+  c.access_token = "abcdefgh-token";
+  return c;
+}
+
 // The server every authenticated case starts from: the fake token endpoint installed, handlers
 // added by the case on server.http(), then start() for a client configuration pointing at it.
 struct AuthedServer {
@@ -360,6 +368,77 @@ TEST_CASE("a dropped connection is retried for GET but not for POST") {
   REQUIRE_FALSE(p.ok());
   CHECK(p.error().kind == Error::Kind::kTransport);
   CHECK(p.error().attempts == 1);  // it reached the server: a retry could duplicate the object
+}
+
+TEST_CASE("a POST never rides a kept-alive connection, so libcurl cannot re-send it unseen") {
+  ReusedConnectionDroppingServer server;
+  auto cfg = config_for(server.url());
+  cfg.access_token = "abcdefgh-token";
+  Client client(cfg, nullptr);
+  REQUIRE(client.send(get("/api/v2/x")).ok());  // leaves a kept-alive connection behind
+  RequestOutcome outcome;
+  auto p = client.send(Request{"POST", "/api/v2/x", {}, json::object()}, &outcome);
+  CHECK(p.ok());
+  CHECK_FALSE(outcome.in_doubt);
+  CHECK(server.methods() == std::vector<std::string>{"GET", "POST"});
+}
+
+TEST_CASE("the outcome says when a failed attempt may still have acted") {
+  SECTION("a POST sent and never answered") {
+    DroppingServer server;
+    auto cfg = config_for(server.url());
+    cfg.access_token = "abcdefgh-token";
+    Client client(cfg, nullptr);
+    RequestOutcome outcome;
+    REQUIRE_FALSE(client.send(Request{"POST", "/api/v2/x", {}, json::object()}, &outcome).ok());
+    CHECK(outcome.in_doubt);
+  }
+  SECTION("a POST never sent (connection refused)") {
+    auto cfg = config_for("http://127.0.0.1:" + std::to_string(closed_port()));
+    cfg.access_token = "abcdefgh-token";
+    cfg.max_retries = 1;
+    Client client(cfg, nullptr);
+    RequestOutcome outcome;
+    REQUIRE_FALSE(client.send(Request{"POST", "/api/v2/x", {}, json::object()}, &outcome).ok());
+    CHECK_FALSE(outcome.in_doubt);
+  }
+  SECTION("a 500 then a 409, and a 429 then a 409") {
+    TestServer server;
+    std::atomic<int> calls{0};
+    std::atomic<int> first_status{500};
+    server.http().Post("/api/v2/x", [&](const httplib::Request&, httplib::Response& res) {
+      res.status = ++calls % 2 == 1 ? first_status.load() : 409;
+      res.set_content(R"({"message":"m","code":"c"})", "application/json");
+    });
+    auto cfg = start_with(server);
+    Client client(cfg, nullptr);
+    RequestOutcome after_500;
+    REQUIRE_FALSE(client.send(Request{"POST", "/api/v2/x", {}, json::object()}, &after_500).ok());
+    CHECK(after_500.in_doubt);
+    first_status = 429;
+    RequestOutcome after_429;
+    REQUIRE_FALSE(client.send(Request{"POST", "/api/v2/x", {}, json::object()}, &after_429).ok());
+    CHECK_FALSE(after_429.in_doubt);
+  }
+}
+
+TEST_CASE("a response carries the server's clock from its Date header") {
+  TestServer server;
+  server.http().Get("/api/v2/x", [](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Date", "Sun, 06 Nov 1994 08:49:37 GMT");
+    res.set_content("{}", "application/json");
+  });
+  server.http().Get("/api/v2/y", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("{}", "application/json");
+  });
+  Client client(start_with(server), nullptr);
+  auto x = client.send(get("/api/v2/x"));
+  REQUIRE(x.ok());
+  REQUIRE(x->server_time);
+  CHECK(std::chrono::system_clock::to_time_t(*x->server_time) == 784111777);
+  auto y = client.send(get("/api/v2/y"));
+  REQUIRE(y.ok());
+  CHECK_FALSE(y->server_time);
 }
 
 TEST_CASE("a refused connection is retried even for POST") {

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -107,6 +108,67 @@ DroppingServer::~DroppingServer() {
 }
 
 std::string DroppingServer::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+namespace {
+
+// Reads one request head from `c` (nullopt when the peer closed or went quiet for a second).
+std::optional<std::string> read_head(int c) {
+  std::string head;
+  char buf[4096];
+  while (head.find("\r\n\r\n") == std::string::npos) {
+    pollfd q{c, POLLIN, 0};
+    if (poll(&q, 1, 1000) <= 0) return std::nullopt;
+    ssize_t n = recv(c, buf, sizeof buf, 0);
+    if (n <= 0) return std::nullopt;
+    head.append(buf, static_cast<size_t>(n));
+  }
+  return head;
+}
+
+}  // namespace
+
+ReusedConnectionDroppingServer::ReusedConnectionDroppingServer() {
+  fd_ = socket(AF_INET, SOCK_STREAM, 0);
+  auto a = loopback(0);
+  if (bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || listen(fd_, 16) != 0) {
+    throw std::runtime_error("reused-connection dropping server could not bind");
+  }
+  port_ = bound_port(fd_);
+  thread_ = std::thread([this] {
+    while (!stop_) {
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, 20) <= 0) continue;
+      int c = accept(fd_, nullptr, nullptr);
+      if (c < 0) continue;
+      for (int request = 1; request <= 2; ++request) {
+        auto head = read_head(c);
+        if (!head) break;
+        {
+          std::lock_guard lock(mu_);
+          methods_.push_back(head->substr(0, head->find(' ')));
+        }
+        if (request == 2) break;
+        static constexpr char kAnswer[] =
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+        send(c, kAnswer, sizeof kAnswer - 1, MSG_NOSIGNAL);
+      }
+      close(c);
+    }
+  });
+}
+
+ReusedConnectionDroppingServer::~ReusedConnectionDroppingServer() {
+  stop_ = true;
+  thread_.join();
+  close(fd_);
+}
+
+std::string ReusedConnectionDroppingServer::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+std::vector<std::string> ReusedConnectionDroppingServer::methods() const {
+  std::lock_guard lock(mu_);
+  return methods_;
+}
 
 int closed_port() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -7,8 +7,10 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace ge::rest::testing {
 
@@ -43,6 +45,25 @@ class DroppingServer {
   int port_ = 0;
   std::atomic<bool> stop_{false};
   std::atomic<int> connections_{0};
+  std::thread thread_;
+};
+
+// Answers the first request on each connection (200, `{}`, kept alive) and closes the
+// connection after reading the head of the second one: a kept-alive connection that dies
+// under the next request. Records the method of every request head it read, in order.
+class ReusedConnectionDroppingServer {
+ public:
+  ReusedConnectionDroppingServer();
+  ~ReusedConnectionDroppingServer();
+  std::string url() const;
+  std::vector<std::string> methods() const;
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  mutable std::mutex mu_;
+  std::vector<std::string> methods_;
   std::thread thread_;
 };
 

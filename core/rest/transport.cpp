@@ -259,6 +259,11 @@ base::Result<HttpResponse, TransportFailure> Transport::perform(const HttpReques
   if (request.method == "GET") {
     curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
   } else {
+    // libcurl re-sends a request by itself when a kept-alive connection dies before the answer.
+    // For a POST or PATCH that would be a second, unseen mutation (a create nobody knows of),
+    // so they always start a connection of their own: any re-send is then the client's own,
+    // counted retry (docs/design/engine-rules.md).
+    if (request.method == "POST" || request.method == "PATCH") curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
     if (request.method != "POST") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     if (request.body) {
       curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body->size()));

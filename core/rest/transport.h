@@ -5,7 +5,9 @@
 // connection it leaves open is reused by the next transfer that borrows the same pair; DNS
 // answers and TLS sessions are shared by all pairs through a curl share handle. Connection
 // caches are deliberately not shared: libcurl does not support sharing connections between
-// concurrent threads (CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT).
+// concurrent threads (CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT). POST and PATCH never reuse a
+// connection (CURLOPT_FRESH_CONNECT): libcurl silently re-sends a request whose kept-alive
+// connection died before the answer, which for a create would be a second, unseen create.
 //
 // TLS: peer and host verification are always on. `ca_cert_file` is trusted *in addition to*
 // the system bundle: CURLOPT_CAINFO (and CURLOPT_CAINFO_BLOB, which overrides it) replace the
