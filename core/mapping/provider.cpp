@@ -22,11 +22,15 @@ namespace {
 
 thread_local Provider::OperationScope* t_scope = nullptr;
 
-std::string id_of(const Value& state) {
-  if (state.is_null() || !state.is_known()) return "";
-  const Value& id = state.attribute("id");
-  return id.is_null() || !id.is_known() ? "" : id.as_string();
-}
+// Makes `scope` the one this thread's requests are recorded in, until destroyed (also when the
+// engine call unwinds).
+class ScopeOnThisThread {
+ public:
+  explicit ScopeOnThisThread(Provider::OperationScope& scope) { t_scope = &scope; }
+  ~ScopeOnThisThread() { t_scope = nullptr; }
+  ScopeOnThisThread(const ScopeOnThisThread&) = delete;
+  ScopeOnThisThread& operator=(const ScopeOnThisThread&) = delete;
+};
 
 }  // namespace
 
@@ -209,9 +213,10 @@ Value Provider::apply(const schema::ResourceSchema& s, const Value& prior, const
   if (!c) return prior;
   const std::string operation = planned.is_null() ? "delete" : prior.is_null() ? "create" : "update";
   OperationScope scope;
-  t_scope = &scope;
-  Value result = ResourceEngine(s, *c, *cancel_).apply(prior, planned, config, diags);
-  t_scope = nullptr;
+  Value result = [&] {
+    ScopeOnThisThread recording(scope);
+    return ResourceEngine(s, *c, *cancel_).apply(prior, planned, config, diags);
+  }();
   after_apply(s, operation, prior, result, scope, diags);
   flush_metrics();
   return result;

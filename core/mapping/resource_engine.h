@@ -1,5 +1,7 @@
 // The generic CRUD engine: applies, reads and imports any resource declared in schemas/ through
 // the shared REST client, including asynchronous completion (target verification, source jobs).
+// The rules it follows when an outcome is uncertain (adopting a lost create, a failed update
+// wait, version conflicts, in-use deletes) are in docs/design/engine-rules.md.
 //
 // Guarantees the host relies on (docs/reference/plugin-protocol.md §5.2, §5.3):
 // - apply returns, for every attribute the plan knew, exactly the planned value; unknowns are
@@ -7,6 +9,8 @@
 // - when a create made the object but a later step failed (verification, job, read-back), the
 //   returned state is non-null together with an error, so Terraform records the object
 //   (tainted) and nothing is orphaned;
+// - when an update's asynchronous part failed, the returned state holds the prior values of the
+//   changed arguments, so the next plan proposes the update again;
 // - read returns null when the object is gone (404), which removes it from state.
 #pragma once
 
@@ -16,6 +20,7 @@
 
 #include "base/cancellation.h"
 #include "base/diagnostics.h"
+#include "mapping/operation.h"
 #include "rest/client.h"
 #include "schema/schema.h"
 #include "value/value.h"
@@ -31,8 +36,9 @@ class ResourceEngine {
                      base::Diagnostics& diags);
   value::Value read(const value::Value& current, base::Diagnostics& diags);
   value::Value import(const std::string& id, base::Diagnostics& diags);
-  // Data sources: the object named by `id` or by the name attribute (exactly one match), or,
-  // for `api.list` schemas, the whole collection. Never null without an error.
+  // Data sources (data_source_read.cpp): the object named by `id` or by the name attribute
+  // (exactly one match), or, for `api.list` schemas, the whole collection. Never null without
+  // an error.
   value::Value read_data_source(const value::Value& config, base::Diagnostics& diags);
 
  private:
@@ -46,30 +52,47 @@ class ResourceEngine {
   bool answer_is_final(const nlohmann::json& body) const;
   // Reads the object back after a mutation and reconciles it with the plan.
   value::Value settle(const std::string& id, const value::Value& planned, base::Diagnostics& diags,
-                      const std::string& operation);
+                      Operation operation);
   // Waits for the asynchronous part of a mutation; false (with a diagnostic) on failure.
   bool await(const std::string& id, const std::string& job_id, const value::Value& planned,
-             std::chrono::milliseconds timeout, const std::string& operation, base::Diagnostics& diags);
+             std::chrono::milliseconds timeout, Operation operation, base::Diagnostics& diags);
   std::string item_path(const std::string& id) const;
-  // GET of the object plus its `read_also` answers merged in under their keys.
-  base::Result<nlohmann::json, rest::Error> fetch(const std::string& id);
+  // GET of the object plus its `read_also` answers merged into the body under their keys.
+  base::Result<rest::Response, rest::Error> fetch(const std::string& id);
   // The `collection_limit` preflight; false (with a diagnostic) when a create would exceed it.
   bool within_collection_limit(base::Diagnostics& diags);
-  // After a create POST failed in a way that may still have made the object (lost answer,
-  // 5xx, or duplicate.name after a repeated POST): the object this create made, if the API holds
-  // one with our name, created since `sent_at` and matching what was sent; otherwise nullopt.
+  // A PUT refused with version.mismatch: the current object when it already holds what `sent`
+  // asked for (this apply's own PUT landed and its answer was lost); otherwise an error saying
+  // the object changed since the plan.
+  base::Result<rest::Response, base::Diagnostic> recover_version_conflict(const std::string& id,
+                                                                          const nlohmann::json& sent);
+  // After a create POST whose outcome is in doubt (rest::RequestOutcome::in_doubt) failed: the
+  // object this create made, if the API holds one with our name, created while this call ran
+  // (by the server's clock) and holding every value we sent; otherwise nullopt
+  // (lost_create.cpp).
   std::optional<nlohmann::json> find_lost_create(const nlohmann::json& sent, const rest::Error& error,
-                                                 std::chrono::system_clock::time_point sent_at);
+                                                 std::chrono::steady_clock::time_point sent_at);
 
   const schema::ResourceSchema& schema_;
   rest::Client& client_;
   const base::Cancellation& cancel_;
 };
 
+// The object id in a state; "" when the state or its id is null or unknown.
+std::string id_of(const value::Value& state);
+
+// The timeout of `operation`: the one set in the state's `timeouts` block, else the schema's
+// default; zero for a schema without timeouts.
+std::chrono::milliseconds operation_timeout(const schema::ResourceSchema& schema, const value::Value& state,
+                                            Operation operation);
+
 // Keeps every known planned value and takes the rest from `actual` (recursively).
 value::Value reconcile(const value::Value& planned, const value::Value& actual);
 
 // Parses a Go-style duration ("90s", "5m", "1h30m"); nullopt when malformed.
 std::optional<std::chrono::milliseconds> parse_duration(const std::string& text);
+
+// Whether every value in `sent` equals the API's, where the API returns it (secrets never are).
+bool matches_sent(const nlohmann::json& sent, const nlohmann::json& actual);
 
 }  // namespace ge::mapping

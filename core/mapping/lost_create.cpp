@@ -1,0 +1,109 @@
+// Recovering the object a create made when its answer was lost (docs/design/engine-rules.md,
+// "Adopting a lost create").
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+
+#include "base/log.h"
+#include "base/text.h"
+#include "mapping/json_fields.h"
+#include "mapping/resource_engine.h"
+
+namespace ge::mapping {
+namespace {
+
+using nlohmann::json;
+using SystemClock = std::chrono::system_clock;
+
+// An ISO-8601 UTC time ("2026-01-02T03:04:05.678Z", fraction optional); nullopt when malformed.
+std::optional<SystemClock::time_point> parse_utc(const std::string& text) {
+  // YYYY-MM-DDTHH:MM:SS, then an optional fraction, then Z.
+  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':') {
+    return std::nullopt;
+  }
+  auto digits = [&](size_t at, size_t n) { return parse_int(std::string_view(text).substr(at, n)); };
+  auto year = digits(0, 4), month = digits(5, 2), day = digits(8, 2);
+  auto hour = digits(11, 2), minute = digits(14, 2), second = digits(17, 2);
+  if (!year || !month || !day || !hour || !minute || !second) return std::nullopt;
+  int64_t millis = 0;
+  size_t end = 19;
+  if (text[end] == '.') {
+    size_t first = ++end;
+    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+    if (end == first) return std::nullopt;
+    std::string fraction = text.substr(first, std::min<size_t>(end - first, 3));
+    fraction.resize(3, '0');
+    millis = parse_int(fraction).value_or(0);
+  }
+  if (end + 1 != text.size() || text[end] != 'Z') return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = static_cast<int>(*year - 1900);
+  tm.tm_mon = static_cast<int>(*month - 1);
+  tm.tm_mday = static_cast<int>(*day);
+  tm.tm_hour = static_cast<int>(*hour);
+  tm.tm_min = static_cast<int>(*minute);
+  tm.tm_sec = static_cast<int>(*second);
+  return SystemClock::from_time_t(timegm(&tm)) + std::chrono::milliseconds(millis);
+}
+
+}  // namespace
+
+// A create can make the object and still fail for the client: the connection dropped after the
+// POST was sent, or the platform committed and then answered 5xx (and the client's retry met
+// duplicate.name). Left alone, the object exists but is in no state (orphaned) and every later
+// apply fails on its name. Names are unique per kind (docs/reference/api-contract.md "Stored
+// objects"), so an object with our name that the API created while this call
+// ran and that holds every value we sent is the one this create made. Its age is judged by the
+// server's clock (the Date header of the lookup's answer, less the time this call has run), so
+// a client whose clock is off neither adopts an older object nor misses its own.
+std::optional<json> ResourceEngine::find_lost_create(const json& sent, const rest::Error& error,
+                                                     std::chrono::steady_clock::time_point sent_at) {
+  using Kind = rest::Error::Kind;
+  const bool duplicate = error.code == "duplicate.name" && !error.entity_id.empty();
+  const std::string name = string_at(sent, "name");
+  if (name.empty()) return std::nullopt;
+  // The lookup meets the same weather as the POST (a 429 burst, 5xx): it gets a few more rounds
+  // than the client's own retries, since giving up here orphans the object.
+  auto transient = [](const rest::Error& e) {
+    return e.kind == Kind::kTransport || e.kind == Kind::kTimeout || e.kind == Kind::kAuth ||
+           (e.kind == Kind::kHttp && (e.http_status >= 500 || e.http_status == 429));
+  };
+  std::string id = duplicate ? error.entity_id : "";
+  base::Result<rest::Response, rest::Error> object = rest::Error{};
+  for (int round = 0; round < 4; ++round) {
+    if (round > 0 && cancel_.sleep_for(std::chrono::seconds(1 << (round - 1)))) return std::nullopt;
+    if (!duplicate) {
+      auto found = client_.list_all(schema_.api.collection_path, {{"name", name}});
+      if (!found.ok()) {
+        if (transient(found.error())) continue;
+        return std::nullopt;
+      }
+      id.clear();
+      for (const auto& e : *found) {
+        if (base::equal_ignoring_case(string_at(e, "name"), name)) id = string_at(e, "id");
+      }
+      if (id.empty()) return std::nullopt;  // nothing was made: the original error stands
+    }
+    object = fetch(id);
+    if (object.ok() || !transient(object.error())) break;
+  }
+  if (!object.ok() || !object->body.is_object()) return std::nullopt;
+  // The Date header has whole seconds; without one (a server that sends none) the local clock
+  // stands in, give or take the same second.
+  constexpr auto kDateResolution = std::chrono::seconds(1);
+  const auto server_now = object->server_time.value_or(SystemClock::now());
+  const auto elapsed = std::chrono::duration_cast<SystemClock::duration>(std::chrono::steady_clock::now() - sent_at);
+  const auto created = parse_utc(string_at(object->body, "dateCreated"));
+  if (!created || *created < server_now - elapsed - kDateResolution) return std::nullopt;
+  // Every value the plan knows must match, optional+computed ones included; only the field the
+  // platform itself rewrites while its asynchronous work runs (a source's `status` reads
+  // `provisioning`) is left out.
+  json compared = sent;
+  if (schema_.api.async.kind != schema::AsyncSpec::Kind::kNone) compared.erase(schema_.api.async.status_field);
+  if (!matches_sent(compared, object->body)) return std::nullopt;
+  json adopted = std::move(object->body);
+  if (string_at(adopted, "id").empty()) adopted["id"] = id;
+  return adopted;
+}
+
+}  // namespace ge::mapping
