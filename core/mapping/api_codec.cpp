@@ -1,5 +1,6 @@
 #include "mapping/api_codec.h"
 
+#include <charconv>
 #include <regex>
 
 namespace ge::mapping {
@@ -257,7 +258,14 @@ base::AttributePath attribute_path_for_api_field(const std::vector<Attribute>& a
     }
     if (!match) return path;
     path = path.empty() ? base::AttributePath(match->name) : path.attribute(match->name);
-    if ((*it)[3].matched) path = path.index(std::stoll((*it)[3]));
+    if ((*it)[3].matched) {
+      // The field name comes from the API: an index too large for int64 blames the attribute.
+      const std::string digits = (*it)[3];
+      int64_t index = 0;
+      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+      if (ec != std::errc() || end != digits.data() + digits.size()) return path;
+      path = path.index(index);
+    }
     level = match->attributes.empty() ? nullptr : &match->attributes;
   }
   return path;

@@ -54,3 +54,13 @@ TEST_CASE("other API errors keep the generic message") {
   CHECK(d.detail.find("organization limit") == std::string::npos);
   CHECK(d.detail.find("Error code: bad.request") != std::string::npos);
 }
+
+TEST_CASE("a field error whose index overflows still builds the diagnostic, blaming the attribute") {
+  auto e = api_error("invalid.value", "bad element");
+  e.details.push_back({"invalid.value", "name[99999999999999999999]"});
+  ge::base::Diagnostic d;
+  REQUIRE_NOTHROW(d = api_error_diagnostic(schema(), "update", e));
+  REQUIRE(d.attribute);
+  CHECK(d.attribute->to_string() == "name");
+  CHECK(d.detail.find("Field: name[99999999999999999999] (invalid.value)") != std::string::npos);
+}
