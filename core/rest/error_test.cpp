@@ -81,3 +81,27 @@ TEST_CASE("secret fields are masked at any depth") {
   CHECK(masked["list"][0]["access_token"] == "(redacted)");
   CHECK(masked["absent"]["client_secret"].is_null());
 }
+
+TEST_CASE("credential-looking values in header maps are masked, other headers kept") {
+  auto masked = mask_secret_fields(nlohmann::json::parse(R"({
+    "headerOverrides": {"Authorization": "Bearer abc", "X-Team": "ops", "Cookie": "s=1",
+                        "Proxy-Authorization": "Basic eA==", "X-Api-Key": "k", "x-session-token": "t",
+                        "X-Client-Secret": "c", "X-Password": "p", "X-Auth-Tenant": "a"},
+    "target": {"headers": {"authorization": "Basic dTpw", "Content-Language": "en"}},
+    "authType": "BASIC", "limits": [{"key": "webhooks.max", "value": 10}]})"));
+  const auto& overrides = masked["headerOverrides"];
+  for (const char* name : {"Authorization", "Cookie", "Proxy-Authorization", "X-Api-Key", "x-session-token",
+                           "X-Client-Secret", "X-Password", "X-Auth-Tenant"}) {
+    INFO(name);
+    CHECK(overrides[name] == "(redacted)");
+  }
+  CHECK(overrides["X-Team"] == "ops");
+  CHECK(masked["target"]["headers"]["authorization"] == "(redacted)");
+  CHECK(masked["target"]["headers"]["Content-Language"] == "en");
+  // Outside header maps only the secret field names count.
+  CHECK(masked["authType"] == "BASIC");
+  CHECK(masked["limits"][0]["key"] == "webhooks.max");
+  CHECK(is_credential_header("Proxy-Authorization"));
+  CHECK(is_credential_header("set-cookie"));
+  CHECK_FALSE(is_credential_header("X-Team"));
+}
