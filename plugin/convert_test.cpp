@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <functional>
+
 #include "mapping/provider.h"
 #include "plugin/convert.h"
 #include "schemas/embedded_schemas.h"
@@ -38,4 +41,51 @@ TEST_CASE("diagnostics keep severity, text and path") {
   CHECK(out[0].attribute().steps(0).attribute_name() == "a");
   CHECK(out[0].attribute().steps(1).element_key_int() == 2);
   CHECK(out[0].attribute().steps(2).element_key_string() == "k");
+}
+
+namespace {
+
+// Every attribute of a schema with its dotted path, nested ones included.
+void each_attribute(const std::vector<ge::schema::Attribute>& attrs, const std::string& prefix,
+                    const std::function<void(const ge::schema::Attribute&, const std::string&)>& visit) {
+  for (const auto& a : attrs) {
+    visit(a, prefix + a.name);
+    each_attribute(a.attributes, prefix + a.name + ".", visit);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("every settable number in the schemas is a count, seconds or size and must be whole") {
+  auto provider = ge::mapping::Provider::create(ge::resources::embedded_schema_files());
+  REQUIRE(provider.ok());
+  int checked = 0;
+  for (const auto& s : (*provider)->schemas()) {
+    each_attribute(s.attributes, "", [&](const ge::schema::Attribute& a, const std::string& path) {
+      const bool settable = a.required || a.optional;
+      const bool any_number = path.size() > 8 && path.compare(path.size() - 8, 8, "_version") == 0;
+      if (a.type.kind() != ge::value::Type::Kind::kNumber || !settable || any_number) return;
+      INFO(s.type_name << " " << path);
+      ++checked;
+      CHECK(std::any_of(a.validators.begin(), a.validators.end(), [](const ge::schema::Validator& v) {
+        return v.kind == ge::schema::Validator::Kind::kInteger;
+      }));
+    });
+  }
+  CHECK(checked >= 8);  // retries, intervals, delays, batch size, priority, pacing
+}
+
+TEST_CASE("maps of HTTP headers are sensitive: they may carry Authorization or API keys") {
+  auto provider = ge::mapping::Provider::create(ge::resources::embedded_schema_files());
+  REQUIRE(provider.ok());
+  int checked = 0;
+  for (const auto& s : (*provider)->schemas()) {
+    each_attribute(s.attributes, "", [&](const ge::schema::Attribute& a, const std::string& path) {
+      if (a.name.find("header") == std::string::npos || a.type.kind() != ge::value::Type::Kind::kMap) return;
+      INFO(s.type_name << " " << path);
+      ++checked;
+      CHECK(a.sensitive);
+    });
+  }
+  CHECK(checked >= 2);  // a webhook's header_overrides, a target's headers
 }

@@ -6,6 +6,8 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "mapping/provider.h"
 #include "tfplugin6.grpc.pb.h"
@@ -51,10 +53,18 @@ class ProviderService final : public tfplugin6::Provider::Service {
 
  private:
   mapping::Provider& provider();
+  // True, after adding the error naming them, when ConfigureProvider saw unknown arguments: the
+  // RPCs that need the API (read, apply, import, data sources) call it first.
+  bool configuration_unknown(base::Diagnostics& diags);
 
   std::shared_future<std::shared_ptr<mapping::Provider>> loading_;
   std::once_flag schema_once_;
   tfplugin6::GetProviderSchema::Response schema_response_;  // built once, served many times
+  // Terraform configures the provider during plan even when an argument comes from a value
+  // known only after apply; the configuration then waits for the apply walk's ConfigureProvider,
+  // and plans (which need no API) go ahead meanwhile.
+  std::mutex unknown_mu_;
+  std::vector<std::string> unknown_arguments_;
 };
 
 }  // namespace ge::plugin

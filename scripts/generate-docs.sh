@@ -13,7 +13,8 @@
 # Two things tfplugindocs cannot see in the protocol schema are added to the schema JSON before
 # rendering, both from the schemas themselves so they never drift: each resource's import note
 # (the "import" key of schemas/*.json, after an "<!-- import -->" line in the description) and
-# the provider's environment-variable table (from each argument's "Environment: `VAR`").
+# the provider's environment-variable table (from each argument's `env` key in schemas/provider.json,
+# the same key the provider reads its variables by; a nested argument lists its children's).
 # templates/*.md.tmpl split the description at those lines.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,14 +70,18 @@ CFG
 jq -s 'map(select((.kind // "resource") == "resource") | {(.type_name): (.import // "")}) | add // {}' \
   "$here"/schemas/*.json >"$work/import-notes.json"
 
+# Environment variables from schemas/provider.json: {"api_url": "`GENESYSCLOUD_API_URL`", ...}
+jq '.attributes | with_entries(.value |= (
+      if .env then "`\(.env)`"
+      else ([(.attributes // {})[] | select(.env) | "`\(.env)`"] | join(" and ") | if . == "" then null else . end)
+      end))' "$here/schemas/provider.json" >"$work/provider-env.json"
+
 # tfplugindocs looks the provider up by its short name.
-jq --slurpfile notes "$work/import-notes.json" '
+jq --slurpfile notes "$work/import-notes.json" --slurpfile env "$work/provider-env.json" '
   def envtable:
     ["| argument | environment variable | sensitive |", "|---|---|---|"]
     + ([.block.attributes | to_entries[]
-        | "| `\(.key)` | "
-          + ((.value.description // "" | capture("Environment: (?<v>`[A-Z0-9_]+`(( and |, )`[A-Z0-9_]+`)*)").v // null)
-             | if . then . else "none" end)
+        | "| `\(.key)` | " + ($env[0][.key] // "none")
           + " | " + (if .value.sensitive then "yes" else "no" end) + " |"])
     | join("\n");
   .provider_schemas

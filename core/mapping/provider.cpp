@@ -71,11 +71,11 @@ const schema::ResourceSchema* Provider::data_source(const std::string& type_name
 
 void Provider::validate_provider_config(const Value& config, base::Diagnostics& diags) const {
   schema::validate_config(*provider_, config, diags);
-  mapping::validate_provider_config(config, diags);
+  mapping::validate_provider_config(*provider_, config, diags);
 }
 
 void Provider::configure(const Value& config, base::Diagnostics& diags) {
-  auto resolved = resolve_provider_config(config, env_, diags);
+  auto resolved = resolve_provider_config(*provider_, config, env_, diags);
   if (!resolved) return;
   std::lock_guard lock(mu_);
   metrics_ = resolved->metrics_path.empty() ? nullptr : std::make_shared<Metrics>(endpoints_);

@@ -1,10 +1,14 @@
 #include "mapping/provider_config.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -12,6 +16,7 @@
 #include <regex>
 
 #include "base/log.h"
+#include "schema/validate.h"
 
 namespace ge::mapping {
 namespace {
@@ -25,8 +30,15 @@ struct Setting {
   bool unknown = false;
 };
 
+// The environment variable of an argument, from its `env` key in schemas/provider.json.
+std::string variable_of(const schema::ResourceSchema& provider, const std::string& attribute) {
+  const schema::Attribute* a = provider.find_path(attribute);
+  return a ? a->env : std::string();
+}
+
 // `attribute` may be dotted ("change_webhook.url"): a null parent counts as unset.
-Setting lookup(const Value& config, const std::string& attribute, const char* variable, const EnvLookup& env) {
+Setting lookup(const schema::ResourceSchema& provider, const Value& config, const std::string& attribute,
+               const EnvLookup& env) {
   Setting s;
   const Value* parent = &config;
   std::string name = attribute;
@@ -51,7 +63,7 @@ Setting lookup(const Value& config, const std::string& attribute, const char* va
       return s;
     }
   }
-  if (auto e = env(variable)) s.value = *e;
+  if (auto e = env(variable_of(provider, attribute))) s.value = *e;
   return s;
 }
 
@@ -65,9 +77,10 @@ bool valid_https_url(const std::string& url) {
   return std::regex_match(url, re);
 }
 
-// "`name` (or VARIABLE)", the way every message names a setting.
-std::string named(const std::string& attribute, const char* variable) {
-  return "`" + attribute + "` (or " + variable + ")";
+// "`name` (or VARIABLE)", the way every message names a setting (as schema validators do).
+std::string named(const schema::ResourceSchema& provider, const std::string& attribute) {
+  const std::string variable = variable_of(provider, attribute);
+  return "`" + attribute + "`" + (variable.empty() ? "" : " (or " + variable + ")");
 }
 
 // The path of an attribute, for dotted names too.
@@ -79,60 +92,93 @@ AttributePath path_of(const std::string& attribute) {
 
 // The checks shared by validation (configured values) and resolution (either source).
 // Each returns the parsed value, or nullopt after adding an error.
-std::optional<std::string> check_region(const std::string& v, base::Diagnostics& diags) {
+std::optional<std::string> check_region(const schema::ResourceSchema& provider, const std::string& v,
+                                        base::Diagnostics& diags) {
   if (!region_domain(v).empty()) return region_domain(v);
-  diags.error("Unknown region", named("aws_region", "GENESYSCLOUD_REGION") + " \"" + v +
+  diags.error("Unknown region", named(provider, "aws_region") + " \"" + v +
               "\" is not a Genesys Cloud region; use one such as us-east-1, eu-west-1 or ap-southeast-2.",
               AttributePath("aws_region"));
   return std::nullopt;
 }
 
-std::optional<double> check_requests_per_minute(const std::string& v, base::Diagnostics& diags) {
-  char* end = nullptr;
-  double n = std::strtod(v.c_str(), &end);
-  if (!v.empty() && *end == '\0' && n >= 1 && n <= 100000) return n;
-  diags.error("Invalid requests_per_minute", named("requests_per_minute", "GENESYSCLOUD_REQUESTS_PER_MINUTE") +
-              " must be a number from 1 to 100000, got \"" + v + "\".", AttributePath("requests_per_minute"));
-  return std::nullopt;
+// A whole-number argument from either source, then the schema's own validators on it (range),
+// so a variable gets the same messages as the argument.
+std::optional<int64_t> check_whole_number(const schema::ResourceSchema& provider, const std::string& attribute,
+                                          const std::string& v, base::Diagnostics& diags) {
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || end != v.data() + v.size()) {
+    diags.error("Not a whole number", named(provider, attribute) + " must be a whole number, got \"" + v + "\".",
+                AttributePath(attribute));
+    return std::nullopt;
+  }
+  base::Diagnostics found;
+  if (const schema::Attribute* a = provider.find_path(attribute)) {
+    for (const schema::Validator& check : a->validators) {
+      schema::check_validator(check, Value::number(value::Number::from_int(n)), AttributePath(attribute), found, a->env);
+    }
+  }
+  diags.append(found);
+  if (found.has_errors()) return std::nullopt;
+  return n;
 }
 
-std::optional<int> check_max_retries(const std::string& v, base::Diagnostics& diags) {
-  char* end = nullptr;
-  long n = std::strtol(v.c_str(), &end, 10);
-  if (!v.empty() && *end == '\0' && n >= 0 && n <= 20) return static_cast<int>(n);
-  diags.error("Invalid max_retries", named("max_retries", "GENESYSCLOUD_MAX_RETRIES") +
-              " must be a whole number from 0 to 20, got \"" + v + "\".", AttributePath("max_retries"));
-  return std::nullopt;
+// The host of a URL that valid_base_url accepted: no user info, brackets or port.
+std::string host_of(const std::string& url) {
+  std::string authority = url.substr(url.find("://") + 3);
+  authority = authority.substr(0, authority.find('/'));
+  authority = authority.substr(authority.rfind('@') + 1);  // npos + 1 == 0: no user info
+  if (!authority.empty() && authority.front() == '[') return authority.substr(1, authority.find(']') - 1);
+  return authority.substr(0, authority.find(':'));
 }
 
-void check_base_url(const std::string& v, const char* attribute, const char* variable, base::Diagnostics& diags) {
-  if (valid_base_url(v)) return;
-  diags.error("Invalid URL", named(attribute, variable) + " must be a base URL such as https://api.example.com "
-              "(scheme and host, optionally a port, no path), got \"" + v + "\".", AttributePath(attribute));
+// 127.0.0.0/8, ::1 and localhost: traffic that never leaves the machine.
+bool is_loopback(const std::string& host) {
+  std::string lower = host;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (lower == "localhost") return true;
+  in_addr v4{};
+  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  return ::inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
 }
 
-void check_webhook_url(const std::string& v, base::Diagnostics& diags) {
+// The API and login URLs carry the client secret and bearer tokens, so plain HTTP is only
+// accepted where nothing crosses a network (the emulator on this machine).
+void check_base_url(const schema::ResourceSchema& provider, const std::string& v, const std::string& attribute,
+                    base::Diagnostics& diags) {
+  if (!valid_base_url(v)) {
+    diags.error("Invalid URL", named(provider, attribute) + " must be a base URL such as https://api.example.com "
+                "(scheme and host, optionally a port, no path), got \"" + v + "\".", AttributePath(attribute));
+  } else if (v.rfind("http://", 0) == 0 && !is_loopback(host_of(v))) {
+    diags.error("Clear-text URL refused", named(provider, attribute) + " must use https://: over plain http:// the "
+                "client secret and access tokens would cross the network unencrypted. http:// is accepted only for "
+                "a loopback host (127.0.0.0/8, ::1, localhost), got \"" + v + "\".", AttributePath(attribute));
+  }
+}
+
+void check_webhook_url(const schema::ResourceSchema& provider, const std::string& v, base::Diagnostics& diags) {
   if (valid_https_url(v)) return;
-  diags.error("Invalid change_webhook url", named("change_webhook.url", "GENESYSCLOUD_CHANGE_WEBHOOK_URL") +
+  diags.error("Invalid change_webhook url", named(provider, "change_webhook.url") +
               " must be an absolute https:// URL (notifications carry signed data, so plain HTTP is refused), got \"" +
               v + "\".", path_of("change_webhook.url"));
 }
 
 // The audit log is appended to: the file must be creatable and writable now, not at the first
 // mutation, so a typo fails the plan rather than the apply.
-void check_audit_path(const std::string& v, base::Diagnostics& diags) {
+void check_audit_path(const schema::ResourceSchema& provider, const std::string& v, base::Diagnostics& diags) {
   int fd = ::open(v.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (fd >= 0) {
     ::close(fd);
     return;
   }
-  diags.error("Unusable audit_log_path", named("audit_log_path", "GENESYSCLOUD_AUDIT_LOG_PATH") + " \"" + v +
+  diags.error("Unusable audit_log_path", named(provider, "audit_log_path") + " \"" + v +
               "\" cannot be opened for appending: " + std::strerror(errno) + ".", AttributePath("audit_log_path"));
 }
 
 // The metrics file is replaced by rename: its directory must be writable and the path must not
 // be a directory.
-void check_metrics_path(const std::string& v, base::Diagnostics& diags) {
+void check_metrics_path(const schema::ResourceSchema& provider, const std::string& v, base::Diagnostics& diags) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::path p(v);
@@ -146,11 +192,11 @@ void check_metrics_path(const std::string& v, base::Diagnostics& diags) {
     problem = "its directory " + dir.string() + " is not writable: " + std::strerror(errno);
   }
   if (problem.empty()) return;
-  diags.error("Unusable metrics_path", named("metrics_path", "GENESYSCLOUD_METRICS_PATH") + " \"" + v +
+  diags.error("Unusable metrics_path", named(provider, "metrics_path") + " \"" + v +
               "\" cannot be written: " + problem + ".", AttributePath("metrics_path"));
 }
 
-void check_ca_file(const std::string& v, base::Diagnostics& diags) {
+void check_ca_file(const schema::ResourceSchema& provider, const std::string& v, base::Diagnostics& diags) {
   std::string problem;
   if (::access(v.c_str(), R_OK) != 0) {
     problem = std::strerror(errno);
@@ -159,7 +205,7 @@ void check_ca_file(const std::string& v, base::Diagnostics& diags) {
   } else {
     return;
   }
-  diags.error("Unreadable ca_cert_file", named("ca_cert_file", "GENESYSCLOUD_CA_CERT_FILE") + " \"" + v +
+  diags.error("Unreadable ca_cert_file", named(provider, "ca_cert_file") + " \"" + v +
               "\" is not a readable PEM file: " + problem + ".", AttributePath("ca_cert_file"));
 }
 
@@ -194,54 +240,81 @@ std::string region_domain(const std::string& region) {
   return it == domains.end() ? "" : it->second;
 }
 
-void validate_provider_config(const Value& config, base::Diagnostics& diags) {
-  if (config.is_null()) return;
+std::vector<std::string> unknown_provider_arguments(const schema::ResourceSchema& provider, const Value& config) {
+  std::vector<std::string> out;
+  if (config.is_null()) return out;
+  if (!config.is_known()) {
+    for (const schema::Attribute& a : provider.attributes) out.push_back(a.name);
+    return out;
+  }
+  for (const schema::Attribute& a : provider.attributes) {
+    const Value& v = config.attribute(a.name);
+    if (!v.is_known()) {
+      out.push_back(a.name);
+    } else if (a.nesting == schema::Nesting::kSingle && !v.is_null()) {
+      for (const schema::Attribute& child : a.attributes) {
+        if (!v.attribute(child.name).is_known()) out.push_back(a.name + "." + child.name);
+      }
+    }
+  }
+  return out;
+}
+
+void unknown_configuration_error(const schema::ResourceSchema& provider, const std::vector<std::string>& unknown,
+                                 base::Diagnostics& diags) {
+  std::string names;
+  for (size_t i = 0; i < unknown.size(); ++i) {
+    names += (i == 0 ? "" : i + 1 == unknown.size() ? " and " : ", ") + named(provider, unknown[i]);
+  }
+  diags.error("Provider configuration not known yet",
+              names + (unknown.size() == 1 ? " depends" : " depend") +
+                  " on a value known only after apply, and this operation needs the API. Plans of new objects "
+                  "work meanwhile; to refresh, import or read data sources now, configure the provider from values "
+                  "known at plan time (variables, data sources), or apply what it depends on first with -target.",
+              AttributePath(unknown.front().substr(0, unknown.front().find('.'))));
+}
+
+void validate_provider_config(const schema::ResourceSchema& provider, const Value& config, base::Diagnostics& diags) {
+  if (config.is_null() || !config.is_known()) return;
   auto configured = [&](const std::string& attribute) -> std::optional<std::string> {
-    Setting s = lookup(config, attribute, "", [](const std::string&) { return std::nullopt; });
+    Setting s = lookup(provider, config, attribute, [](const std::string&) { return std::nullopt; });
     if (s.unknown || !s.from_config) return std::nullopt;
     return s.value;
   };
-  if (auto v = configured("api_url")) check_base_url(*v, "api_url", "GENESYSCLOUD_API_URL", diags);
-  if (auto v = configured("login_url")) check_base_url(*v, "login_url", "GENESYSCLOUD_LOGIN_URL", diags);
-  if (auto v = configured("aws_region")) check_region(*v, diags);
-  if (auto v = configured("requests_per_minute")) check_requests_per_minute(*v, diags);
-  if (auto v = configured("max_retries")) check_max_retries(*v, diags);
-  if (auto v = configured("change_webhook.url")) check_webhook_url(*v, diags);
+  // Numbers are checked by the schema's validators (integer, range), which name the variable too.
+  if (auto v = configured("api_url")) check_base_url(provider, *v, "api_url", diags);
+  if (auto v = configured("login_url")) check_base_url(provider, *v, "login_url", diags);
+  if (auto v = configured("aws_region")) check_region(provider, *v, diags);
+  if (auto v = configured("change_webhook.url")) check_webhook_url(provider, *v, diags);
   if (auto v = configured("change_webhook.signing_secret"); v && v->empty()) {
     diags.error("Empty change_webhook signing_secret",
-                named("change_webhook.signing_secret", "GENESYSCLOUD_CHANGE_WEBHOOK_SIGNING_SECRET") +
+                named(provider, "change_webhook.signing_secret") +
                     " must not be empty: it keys the HMAC-SHA256 signature of every notification.",
                 path_of("change_webhook.signing_secret"));
   }
 }
 
-std::optional<ProviderSettings> resolve_provider_config(const Value& config, const EnvLookup& env,
-                                                        base::Diagnostics& diags) {
-  Setting client_id = lookup(config, "oauthclient_id", "GENESYSCLOUD_OAUTHCLIENT_ID", env);
-  Setting client_secret = lookup(config, "oauthclient_secret", "GENESYSCLOUD_OAUTHCLIENT_SECRET", env);
-  Setting token = lookup(config, "access_token", "GENESYSCLOUD_ACCESS_TOKEN", env);
-  Setting region = lookup(config, "aws_region", "GENESYSCLOUD_REGION", env);
-  Setting api_url = lookup(config, "api_url", "GENESYSCLOUD_API_URL", env);
-  Setting login_url = lookup(config, "login_url", "GENESYSCLOUD_LOGIN_URL", env);
-  Setting ca_file = lookup(config, "ca_cert_file", "GENESYSCLOUD_CA_CERT_FILE", env);
-  Setting rpm = lookup(config, "requests_per_minute", "GENESYSCLOUD_REQUESTS_PER_MINUTE", env);
-  Setting retries = lookup(config, "max_retries", "GENESYSCLOUD_MAX_RETRIES", env);
-  Setting audit = lookup(config, "audit_log_path", "GENESYSCLOUD_AUDIT_LOG_PATH", env);
-  Setting metrics = lookup(config, "metrics_path", "GENESYSCLOUD_METRICS_PATH", env);
-  Setting hook_url = lookup(config, "change_webhook.url", "GENESYSCLOUD_CHANGE_WEBHOOK_URL", env);
-  Setting hook_secret =
-      lookup(config, "change_webhook.signing_secret", "GENESYSCLOUD_CHANGE_WEBHOOK_SIGNING_SECRET", env);
-
-  for (const Setting* s : {&client_id, &client_secret, &token, &region, &api_url, &login_url, &ca_file, &rpm, &retries,
-                           &audit, &metrics, &hook_url, &hook_secret}) {
-    if (s->unknown) {
-      diags.error("Provider configuration not known yet",
-                  "A provider argument depends on a value that is only known after apply. Configure the provider "
-                  "from values known at plan time (variables, data sources), or apply the resources it depends on "
-                  "first with -target.");
-      return std::nullopt;
-    }
+std::optional<ProviderSettings> resolve_provider_config(const schema::ResourceSchema& provider, const Value& config,
+                                                        const EnvLookup& env, base::Diagnostics& diags) {
+  if (auto unknown = unknown_provider_arguments(provider, config); !unknown.empty()) {
+    unknown_configuration_error(provider, unknown, diags);
+    return std::nullopt;
   }
+  auto setting = [&](const std::string& attribute) { return lookup(provider, config, attribute, env); };
+  Setting client_id = setting("oauthclient_id");
+  Setting client_secret = setting("oauthclient_secret");
+  Setting token = setting("access_token");
+  Setting region = setting("aws_region");
+  Setting api_url = setting("api_url");
+  Setting login_url = setting("login_url");
+  Setting ca_file = setting("ca_cert_file");
+  Setting rpm = setting("requests_per_minute");
+  Setting retries = setting("max_retries");
+  Setting audit = setting("audit_log_path");
+  Setting metrics = setting("metrics_path");
+  Setting hook_url = setting("change_webhook.url");
+  Setting hook_secret = setting("change_webhook.signing_secret");
+
   // Secrets go to the log redactor first, whatever else is wrong with the configuration.
   for (const Setting* s : {&client_secret, &token, &hook_secret}) {
     if (!s->value.empty()) base::log::register_secret(s->value);
@@ -250,17 +323,17 @@ std::optional<ProviderSettings> resolve_provider_config(const Value& config, con
   ProviderSettings settings;
   rest::ClientConfig& out = settings.client;
   if (!api_url.value.empty()) {
-    check_base_url(api_url.value, "api_url", "GENESYSCLOUD_API_URL", diags);
+    check_base_url(provider, api_url.value, "api_url", diags);
     out.api_base = without_trailing_slash(api_url.value);
   } else if (!region.value.empty()) {
-    if (auto domain = check_region(region.value, diags)) out.api_base = "https://api." + *domain;
+    if (auto domain = check_region(provider, region.value, diags)) out.api_base = "https://api." + *domain;
   } else {
     diags.error("No API location configured",
-                "Set `aws_region` (or GENESYSCLOUD_REGION) to a Genesys Cloud region such as us-east-1, or `api_url` "
-                "(or GENESYSCLOUD_API_URL) to an API base URL such as the emulator's http://127.0.0.1:8787.");
+                "Set " + named(provider, "aws_region") + " to a Genesys Cloud region such as us-east-1, or " +
+                    named(provider, "api_url") + " to an API base URL such as the emulator's http://127.0.0.1:8787.");
   }
   if (!login_url.value.empty()) {
-    check_base_url(login_url.value, "login_url", "GENESYSCLOUD_LOGIN_URL", diags);
+    check_base_url(provider, login_url.value, "login_url", diags);
     out.login_base = without_trailing_slash(login_url.value);
   } else if (!api_url.value.empty()) {
     // api.example.com → login.example.com; anything else (an emulator, a gateway) serves both.
@@ -275,31 +348,31 @@ std::optional<ProviderSettings> resolve_provider_config(const Value& config, con
   out.client_secret = client_secret.value;
   if (out.access_token.empty() && (out.client_id.empty() || out.client_secret.empty())) {
     diags.error("Missing credentials",
-                "Set `oauthclient_id` and `oauthclient_secret` (or GENESYSCLOUD_OAUTHCLIENT_ID and "
-                "GENESYSCLOUD_OAUTHCLIENT_SECRET) for a client-credentials grant, or `access_token` (or "
-                "GENESYSCLOUD_ACCESS_TOKEN).");
+                "Set " + named(provider, "oauthclient_id") + " and " + named(provider, "oauthclient_secret") +
+                    " for a client-credentials grant, or " + named(provider, "access_token") + ".");
   }
-  if (!ca_file.value.empty()) check_ca_file(ca_file.value, diags);
+  if (!ca_file.value.empty()) check_ca_file(provider, ca_file.value, diags);
   out.ca_cert_file = ca_file.value;
   if (!rpm.value.empty()) {
-    if (auto v = check_requests_per_minute(rpm.value, diags)) out.requests_per_minute = *v;
+    if (auto v = check_whole_number(provider, "requests_per_minute", rpm.value, diags)) {
+      out.requests_per_minute = static_cast<double>(*v);
+    }
   }
   if (!retries.value.empty()) {
-    if (auto v = check_max_retries(retries.value, diags)) out.max_retries = *v;
+    if (auto v = check_whole_number(provider, "max_retries", retries.value, diags)) out.max_retries = static_cast<int>(*v);
   }
-  if (!audit.value.empty()) check_audit_path(audit.value, diags);
+  if (!audit.value.empty()) check_audit_path(provider, audit.value, diags);
   settings.audit_log_path = audit.value;
-  if (!metrics.value.empty()) check_metrics_path(metrics.value, diags);
+  if (!metrics.value.empty()) check_metrics_path(provider, metrics.value, diags);
   settings.metrics_path = metrics.value;
   if (!hook_url.value.empty() || !hook_secret.value.empty()) {
     if (hook_url.value.empty() || hook_secret.value.empty()) {
       diags.error("Incomplete change_webhook",
-                  "Change notifications need both " + named("change_webhook.url", "GENESYSCLOUD_CHANGE_WEBHOOK_URL") +
-                      " and " +
-                      named("change_webhook.signing_secret", "GENESYSCLOUD_CHANGE_WEBHOOK_SIGNING_SECRET") + ".",
+                  "Change notifications need both " + named(provider, "change_webhook.url") + " and " +
+                      named(provider, "change_webhook.signing_secret") + ".",
                   AttributePath("change_webhook"));
     } else {
-      check_webhook_url(hook_url.value, diags);
+      check_webhook_url(provider, hook_url.value, diags);
       settings.change_webhook = ChangeWebhook{hook_url.value, hook_secret.value};
     }
   }

@@ -8,9 +8,11 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/diagnostics.h"
 #include "rest/client.h"
+#include "schema/schema.h"
 #include "value/value.h"
 
 namespace ge::mapping {
@@ -34,14 +36,31 @@ struct ProviderSettings {
   std::optional<ChangeWebhook> change_webhook;
 };
 
+// `provider` is the provider's schema (schemas/provider.json): each argument's `env` key names
+// its environment variable, and its validators check numbers from either source.
+
 // Checks of the configured values alone, no environment and no file system
-// (ValidateProviderConfig): URLs, region, numbers. Unknown values are skipped.
-void validate_provider_config(const value::Value& config, base::Diagnostics& diags);
+// (ValidateProviderConfig): URLs, region, the change webhook. Numbers are left to the schema's
+// validators (schema::validate_config). Unknown values are skipped.
+void validate_provider_config(const schema::ResourceSchema& provider, const value::Value& config,
+                              base::Diagnostics& diags);
 
 // The full resolution (ConfigureProvider): the same checks on the values from either source,
-// plus the file-system checks of the audit and metrics paths. nullopt when diags has errors.
-std::optional<ProviderSettings> resolve_provider_config(const value::Value& config, const EnvLookup& env,
+// plus numbers and the file-system checks of the audit and metrics paths. nullopt when diags
+// has errors; a configuration with unknown values is an unknown_configuration_error.
+std::optional<ProviderSettings> resolve_provider_config(const schema::ResourceSchema& provider,
+                                                        const value::Value& config, const EnvLookup& env,
                                                         base::Diagnostics& diags);
+
+// The arguments (dotted inside change_webhook) whose configured value is unknown: Terraform
+// configures the provider during plan with values other resources produce only at apply.
+std::vector<std::string> unknown_provider_arguments(const schema::ResourceSchema& provider,
+                                                    const value::Value& config);
+
+// The error of an operation that needs the API while those arguments are unknown; names each
+// argument with its variable. `unknown` is not empty.
+void unknown_configuration_error(const schema::ResourceSchema& provider, const std::vector<std::string>& unknown,
+                                 base::Diagnostics& diags);
 
 // The domain of a Genesys Cloud region (docs/reference/api-contract.md "Regions"); empty when unknown.
 std::string region_domain(const std::string& region);

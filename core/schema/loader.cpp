@@ -214,7 +214,7 @@ class Loader {
     static const std::set<std::string> known = {
         "type", "nested", "attributes", "description", "required", "optional", "computed", "sensitive",
         "write_only", "force_new", "stable", "secret", "deprecated", "api", "json", "default", "validators",
-        "conflicts_with", "required_with"};
+        "conflicts_with", "required_with", "env"};
     for (const auto& [k, _] : s.items()) {
       if (!known.count(k)) error(where + "." + k, "unknown key");
     }
@@ -230,6 +230,15 @@ class Loader {
     a.secret = s.value("secret", false);
     a.deprecation = s.value("deprecated", "");
     a.api_field = s.value("api", "");
+    a.env = s.value("env", "");
+    if (!a.env.empty()) {
+      if (kind != ResourceSchema::Kind::kProvider) error(where + ".env", "only provider arguments read the environment");
+      if (!std::regex_match(a.env, std::regex("^[A-Z][A-Z0-9_]*$"))) {
+        error(where + ".env", "must be an environment variable name in upper snake case");
+      }
+      // Declared once: the description (and so the docs) names the variable from here.
+      a.description += " Environment: `" + a.env + "`.";
+    }
     a.conflicts_with = s.value("conflicts_with", std::vector<std::string>{});
     a.required_with = s.value("required_with", std::vector<std::string>{});
     std::string js = s.value("json", "");
@@ -282,6 +291,11 @@ class Loader {
     if (s.contains("validators")) {
       for (const auto& v : s["validators"]) a.validators.push_back(validator(v, where + ".validators"));
     }
+    for (const Validator& v : a.validators) {
+      if (v.kind == Validator::Kind::kInteger && a.type.kind() != value::Type::Kind::kNumber) {
+        error(where + ".validators.integer", "applies to number attributes only");
+      }
+    }
     return a;
   }
 
@@ -316,7 +330,8 @@ class Loader {
       } catch (const std::regex_error& e) {
         error(where + ".regex", std::string("invalid pattern: ") + e.what());
       }
-    } else if (key == "https_url") out.kind = Validator::Kind::kHttpsUrl;
+    } else if (key == "integer") out.kind = Validator::Kind::kInteger;
+    else if (key == "https_url") out.kind = Validator::Kind::kHttpsUrl;
     else if (key == "min_items") { out.kind = Validator::Kind::kMinItems; out.min = arg.get<double>(); }
     else if (key == "max_items") { out.kind = Validator::Kind::kMaxItems; out.max = arg.get<double>(); }
     else if (key == "json_object_of_strings") out.kind = Validator::Kind::kJsonObjectOfStrings;

@@ -82,3 +82,21 @@ TEST_CASE("write-only attributes only at the top level and in single nested attr
     CHECK(r.error().messages.at(0).find("write_only is only allowed at the top level") != std::string::npos);
   }
 }
+
+TEST_CASE("a provider argument's env key names its variable in the description; resources have none") {
+  const char* provider = R"({
+    "type_name": "genesysevents", "kind": "provider", "description": "P.",
+    "attributes": { "api_url": { "type": "string", "optional": true, "description": "The API.",
+                                 "env": "GENESYSCLOUD_API_URL" } }
+  })";
+  auto r = load_schemas({{"provider.json", provider}});
+  REQUIRE(r.ok());
+  CHECK(r->at(0).find("api_url")->env == "GENESYSCLOUD_API_URL");
+  CHECK(r->at(0).find("api_url")->description == "The API. Environment: `GENESYSCLOUD_API_URL`.");
+
+  std::string on_resource = kGood;
+  on_resource.replace(on_resource.find("\"api\": \"name\""), 13, "\"api\": \"name\", \"env\": \"THING_NAME\"");
+  auto refused = load_schemas({{"thing.json", on_resource}});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().messages.at(0).find("attributes.name.env") != std::string::npos);
+}

@@ -22,6 +22,7 @@ struct Validator {
   enum class Kind {
     kLength,          // string length in [min, max] (characters)
     kRange,           // number in [min, max]
+    kInteger,         // number is whole (counts, seconds, sizes: the API rejects fractions)
     kOneOf,           // string equal to one of `choices`
     kRegex,           // string fully matches `pattern`
     kHttpsUrl,        // string is an absolute https:// URL with a host
@@ -66,6 +67,7 @@ struct Attribute {
   std::string deprecation;     // non-empty: deprecated, with this message
 
   std::string api_field;       // JSON field (dotted path allowed) in the API object; empty = not sent
+  std::string env;             // provider arguments: the environment variable that may set it instead
   JsonEncoding json = JsonEncoding::kNone;
   std::optional<value::Value> default_value;
   std::vector<Validator> validators;

@@ -41,7 +41,7 @@ void validate_attributes(const std::vector<Attribute>& attrs, const Value& objec
 
 void validate_attribute(const Attribute& a, const Value& v, const AttributePath& at, Diagnostics& diags) {
   if (v.is_null() || !v.is_known()) return;
-  for (const Validator& val : a.validators) check_validator(val, v, at, diags);
+  for (const Validator& val : a.validators) check_validator(val, v, at, diags, a.env);
   switch (a.nesting) {
     case Nesting::kNone: return;
     case Nesting::kSingle:
@@ -167,14 +167,15 @@ void check_rule(const ResourceSchema& schema, const Rule& rule, const Value& con
 
 }  // namespace
 
-void check_validator(const Validator& v, const Value& val, const AttributePath& at, Diagnostics& diags) {
+void check_validator(const Validator& v, const Value& val, const AttributePath& at, Diagnostics& diags,
+                     const std::string& env) {
   using K = Validator::Kind;
-  const std::string name = at.to_string();
+  const std::string name = "`" + at.to_string() + "`" + (env.empty() ? "" : " (or " + env + ")");
   switch (v.kind) {
     case K::kLength: {
       size_t n = utf8_length(val.as_string());
       if (n < v.min || n > v.max) {
-        diags.error("Invalid length", "`" + name + "` must be between " + format_number(v.min) + " and " +
+        diags.error("Invalid length", name + " must be between " + format_number(v.min) + " and " +
                                           format_number(v.max) + " characters long, got " + std::to_string(n) + ".",
                     at);
       }
@@ -183,9 +184,16 @@ void check_validator(const Validator& v, const Value& val, const AttributePath& 
     case K::kRange: {
       double d = val.as_number().as_double();
       if (d < v.min || d > v.max) {
-        diags.error("Value out of range", "`" + name + "` must be between " + format_number(v.min) + " and " +
+        diags.error("Value out of range", name + " must be between " + format_number(v.min) + " and " +
                                               format_number(v.max) + ", got " + val.as_number().to_string() + ".",
                     at);
+      }
+      return;
+    }
+    case K::kInteger: {
+      const value::Number& n = val.as_number();
+      if (n.is_infinite() || n.to_string().find('.') != std::string::npos) {
+        diags.error("Not a whole number", name + " must be a whole number, got " + n.to_string() + ".", at);
       }
       return;
     }
@@ -195,32 +203,32 @@ void check_validator(const Validator& v, const Value& val, const AttributePath& 
       }
       std::string list;
       for (const auto& c : v.choices) list += (list.empty() ? "" : ", ") + ("\"" + c + "\"");
-      diags.error("Invalid value", "`" + name + "` must be one of " + list + ", got \"" + val.as_string() + "\".", at);
+      diags.error("Invalid value", name + " must be one of " + list + ", got \"" + val.as_string() + "\".", at);
       return;
     }
     case K::kRegex:
       if (!std::regex_match(val.as_string(), std::regex(v.pattern))) {
-        diags.error("Invalid format", "`" + name + "` must match " + v.pattern + ", got \"" + val.as_string() + "\".",
+        diags.error("Invalid format", name + " must match " + v.pattern + ", got \"" + val.as_string() + "\".",
                     at);
       }
       return;
     case K::kHttpsUrl:
       if (!is_https_url(val.as_string())) {
-        diags.error("Invalid URL", "`" + name + "` must be an absolute https:// URL (the platform calls it), got \"" +
+        diags.error("Invalid URL", name + " must be an absolute https:// URL (the platform calls it), got \"" +
                                        val.as_string() + "\".",
                     at);
       }
       return;
     case K::kMinItems:
       if (static_cast<double>(collection_size(val)) < v.min) {
-        diags.error("Too few items", "`" + name + "` needs at least " + format_number(v.min) + " item(s), got " +
+        diags.error("Too few items", name + " needs at least " + format_number(v.min) + " item(s), got " +
                                          std::to_string(collection_size(val)) + ".",
                     at);
       }
       return;
     case K::kMaxItems:
       if (static_cast<double>(collection_size(val)) > v.max) {
-        diags.error("Too many items", "`" + name + "` takes at most " + format_number(v.max) + " item(s), got " +
+        diags.error("Too many items", name + " takes at most " + format_number(v.max) + " item(s), got " +
                                           std::to_string(collection_size(val)) + ".",
                     at);
       }
@@ -232,7 +240,7 @@ void check_validator(const Validator& v, const Value& val, const AttributePath& 
         for (const auto& [k, e] : j.items()) ok = ok && e.is_string();
       }
       if (!ok) {
-        diags.error("Invalid JSON", "`" + name + "` must be a JSON object whose values are all strings, e.g. "
+        diags.error("Invalid JSON", name + " must be a JSON object whose values are all strings, e.g. "
                                         "jsonencode({ Authorization = \"Bearer $${token}\" }).",
                     at);
       }
@@ -241,7 +249,7 @@ void check_validator(const Validator& v, const Value& val, const AttributePath& 
     case K::kJsonFilterPolicy: {
       auto j = nlohmann::json::parse(val.as_string(), nullptr, false);
       if (!j.is_object()) {
-        diags.error("Invalid JSON", "`" + name + "` must be a JSON object, e.g. jsonencode({ eventType = [\"x\"] }).", at);
+        diags.error("Invalid JSON", name + " must be a JSON object, e.g. jsonencode({ eventType = [\"x\"] }).", at);
         return;
       }
       for (const auto& [k, e] : j.items()) {
@@ -250,7 +258,7 @@ void check_validator(const Validator& v, const Value& val, const AttributePath& 
           for (const auto& x : e) ok = ok && (x.is_string() || x.is_number() || x.is_boolean());
         }
         if (!ok) {
-          diags.error("Invalid filter policy", "`" + name + "`: the value of \"" + k +
+          diags.error("Invalid filter policy", name + ": the value of \"" + k +
                                                    "\" must be a non-empty array of strings, numbers or booleans.",
                       at);
         }
@@ -268,8 +276,8 @@ void check_validator(const Validator& v, const Value& val, const AttributePath& 
       std::sort(seen.begin(), seen.end());
       for (size_t i = 0; i < seen.size(); ++i) {
         if (seen[i] != static_cast<int64_t>(i + 1)) {
-          diags.error("Invalid priorities", "the `" + v.field + "` values of `" + name +
-                                                "` must be exactly 1.." + std::to_string(seen.size()) +
+          diags.error("Invalid priorities", "the `" + v.field + "` values of " + name +
+                                                " must be exactly 1.." + std::to_string(seen.size()) +
                                                 ", each used once.",
                       at);
           return;

@@ -3,6 +3,7 @@
 // known at plan time) are skipped; Terraform validates again once they are known.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "base/attribute_path.h"
@@ -24,8 +25,9 @@ std::vector<base::AttributePath> write_only_values(const std::vector<Attribute>&
 // names the attribute and its sensitive twin, so the plan stops before any API call.
 void reject_write_only(const ResourceSchema& schema, const value::Value& config, base::Diagnostics& diags);
 
-// One validator on one known, non-null value; exposed for tests.
+// One validator on one known, non-null value. Messages name the attribute, and for a provider
+// argument its environment variable `env` too: "`max_retries` (or GENESYSCLOUD_MAX_RETRIES)".
 void check_validator(const Validator& v, const value::Value& val, const base::AttributePath& at,
-                     base::Diagnostics& diags);
+                     base::Diagnostics& diags, const std::string& env = "");
 
 }  // namespace ge::schema

@@ -215,3 +215,53 @@ TEST_CASE("write-only values are found inside single nested attributes and rejec
   CHECK(d.items()[0].detail.find("`auth.password_wo` is write-only") != std::string::npos);
   CHECK(d.items()[0].detail.find("`auth.password` instead") != std::string::npos);
 }
+
+TEST_CASE("integer accepts whole numbers only and names the attribute") {
+  auto whole = make(Validator::Kind::kInteger);
+  auto number = [](const char* text) { return Value::number(*ge::value::Number::from_string(text)); };
+  CHECK_FALSE(check(whole, number("3")).has_errors());
+  CHECK_FALSE(check(whole, number("-20")).has_errors());
+  CHECK_FALSE(check(whole, number("1e3")).has_errors());
+  CHECK_FALSE(check(whole, number("123456789012345678901234567890")).has_errors());
+  CHECK_FALSE(check(whole, Value::number(ge::value::Number::from_double(10.0))).has_errors());
+  auto d = check(whole, number("2.5"));
+  REQUIRE(d.items().size() == 1);
+  CHECK(d.items()[0].attribute->to_string() == "a.b");
+  CHECK(d.items()[0].detail == "`a.b` must be a whole number, got 2.5.");
+  CHECK(check(whole, number("0.1")).has_errors());
+  CHECK(check(whole, Value::number(ge::value::Number::from_double(10.5))).has_errors());
+}
+
+TEST_CASE("the integer validator loads from a schema file, on numbers only") {
+  const char* text = R"({
+    "type_name": "genesysevents_thing", "description": "T.", "import": "Id.",
+    "api": { "collection_path": "/t", "item_path": "/t/{id}" },
+    "attributes": {
+      "id": { "type": "string", "computed": true, "description": "Id." },
+      "count": { "type": "number", "optional": true, "description": "C.",
+                 "validators": [{ "integer": true }, { "range": [0, 10] }] }
+    }
+  })";
+  auto loaded = load_schemas({{"t.json", text}});
+  REQUIRE(loaded.ok());
+  const ResourceSchema& s = loaded->at(0);
+  auto config = [&](const char* count) {
+    return Value::object(s.object_type(), {{"id", Value::null(ge::value::Type::string())},
+                                           {"count", Value::number(*ge::value::Number::from_string(count))}});
+  };
+  Diagnostics fractional;
+  validate_config(s, config("2.5"), fractional);
+  REQUIRE(fractional.items().size() == 1);
+  CHECK(fractional.items()[0].attribute->to_string() == "count");
+  Diagnostics whole;
+  validate_config(s, config("2"), whole);
+  CHECK_FALSE(whole.has_errors());
+
+  std::string on_string = text;
+  on_string.replace(on_string.find("\"type\": \"number\""), 16, "\"type\": \"string\"");
+  on_string.replace(on_string.find(", { \"range\": [0, 10] }"), 22, "");
+  auto refused = load_schemas({{"bad.json", on_string}});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().messages.at(0).find("integer") != std::string::npos);
+  CHECK(refused.error().messages.at(0).find("number") != std::string::npos);
+}

@@ -98,11 +98,25 @@ TEST_CASE("every bad provider argument or variable is a clear error naming both,
        "GENESYSCLOUD_API_URL"},
       {"malformed login_url", api + creds + "  login_url = \"ftp://login.example.com\"\n", {}, "login_url",
        "GENESYSCLOUD_LOGIN_URL"},
+      {"clear-text api_url to a remote host", creds + "  api_url = \"http://api.example.com\"\n", {}, "api_url",
+       "GENESYSCLOUD_API_URL"},
+      {"clear-text api_url to a remote host from the environment", creds,
+       {{"GENESYSCLOUD_API_URL", "http://10.1.2.3:8080"}}, "api_url", "GENESYSCLOUD_API_URL"},
+      {"clear-text login_url to a remote host", api + creds + "  login_url = \"http://login.example.com\"\n", {},
+       "login_url", "GENESYSCLOUD_LOGIN_URL"},
+      {"clear-text login_url to a remote host from the environment", api + creds,
+       {{"GENESYSCLOUD_LOGIN_URL", "http://localhost.example.com"}}, "login_url", "GENESYSCLOUD_LOGIN_URL"},
       {"requests_per_minute out of range", api + creds + "  requests_per_minute = 0\n", {}, "requests_per_minute",
        "GENESYSCLOUD_REQUESTS_PER_MINUTE"},
       {"requests_per_minute not a number in the environment", api + creds,
        {{"GENESYSCLOUD_REQUESTS_PER_MINUTE", "fast"}}, "requests_per_minute", "GENESYSCLOUD_REQUESTS_PER_MINUTE"},
+      {"requests_per_minute not a whole number", api + creds + "  requests_per_minute = 10.5\n", {},
+       "requests_per_minute", "GENESYSCLOUD_REQUESTS_PER_MINUTE"},
+      {"requests_per_minute not a whole number in the environment", api + creds,
+       {{"GENESYSCLOUD_REQUESTS_PER_MINUTE", "10.5"}}, "requests_per_minute", "GENESYSCLOUD_REQUESTS_PER_MINUTE"},
       {"max_retries out of range", api + creds + "  max_retries = 21\n", {}, "max_retries", "GENESYSCLOUD_MAX_RETRIES"},
+      {"max_retries not a whole number", api + creds + "  max_retries = 2.5\n", {}, "max_retries",
+       "GENESYSCLOUD_MAX_RETRIES"},
       {"max_retries not a whole number in the environment", api + creds, {{"GENESYSCLOUD_MAX_RETRIES", "2.5"}},
        "max_retries", "GENESYSCLOUD_MAX_RETRIES"},
       {"missing ca_cert_file", api + creds + "  ca_cert_file = \"" + (dir / "missing.pem").string() + "\"\n", {},
@@ -138,6 +152,63 @@ TEST_CASE("every bad provider argument or variable is a clear error naming both,
       CHECK(r.err.find(c.variable) != std::string::npos);
       CHECK(emu.last_request_seq() == seq);  // not even a token request
     }
+  }
+}
+
+TEST_CASE("fractional counts, seconds and sizes fail at plan naming the attribute", "[provider][validation]") {
+  Emulator emu;
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.init();
+  const std::string destination =
+      "resource \"genesysevents_destination\" \"d\" {\n  name = \"fractional\"\n"
+      "  destination_type = \"eventbridge\"\n  webhook_destination = {\n"
+      "    url = \"https://sink.example.com/in\"\n    batch_size = 10.5\n  }\n}\n";
+  const std::string target =
+      "resource \"genesysevents_eventbridge_target\" \"t\" {\n  name = \"fractional\"\n"
+      "  endpoint_url = \"https://sink.example.com/in\"\n  event_types = [\"x\"]\n"
+      "  retry_policy = { max_retries = 2, backoff_strategy = \"LINEAR\", initial_delay_seconds = 1.5 }\n}\n";
+  expect_plan_errors(ws, emu, {
+      {webhook("fractional", "  retry_policy = { retry_count = 2.5 }\n"), "retry_policy.retry_count"},
+      {webhook("fractional", "  retry_policy = { retry_interval_seconds = 30.5 }\n"),
+       "retry_policy.retry_interval_seconds"},
+      {destination, "webhook_destination.batch_size"},
+      {target, "retry_policy.initial_delay_seconds"},
+  });
+}
+
+TEST_CASE("an api_url known only after apply plans, then applies once known", "[provider][unknown]") {
+  Emulator emu;
+  Workspace ws;
+  // The URL passes through terraform_data, so at plan time the provider's api_url is unknown.
+  ws.write("provider.tf", std::string(kRequiredProviders) +
+                              "resource \"terraform_data\" \"endpoint\" {\n  input = \"" + emu.url() + "\"\n}\n"
+                              "provider \"genesysevents\" {\n  api_url = terraform_data.endpoint.output\n"
+                              "  oauthclient_id = \"demo-client\"\n  oauthclient_secret = \"demo-secret\"\n}\n");
+  ws.write("main.tf", webhook("deferred"));
+  ws.init();
+  auto plan = ws.run({"plan", "-no-color"});
+  INFO(plan.all());
+  CHECK(plan.exit_code == 0);
+  CHECK(plan.out.find("2 to add") != std::string::npos);
+  CHECK(emu.list("/api/v2/events/webhooks").empty());
+  auto applied = ws.apply();
+  INFO(applied.all());
+  CHECK(applied.exit_code == 0);
+  CHECK(emu.list("/api/v2/events/webhooks").size() == 1);
+
+  SECTION("a read that needs the API while api_url is unknown names the argument") {
+    // A new input makes the URL unknown again while the webhook must be refreshed.
+    ws.write("provider.tf", std::string(kRequiredProviders) +
+                                "resource \"terraform_data\" \"endpoint\" {\n  input = \"" + emu.url() +
+                                "/\"\n}\n"
+                                "provider \"genesysevents\" {\n  api_url = terraform_data.endpoint.output\n"
+                                "  oauthclient_id = \"demo-client\"\n  oauthclient_secret = \"demo-secret\"\n}\n");
+    auto r = ws.run({"plan", "-no-color"});
+    INFO(r.all());
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("`api_url`") != std::string::npos);
+    CHECK(r.err.find("known only after apply") != std::string::npos);
   }
 }
 

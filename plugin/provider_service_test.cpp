@@ -1,0 +1,149 @@
+#include <catch2/catch.hpp>
+
+#include <future>
+#include <map>
+#include <stdexcept>
+
+#include "plugin/convert.h"
+#include "plugin/provider_service.h"
+#include "schemas/embedded_schemas.h"
+
+using namespace ge::plugin;
+using ge::value::Type;
+using ge::value::Value;
+
+namespace {
+
+// An object of `type` with the given attributes set and every other one null.
+Value object_of(const Type& type, const std::map<std::string, Value>& set) {
+  std::map<std::string, Value> fields;
+  for (const auto& [name, attribute_type] : type.attributes()) fields.emplace(name, Value::null(attribute_type));
+  for (const auto& [name, v] : set) fields[name] = v;
+  return Value::object(type, fields);
+}
+
+// A service whose provider throws on first use: every handler meets an exception.
+ProviderService throwing_service() {
+  std::promise<std::shared_ptr<ge::mapping::Provider>> loading;
+  loading.set_exception(std::make_exception_ptr(std::runtime_error("schema table exploded")));
+  return ProviderService(loading.get_future().share());
+}
+
+// The response answered OK with exactly one error naming the RPC and the exception.
+template <typename Response>
+void check_internal_error(const grpc::Status& status, const Response& resp, const std::string& rpc) {
+  INFO(rpc);
+  CHECK(status.ok());
+  REQUIRE(resp.diagnostics_size() == 1);
+  CHECK(resp.diagnostics(0).severity() == tfplugin6::Diagnostic::ERROR);
+  CHECK(resp.diagnostics(0).summary() == "Internal error in the genesysevents provider");
+  CHECK(resp.diagnostics(0).detail().find(rpc) != std::string::npos);
+  CHECK(resp.diagnostics(0).detail().find("schema table exploded") != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("an exception in any RPC handler becomes an error diagnostic, not a crash") {
+  ProviderService service = throwing_service();
+  grpc::ServerContext ctx;
+#define GE_CHECK_RPC(Rpc, Message)                                     \
+  do {                                                                 \
+    tfplugin6::Message::Request req;                                   \
+    tfplugin6::Message::Response resp;                                 \
+    grpc::Status status;                                               \
+    REQUIRE_NOTHROW(status = service.Rpc(&ctx, &req, &resp));          \
+    check_internal_error(status, resp, #Rpc);                          \
+  } while (false)
+  GE_CHECK_RPC(GetMetadata, ProviderMetadata);
+  GE_CHECK_RPC(GetProviderSchema, GetProviderSchema);
+  GE_CHECK_RPC(ValidateProviderConfig, ValidateProviderConfig);
+  GE_CHECK_RPC(ValidateResourceConfig, ValidateResourceConfig);
+  GE_CHECK_RPC(ValidateDataResourceConfig, ValidateDataResourceConfig);
+  GE_CHECK_RPC(UpgradeResourceState, UpgradeResourceState);
+  GE_CHECK_RPC(ConfigureProvider, ConfigureProvider);
+  GE_CHECK_RPC(ReadResource, ReadResource);
+  GE_CHECK_RPC(PlanResourceChange, PlanResourceChange);
+  GE_CHECK_RPC(ApplyResourceChange, ApplyResourceChange);
+  GE_CHECK_RPC(ImportResourceState, ImportResourceState);
+  GE_CHECK_RPC(ReadDataSource, ReadDataSource);
+#undef GE_CHECK_RPC
+
+  tfplugin6::StopProvider::Request stop;
+  tfplugin6::StopProvider::Response stopped;
+  grpc::Status status;
+  REQUIRE_NOTHROW(status = service.StopProvider(&ctx, &stop, &stopped));
+  CHECK(status.ok());
+  CHECK(stopped.error().find("schema table exploded") != std::string::npos);
+}
+
+TEST_CASE("after an exception, apply and read answer the state they were given") {
+  ProviderService service = throwing_service();
+  grpc::ServerContext ctx;
+  tfplugin6::ApplyResourceChange::Request apply;
+  apply.set_type_name("genesysevents_webhook");
+  apply.mutable_prior_state()->set_msgpack("prior-bytes");
+  apply.mutable_planned_state()->set_msgpack("planned-bytes");
+  tfplugin6::ApplyResourceChange::Response applied;
+  REQUIRE_NOTHROW(service.ApplyResourceChange(&ctx, &apply, &applied));
+  // An update that failed this way changed nothing we know of: keep the prior state, so the
+  // CLI neither drops the object from state nor records the planned values.
+  CHECK(applied.new_state().msgpack() == "prior-bytes");
+
+  tfplugin6::ReadResource::Request read;
+  read.mutable_current_state()->set_msgpack("current-bytes");
+  tfplugin6::ReadResource::Response got;
+  REQUIRE_NOTHROW(service.ReadResource(&ctx, &read, &got));
+  CHECK(got.new_state().msgpack() == "current-bytes");
+}
+
+TEST_CASE("ConfigureProvider with an unknown api_url defers: plans work, API calls name the argument") {
+  auto created = ge::mapping::Provider::create(ge::resources::embedded_schema_files(),
+                                               [](const std::string&) { return std::nullopt; });
+  REQUIRE(created.ok());
+  std::shared_ptr<ge::mapping::Provider> provider = std::move(created).value();
+  std::promise<std::shared_ptr<ge::mapping::Provider>> loading;
+  loading.set_value(provider);
+  ProviderService service(loading.get_future().share());
+  grpc::ServerContext ctx;
+
+  const Type provider_type = provider->provider_schema().object_type();
+  tfplugin6::ConfigureProvider::Request configure;
+  encode_dynamic(object_of(provider_type, {{"api_url", Value::unknown(Type::string())},
+                                           {"access_token", Value::string("t0ken")}}),
+                 provider_type, configure.mutable_config());
+  tfplugin6::ConfigureProvider::Response configured;
+  service.ConfigureProvider(&ctx, &configure, &configured);
+  CHECK(configured.diagnostics_size() == 0);
+
+  const Type webhook = provider->resource("genesysevents_webhook")->object_type();
+  const Value config = object_of(webhook, {{"name", Value::string("w")},
+                                           {"destination_url", Value::string("https://hooks.example.com/x")}});
+  tfplugin6::PlanResourceChange::Request plan;
+  plan.set_type_name("genesysevents_webhook");
+  encode_dynamic(Value::null(webhook), webhook, plan.mutable_prior_state());
+  encode_dynamic(config, webhook, plan.mutable_proposed_new_state());
+  encode_dynamic(config, webhook, plan.mutable_config());
+  tfplugin6::PlanResourceChange::Response planned;
+  service.PlanResourceChange(&ctx, &plan, &planned);
+  CHECK(planned.diagnostics_size() == 0);
+
+  tfplugin6::ReadResource::Request read;
+  read.set_type_name("genesysevents_webhook");
+  encode_dynamic(object_of(webhook, {{"id", Value::string("w-1")}, {"name", Value::string("w")}}), webhook,
+                 read.mutable_current_state());
+  tfplugin6::ReadResource::Response got;
+  service.ReadResource(&ctx, &read, &got);
+  REQUIRE(got.diagnostics_size() == 1);
+  CHECK(got.diagnostics(0).summary() == "Provider configuration not known yet");
+  CHECK(got.diagnostics(0).detail().find("`api_url` (or GENESYSCLOUD_API_URL)") != std::string::npos);
+  CHECK(got.new_state().msgpack() == read.current_state().msgpack());
+
+  tfplugin6::ImportResourceState::Request import;
+  import.set_type_name("genesysevents_webhook");
+  import.set_id("w-1");
+  tfplugin6::ImportResourceState::Response imported;
+  service.ImportResourceState(&ctx, &import, &imported);
+  REQUIRE(imported.diagnostics_size() == 1);
+  CHECK(imported.diagnostics(0).summary() == "Provider configuration not known yet");
+  CHECK(imported.imported_resources_size() == 0);
+}
