@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <regex>
 #include <set>
 
@@ -61,6 +62,7 @@ class Loader {
     }
     if (r.timeouts && r.find("timeouts")) error("attributes.timeouts", "is reserved for the timeouts block");
     if (doc.contains("rules")) r.rules = rules(doc["rules"], r);
+    separate_write_only_twins(r);
     if (!r.api.async.skip_attribute.empty() && !r.find(r.api.async.skip_attribute)) {
       error("api.async.skip_attribute", "names no attribute " + r.api.async.skip_attribute);
     }
@@ -190,9 +192,105 @@ class Loader {
     return t;
   }
 
+  // "attributes.auth_config.attributes.password" -> "auth_config.password"
+  static std::string dotted_path(std::string where) {
+    where.erase(0, std::string("attributes.").size());
+    for (size_t at; (at = where.find(".attributes.")) != std::string::npos;) where.erase(at, 11);
+    return where;
+  }
+
+  // `"write_only_twin": true` on a secret attribute `x` adds, as if written beside it:
+  //   x_wo          optional, write-only, sensitive, same type, API field and validators;
+  //   x_wo_version  optional number, required_with x_wo;
+  // and x conflicts_with x_wo unless a rule already asks for exactly one of them
+  // (separate_write_only_twins). An object {description, version_description} replaces the
+  // two generated descriptions.
+  void add_write_only_twin(std::vector<Attribute>& out, const json& flag, const std::string& where,
+                           ResourceSchema::Kind kind) {
+    if (flag.is_boolean() && !flag.get<bool>()) return;
+    const Attribute base = out.back();
+    const std::string at = where + ".write_only_twin";
+    if (!flag.is_boolean() && !flag.is_object()) {
+      error(at, "must be true or an object with description and version_description");
+      return;
+    }
+    if (flag.is_object()) {
+      for (const auto& [k, _] : flag.items()) {
+        if (k != "description" && k != "version_description") error(at + "." + k, "unknown key");
+      }
+    }
+    if (!base.secret) error(at, "needs a secret attribute: only a value the API never returns can stay out of state");
+    if (kind != ResourceSchema::Kind::kResource) error(at, "write_only is only valid on resources");
+    Attribute twin;
+    twin.name = base.name + "_wo";
+    twin.type = base.type;
+    twin.optional = true;
+    twin.write_only = true;
+    twin.sensitive = true;
+    twin.api_field = base.api_field;
+    twin.json = base.json;
+    twin.validators = base.validators;
+    Attribute version;
+    version.name = base.name + "_wo_version";
+    version.type = value::Type::number();
+    version.optional = true;
+    version.required_with = {twin.name};
+    twin.description = flag.is_object() && flag.contains("description")
+                           ? flag["description"].get<std::string>()
+                           : "Write-only form of `" + base.name + "` (OpenTofu >= 1.11, Terraform >= 1.11): never "
+                             "stored in state. Change `" + version.name + "` to send a new value.";
+    version.description = flag.is_object() && flag.contains("version_description")
+                              ? flag["version_description"].get<std::string>()
+                              : "Any number; changing it sends `" + twin.name + "` again.";
+    twins_.push_back(dotted_path(where));
+    out.push_back(std::move(twin));
+    out.push_back(std::move(version));
+  }
+
+  // Setting both a secret and its twin is an error: through a rule's exactly_one_of where one
+  // is asked for, else through conflicts_with on the secret.
+  void separate_write_only_twins(ResourceSchema& r) {
+    for (const std::string& base : twins_) {
+      bool ruled = false;
+      for (const Rule& rule : r.rules) {
+        const auto& names = rule.exactly_one_of;
+        ruled = ruled || (std::find(names.begin(), names.end(), base) != names.end() &&
+                          std::find(names.begin(), names.end(), base + "_wo") != names.end());
+      }
+      if (ruled) continue;
+      std::vector<Attribute>* level = &r.attributes;
+      Attribute* found = nullptr;
+      for (size_t start = 0; level != nullptr;) {
+        size_t dot = base.find('.', start);
+        std::string name = base.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        auto it = std::find_if(level->begin(), level->end(), [&](const Attribute& a) { return a.name == name; });
+        if (it == level->end()) break;
+        if (dot == std::string::npos) {
+          found = &*it;
+          break;
+        }
+        level = &it->attributes;
+        start = dot + 1;
+      }
+      if (found) found->conflicts_with.push_back(found->name + "_wo");
+    }
+  }
+
   std::vector<Attribute> attributes(const json& j, const std::string& where, ResourceSchema::Kind kind) {
     std::vector<Attribute> out;
-    for (const auto& [name, spec] : j.items()) out.push_back(attribute(name, spec, where + "." + name, kind));
+    for (const auto& [name, spec] : j.items()) {
+      out.push_back(attribute(name, spec, where + "." + name, kind));
+      if (spec.is_object() && spec.contains("write_only_twin")) {
+        add_write_only_twin(out, spec["write_only_twin"], where + "." + name, kind);
+      }
+    }
+    // Name order, as written files load (a generated twin sorts where a written one would).
+    std::stable_sort(out.begin(), out.end(), [](const Attribute& a, const Attribute& b) { return a.name < b.name; });
+    for (size_t i = 1; i < out.size(); ++i) {
+      if (out[i].name == out[i - 1].name) {
+        error(where + "." + out[i].name, "declared twice (write_only_twin generates it: remove the written one)");
+      }
+    }
     for (const Attribute& a : out) {
       for (const auto& other : a.conflicts_with) {
         bool found = false;
@@ -214,7 +312,7 @@ class Loader {
     static const std::set<std::string> known = {
         "type", "nested", "attributes", "description", "required", "optional", "computed", "sensitive",
         "write_only", "force_new", "stable", "secret", "deprecated", "api", "json", "default", "validators",
-        "conflicts_with", "required_with", "env"};
+        "conflicts_with", "required_with", "env", "write_only_twin"};
     for (const auto& [k, _] : s.items()) {
       if (!known.count(k)) error(where + "." + k, "unknown key");
     }
@@ -345,6 +443,7 @@ class Loader {
 
   std::string file_;
   std::vector<std::string> errors_;
+  std::vector<std::string> twins_;  // dotted paths of the secrets given a write-only twin
 };
 
 }  // namespace

@@ -100,3 +100,86 @@ TEST_CASE("a provider argument's env key names its variable in the description; 
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().messages.at(0).find("attributes.name.env") != std::string::npos);
 }
+
+namespace {
+
+// Everything about an attribute that reaches the protocol schema or validation, as one line.
+std::string describe(const Attribute& a) {
+  std::string out = a.name + " " + a.type.to_json() + " " + a.description + " api=" + a.api_field;
+  for (bool flag : {a.required, a.optional, a.computed, a.sensitive, a.write_only, a.secret}) out += flag ? "1" : "0";
+  for (const auto& v : a.validators) out += " v" + std::to_string(static_cast<int>(v.kind));
+  for (const auto& c : a.conflicts_with) out += " conflicts:" + c;
+  for (const auto& c : a.required_with) out += " with:" + c;
+  for (const auto& c : a.attributes) out += "\n  " + describe(c);
+  return out;
+}
+
+std::string describe(const ResourceSchema& s) {
+  std::string out;
+  for (const auto& a : s.attributes) out += describe(a) + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("write_only_twin generates the twin and its version exactly as written by hand") {
+  const std::string head = R"({
+    "type_name": "genesysevents_thing", "description": "T.", "import": "Id.",
+    "api": { "collection_path": "/t", "item_path": "/t/{id}" },
+    "attributes": {
+      "id": { "type": "string", "computed": true, "description": "Id." },
+      "key_url": { "type": "string", "optional": true, "description": "Sorts between key and key_wo." },)";
+  const std::string written = head + R"(
+      "key": { "type": "string", "optional": true, "sensitive": true, "secret": true, "api": "signingKey",
+               "conflicts_with": ["key_wo"], "validators": [{ "length": [16, 256] }], "description": "K." },
+      "key_wo": { "type": "string", "optional": true, "write_only": true, "sensitive": true, "api": "signingKey",
+                  "validators": [{ "length": [16, 256] }],
+                  "description": "Write-only form of `key` (OpenTofu >= 1.11, Terraform >= 1.11): never stored in state. Change `key_wo_version` to send a new value." },
+      "key_wo_version": { "type": "number", "optional": true, "required_with": ["key_wo"],
+                          "description": "Any number; changing it sends `key_wo` again." },
+      "auth": { "nested": "single", "optional": true, "description": "A.", "attributes": {
+        "password": { "type": "string", "optional": true, "sensitive": true, "secret": true, "api": "password",
+                      "description": "P." },
+        "password_wo": { "type": "string", "optional": true, "write_only": true, "sensitive": true, "api": "password",
+                         "description": "Own words." },
+        "password_wo_version": { "type": "number", "optional": true, "required_with": ["password_wo"],
+                                 "description": "Own version words." } } }
+    },
+    "rules": [ { "exactly_one_of": ["auth.password", "auth.password_wo"] } ]
+  })";
+  const std::string generated = head + R"(
+      "key": { "type": "string", "optional": true, "sensitive": true, "secret": true, "api": "signingKey",
+               "write_only_twin": true, "validators": [{ "length": [16, 256] }], "description": "K." },
+      "auth": { "nested": "single", "optional": true, "description": "A.", "attributes": {
+        "password": { "type": "string", "optional": true, "sensitive": true, "secret": true, "api": "password",
+                      "write_only_twin": { "description": "Own words.", "version_description": "Own version words." },
+                      "description": "P." } } }
+    },
+    "rules": [ { "exactly_one_of": ["auth.password", "auth.password_wo"] } ]
+  })";
+  auto by_hand = load_schemas({{"written.json", written}});
+  auto by_flag = load_schemas({{"generated.json", generated}});
+  REQUIRE(by_hand.ok());
+  REQUIRE(by_flag.ok());
+  CHECK(describe(by_flag->at(0)) == describe(by_hand->at(0)));
+  CHECK(by_flag->at(0).object_type().to_json() == by_hand->at(0).object_type().to_json());
+}
+
+TEST_CASE("write_only_twin needs a secret, and refuses a twin also written by hand") {
+  const std::string base = R"({
+    "type_name": "genesysevents_thing", "description": "T.", "import": "Id.",
+    "api": { "collection_path": "/t", "item_path": "/t/{id}" },
+    "attributes": {
+      "id": { "type": "string", "computed": true, "description": "Id." },
+      "key": { "type": "string", "optional": true, "sensitive": true, "write_only_twin": true, "description": "K." },
+      "key_wo": { "type": "string", "optional": true, "write_only": true, "description": "Twice." }
+    }
+  })";
+  auto r = load_schemas({{"t.json", base}});
+  REQUIRE_FALSE(r.ok());
+  std::string all;
+  for (const auto& m : r.error().messages) all += m + "\n";
+  INFO(all);
+  CHECK(all.find("attributes.key.write_only_twin: needs a secret attribute") != std::string::npos);
+  CHECK(all.find("attributes.key_wo: declared twice") != std::string::npos);
+}
