@@ -14,6 +14,9 @@ namespace genesys_emulator {
 namespace {
 
 constexpr std::size_t kWorkerThreads = 64;  // >= 32 concurrent keep-alive clients, each holds a thread
+// Larger request bodies are refused with 413 (docs/reference/platform-api.md).
+constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
+constexpr const char* kCorrelationHeader = "ININ-Correlation-Id";
 
 bool starts_with(const std::string& text, std::string_view prefix) { return text.rfind(prefix, 0) == 0; }
 
@@ -72,20 +75,54 @@ void widen_listen_backlog(int port) {
   });
 }
 
-ApiError fault_error(int status) {
+// The contract's error code for a status answered outside the handlers (a fault, or
+// an error raised inside cpp-httplib); nullptr when no standard code fits.
+const char* standard_error_code(int status) {
   static const std::pair<int, const char*> kCodes[] = {
-      {400, "bad.request"},         {401, "bad.credentials"},   {403, "forbidden"},
-      {404, "not.found"},           {409, "conflict"},          {429, "too.many.requests.retry.after"},
-      {500, "internal.server.error"}, {502, "bad.gateway"},     {503, "service.unavailable"},
-      {504, "gateway.timeout"}};
-  ApiError error{status, "fault.injected", "Injected fault: HTTP " + std::to_string(status), {}, {}, {}, {}};
+      {400, "bad.request"},           {401, "bad.credentials"},          {403, "forbidden"},
+      {404, "not.found"},             {405, "method.not.allowed"},       {409, "conflict"},
+      {411, "length.required"},       {413, "request.entity.too.large"}, {414, "request.uri.too.long"},
+      {416, "range.not.satisfiable"}, {429, "too.many.requests.retry.after"}, {500, "internal.server.error"},
+      {502, "bad.gateway"},           {503, "service.unavailable"},      {504, "gateway.timeout"}};
   for (const auto& [s, code] : kCodes)
-    if (s == status) error.code = code;
+    if (s == status) return code;
+  return nullptr;
+}
+
+ApiError fault_error(int status) {
+  const char* code = standard_error_code(status);
+  ApiError error{status, code ? code : "fault.injected", "Injected fault: HTTP " + std::to_string(status), {}, {}, {}, {}};
   if (status == 429) {
     error.message = "Rate limit exceeded the maximum. Retry the request in [1] seconds";
     error.headers.emplace_back("Retry-After", "1");
   }
   return error;
+}
+
+// An error cpp-httplib answers on its own, before any handler runs.
+ApiError http_layer_error(int status, const httplib::Request& request) {
+  std::string message;
+  if (status == 400)
+    message = "The request could not be read: malformed request line, headers or body";
+  else if (status == 413)
+    message = "The request body is larger than " + std::to_string(kMaxBodyBytes) + " bytes";
+  else if (status == 414)
+    message = "The request line is longer than " + std::to_string(CPPHTTPLIB_REQUEST_URI_MAX_LENGTH) + " bytes";
+  else
+    message = "HTTP " + std::to_string(status) + " for " + request.method + " " + request.path;
+  const char* code = standard_error_code(status);
+  return ApiError{status, code ? code : "http.error", std::move(message), {}, {}, {}, {}};
+}
+
+// Methods after whose headers cpp-httplib reads a body.
+bool reads_body(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+// JSON text of an answer; strings that are not valid UTF-8 (a request path with %FF
+// quoted in a message) are repaired rather than failing the answer.
+std::string json_text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 ApiError api_error(int status, std::string code, std::string message) {
@@ -114,6 +151,38 @@ HttpServer::HttpServer(App& app) : app_(app) {
   server_->Put(".*", handler);
   server_->Patch(".*", handler);
   server_->Delete(".*", handler);
+  server_->Options(".*", handler);
+  server_->set_payload_max_length(kMaxBodyBytes);
+  using Outcome = httplib::Server::HandlerResponse;
+  // A request without Content-Length or Transfer-Encoding has no body (RFC 9112
+  // section 6.3), as a body-less `curl -X POST` sends it; cpp-httplib would instead
+  // wait for the peer to close the connection and then answer 400.
+  server_->set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
+    if (!reads_body(request.method) || request.has_header("Content-Length") || request.has_header("Transfer-Encoding"))
+      return Outcome::Unhandled;
+    handle(request, response);
+    return Outcome::Handled;
+  });
+  server_->set_exception_handler(
+      [this](const httplib::Request& request, httplib::Response& response, std::exception_ptr thrown) {
+        std::string what = "unknown exception";
+        try {
+          std::rethrow_exception(thrown);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        answer_outside_pipeline(request, response, api_error(500, "internal.server.error", "Internal error: " + what));
+      });
+  // cpp-httplib calls this for every answer of status >= 400. Answers of the pipeline
+  // (a dropped connection's too) already carry a correlation id; the others are
+  // errors cpp-httplib raised itself (malformed request, 413, 414, ...).
+  server_->set_error_handler(
+      httplib::Server::HandlerWithResponse([this](const httplib::Request& request, httplib::Response& response) {
+        if (response.has_header(kCorrelationHeader)) return Outcome::Unhandled;
+        answer_outside_pipeline(request, response, http_layer_error(response.status, request));
+        return Outcome::Handled;
+      }));
 }
 
 HttpServer::~HttpServer() = default;
@@ -142,6 +211,31 @@ std::optional<std::string> HttpServer::bind(std::string& error) {
 bool HttpServer::run() { return server_->listen_after_bind(); }
 
 void HttpServer::stop() { server_->stop(); }
+
+void HttpServer::render(const Reply& reply, const std::string& correlation, const RateDecision& rate,
+                        httplib::Response& response) {
+  response.status = reply.status;
+  response.set_header(kCorrelationHeader, correlation);
+  response.set_header("inin-ratelimit-count", std::to_string(rate.count));
+  response.set_header("inin-ratelimit-allowed", std::to_string(rate.limit));
+  response.set_header("inin-ratelimit-reset", std::to_string(rate.reset_seconds));
+  for (const auto& [name, value] : reply.headers) response.set_header(name, value);
+  if (reply.error) {
+    for (const auto& [name, value] : reply.error->headers) response.set_header(name, value);
+    response.set_content(json_text(reply.error->to_json(correlation)), "application/json");
+  } else if (reply.body) {
+    response.set_content(json_text(*reply.body), "application/json");
+  }
+}
+
+void HttpServer::answer_outside_pipeline(const httplib::Request& request, httplib::Response& response,
+                                         ApiError error) {
+  std::string correlation = new_uuid();
+  RateDecision rate{true, 0, app_.config.snapshot().rate_limit_per_minute, 60};
+  render(Reply::fail(std::move(error)), correlation, rate, response);
+  app_.request_log.append(
+      RequestLogEntry{0, request.method, request.path, response.status, "", iso_now(), 0, correlation});
+}
 
 void HttpServer::handle(const httplib::Request& request, httplib::Response& response) {
   auto started = std::chrono::steady_clock::now();
@@ -236,19 +330,9 @@ void HttpServer::handle(const httplib::Request& request, httplib::Response& resp
 
   if (dropped) {
     response.status = 500;  // never reaches the client: the socket is already shut down
+    response.set_header(kCorrelationHeader, correlation);
   } else {
-    response.status = reply.status;
-    response.set_header("ININ-Correlation-Id", correlation);
-    response.set_header("inin-ratelimit-count", std::to_string(rate.count));
-    response.set_header("inin-ratelimit-allowed", std::to_string(rate.limit));
-    response.set_header("inin-ratelimit-reset", std::to_string(rate.reset_seconds));
-    for (const auto& [name, value] : reply.headers) response.set_header(name, value);
-    if (reply.error) {
-      for (const auto& [name, value] : reply.error->headers) response.set_header(name, value);
-      response.set_content(reply.error->to_json(correlation).dump(), "application/json");
-    } else if (reply.body) {
-      response.set_content(reply.body->dump(), "application/json");
-    }
+    render(reply, correlation, rate, response);
   }
 
   if (log) {

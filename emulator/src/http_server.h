@@ -5,7 +5,9 @@
 // only, no auth) | faults -> POST /oauth/token | /api/v2: bearer token (401) ->
 // per-token rate limit (429) -> route (404) -> scope (403) -> handler. Every
 // response carries ININ-Correlation-Id and the inin-ratelimit-* headers; every
-// request except GET /emulator/requests is logged.
+// request except GET /emulator/requests is logged. Errors cpp-httplib raises itself
+// (malformed request, 413, 414) and exceptions that escape get the same error body,
+// headers and log entry; a request without Content-Length has an empty body.
 #pragma once
 
 #include "app.h"
@@ -35,6 +37,11 @@ class HttpServer {
 
  private:
   void handle(const httplib::Request& request, httplib::Response& response);
+  // Status, correlation id, rate-limit headers and the JSON body of `reply`.
+  static void render(const Reply& reply, const std::string& correlation, const RateDecision& rate,
+                     httplib::Response& response);
+  // Answers and logs an error raised before or after the pipeline (inside cpp-httplib).
+  void answer_outside_pipeline(const httplib::Request& request, httplib::Response& response, ApiError error);
 
   App& app_;
   std::unique_ptr<httplib::Server> server_;

@@ -7,6 +7,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+
 using namespace genesys_emulator::testing;
 
 namespace {
@@ -216,4 +219,29 @@ TEST_CASE("a target used by a source cannot be deleted", "[emulator][targets]") 
   REQUIRE(refused.status == 409);
   CHECK(refused.body["code"] == "target.in.use");
   CHECK(refused.body["entityId"] == source.body["sourceId"]);
+}
+
+TEST_CASE("a re-verification after a PUT waits the configured delay, as on create", "[emulator][targets]") {
+  Receiver first;
+  Receiver second;
+  auto emu = make_emulator();
+  auto t = emu.post(kBase, target_body("t", first.url())).body;
+  std::string path = kBase + "/" + t["id"].get<std::string>();
+  REQUIRE(emu.wait_for(path, "status", {"VERIFIED", "FAILED"})["status"] == "VERIFIED");
+
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"verificationDelayMs", 1500}}).status == 200);
+  auto move = target_body("t", second.url());
+  move["version"] = 1;
+  auto started = std::chrono::steady_clock::now();
+  auto moved = emu.put(path, move);
+  REQUIRE(moved.status == 200);
+  CHECK(moved.body["status"] == "PENDING_VERIFICATION");
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(1000));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  CHECK(emu.get(path).body["status"] == "PENDING_VERIFICATION");
+  CHECK(emu.get(path + "/verify").body["status"] == "PENDING_VERIFICATION");
+  CHECK(second.requests().empty());
+  CHECK(emu.wait_for(path, "status", {"VERIFIED", "FAILED"})["status"] == "VERIFIED");
+  CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(1500));
+  CHECK(second.requests().size() == 1);
 }
