@@ -1,6 +1,7 @@
 // The paging envelope of every list endpoint (docs/reference/api-contract.md "Paging"):
 // pageSize 1..100 (default 25), pageNumber from 1, optional exact
-// case-insensitive `name` filter.
+// case-insensitive `name` filter, and the `id` filter: repeated and/or
+// comma-separated ids, at most 100, only those objects (unknown ids are absent).
 #pragma once
 
 #include "api_error.h"
@@ -18,13 +19,17 @@ struct PageRequest {
   std::int64_t page_size = 25;
   std::int64_t page_number = 1;
   std::optional<std::string> name;
+  std::string id_param;          // the query parameter naming ids: `id`, or `ids` for integrations
+  std::vector<std::string> ids;  // empty: no id filter
 };
 
-// Parses the query; a bad pageSize/pageNumber is a 400 naming the parameter.
-std::optional<PageRequest> parse_page_request(const httplib::Request& request, ApiError& error);
+// Parses the query; a bad pageSize/pageNumber or more than 100 ids is a 400 naming
+// the parameter.
+std::optional<PageRequest> parse_page_request(const httplib::Request& request, ApiError& error,
+                                              const std::string& id_param = "id");
 
-// Filters `items` by `name_key` (when the request names one), slices the page, and
-// builds the envelope with URIs under `base_path`.
+// Filters `items` by `name_key` (when the request names one) and by `id`, slices the
+// page, and builds the envelope with URIs under `base_path`.
 nlohmann::json make_page(const std::vector<nlohmann::json>& items, const PageRequest& page,
                          const std::string& base_path, const char* name_key = "name");
 

@@ -147,3 +147,30 @@ TEST_CASE("unknown API paths are 404 not.found after auth", "[emulator][auth]") 
   CHECK(res.body["code"] == "not.found");
   CHECK(res.body["contextId"] == res.header("ININ-Correlation-Id"));
 }
+
+TEST_CASE("every answer carries the inin-ratelimit headers, the 429 too", "[emulator][auth]") {
+  EmulatorProcess emu;
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"rateLimitPerMinute", 2}}).status == 200);
+  auto token = emu.token();
+  auto has_headers = [](const Response& res) {
+    INFO(res.status << " " << res.raw);
+    CHECK_FALSE(res.header("inin-ratelimit-count").empty());
+    CHECK(res.header("inin-ratelimit-allowed") == "2");
+    CHECK(std::stoi(res.header("inin-ratelimit-reset")) > 0);
+  };
+  has_headers(emu.request("GET", "/api/v2/events/webhooks"));  // 401
+  has_headers(emu.control("GET", "/emulator/config"));
+  auto body = webhook_body("");
+  auto invalid = emu.request("POST", "/api/v2/events/webhooks", &body, token);
+  CHECK(invalid.status == 400);
+  has_headers(invalid);
+  CHECK(invalid.header("inin-ratelimit-count") == "1");
+  auto missing = emu.request("GET", "/api/v2/events/webhooks/nope", nullptr, token);
+  CHECK(missing.status == 404);
+  CHECK(missing.header("inin-ratelimit-count") == "2");
+  auto limited = emu.request("GET", "/api/v2/events/webhooks", nullptr, token);
+  REQUIRE(limited.status == 429);
+  has_headers(limited);
+  CHECK(limited.header("inin-ratelimit-count") == "2");
+  CHECK(limited.header("Retry-After") == limited.header("inin-ratelimit-reset"));
+}
