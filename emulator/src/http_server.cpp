@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 namespace genesys_emulator {
@@ -112,6 +113,20 @@ ApiError http_layer_error(int status, const httplib::Request& request) {
     message = "HTTP " + std::to_string(status) + " for " + request.method + " " + request.path;
   const char* code = standard_error_code(status);
   return ApiError{status, code ? code : "http.error", std::move(message), {}, {}, {}, {}};
+}
+
+// Whether a client holding `held` may call a route that admits `wanted` (any one; none = any token).
+bool admits(const std::vector<std::string>& wanted, const std::set<std::string>& held) {
+  if (wanted.empty()) return true;
+  for (const auto& scope : wanted)
+    if (held.count(scope)) return true;
+  return false;
+}
+
+std::string join_scopes(const std::vector<std::string>& scopes) {
+  std::string text;
+  for (const auto& scope : scopes) text += (text.empty() ? "" : " or ") + scope;
+  return text;
 }
 
 // Methods after whose headers cpp-httplib reads a body.
@@ -301,10 +316,10 @@ void HttpServer::handle(const httplib::Request& request, httplib::Response& resp
           reply = Reply::fail(not_found("No resource at " + request.path));
         } else if (!match->route) {
           reply = Reply::fail(api_error(405, "method.not.allowed", request.method + " is not supported on " + request.path));
-        } else if (!match->route->scope.empty() && !identity->scopes.count(match->route->scope)) {
+        } else if (!admits(match->route->scopes, identity->scopes)) {
           reply = Reply::fail(api_error(403, "missing.scope",
-                                        "Missing the required scope: " + match->route->scope + " (client " +
-                                            identity->client_id + ")"));
+                                        "Missing the required scope: " + join_scopes(match->route->scopes) +
+                                            " (client " + identity->client_id + ")"));
         } else {
           RequestContext ctx{app_, request, std::move(match->params), identity->client_id};
           reply = match->route->handler(ctx);

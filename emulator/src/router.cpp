@@ -20,12 +20,19 @@ std::vector<std::string> split(const std::string& path) {
 }  // namespace
 
 void Router::add(std::string method, const std::string& pattern, std::string scope, Handler handler) {
-  routes_.push_back(Route{std::move(method), split(pattern), std::move(scope), std::move(handler)});
+  std::vector<std::string> scopes;
+  if (!scope.empty()) scopes.push_back(std::move(scope));
+  add(std::move(method), pattern, std::move(scopes), std::move(handler));
+}
+
+void Router::add(std::string method, const std::string& pattern, std::vector<std::string> scopes, Handler handler) {
+  routes_.push_back(Route{std::move(method), split(pattern), std::move(scopes), std::move(handler)});
 }
 
 std::optional<Router::Match> Router::match(const std::string& method, const std::string& path) const {
   auto segments = split(path);
   std::optional<Match> found;
+  std::size_t found_captures = 0;
   for (const auto& route : routes_) {
     if (route.segments.size() != segments.size()) continue;
     Match m;
@@ -40,11 +47,13 @@ std::optional<Router::Match> Router::match(const std::string& method, const std:
       }
     }
     if (!ok) continue;
-    if (route.method == method) {
-      m.route = &route;
-      return m;
-    }
-    if (!found) found = Match{};
+    // Fewer captures = more specific; among equals, the method decides.
+    if (found && m.params.size() > found_captures) continue;
+    if (found && m.params.size() == found_captures && (found->route || route.method != method)) continue;
+    found_captures = m.params.size();
+    if (route.method == method) m.route = &route;
+    else m.params.clear();
+    found = std::move(m);
   }
   return found;
 }

@@ -1,6 +1,8 @@
 // Path routing for the API and the controls: patterns such as
 // `/api/v2/events/webhooks/{id}` matched segment by segment, each route carrying
-// the OAuth scope it needs.
+// the OAuth scopes that admit it (any one of them). When patterns overlap
+// (`/api/v2/integrations/types` and `/api/v2/integrations/{id}`), the one with the
+// fewest captures wins, whatever the registration order.
 #pragma once
 
 #include "api_error.h"
@@ -31,20 +33,21 @@ using Handler = std::function<Reply(RequestContext&)>;
 struct Route {
   std::string method;
   std::vector<std::string> segments;  // "{name}" segments capture
-  std::string scope;                  // empty: any valid token (or no auth for controls)
+  std::vector<std::string> scopes;    // any one admits; empty: any valid token (or no auth for controls)
   Handler handler;
 };
 
 class Router {
  public:
   void add(std::string method, const std::string& pattern, std::string scope, Handler handler);
+  void add(std::string method, const std::string& pattern, std::vector<std::string> scopes, Handler handler);
 
   struct Match {
     const Route* route = nullptr;
     std::unordered_map<std::string, std::string> params;
   };
   // nullopt when no route has this path; a Match with route == nullptr when the
-  // path exists but not for this method.
+  // most specific pattern of this path has no route for this method.
   std::optional<Match> match(const std::string& method, const std::string& path) const;
 
  private:
