@@ -37,6 +37,7 @@ App::App(const Options& opts, std::unique_ptr<Persistence> db)
   register_sources(*this);
   register_destinations(*this);
   register_event_types_and_limits(*this);
+  register_organization_and_notifications(*this);
   register_controls(*this);
 
   // Work interrupted by a restart picks up where it stopped.
