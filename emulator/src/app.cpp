@@ -2,6 +2,7 @@
 
 #include "catalog.h"
 #include "handlers/handlers.h"
+#include "integration_lifecycle.h"
 #include "jobs.h"
 #include "verifier.h"
 
@@ -24,6 +25,7 @@ App::App(const Options& opts, std::unique_ptr<Persistence> db)
   {
     auto lock = store.lock();
     seed_topics(store);
+    seed_integrations(store);
   }
   oauth.load();
   std::set<std::string> scopes(all_scopes().begin(), all_scopes().end());
@@ -37,18 +39,21 @@ App::App(const Options& opts, std::unique_ptr<Persistence> db)
   register_sources(*this);
   register_destinations(*this);
   register_event_types_and_limits(*this);
+  register_integrations(*this);
   register_organization_and_notifications(*this);
   register_controls(*this);
 
   // Work interrupted by a restart picks up where it stopped.
   resume_verifications(*this);
   resume_jobs(*this);
+  resume_integrations(*this);
 }
 
 void App::reset() {
   {
     auto lock = store.lock();
     store.clear_except({kTopics, "oauth_clients", "oauth_tokens"});
+    seed_integrations(store);
   }
   request_log.clear();
   // Fresh budgets too, so one test's burst cannot throttle the next.

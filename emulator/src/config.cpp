@@ -23,6 +23,10 @@ nlohmann::json RuntimeConfig::to_json() const {
           {"deliveryTimeoutMs", v.delivery_timeout_ms},
           {"retryIntervalScale", v.retry_interval_scale},
           {"jobRetryAfterSeconds", v.job_retry_after_seconds},
+          {"integrationStateDelayMs", v.integration_state_delay_ms},
+          {"integrationVisibleAfterMs", v.integration_visible_after_ms},
+          {"integrationDeleteLingerMs", v.integration_delete_linger_ms},
+          {"rejectedAwsAccountIds", v.rejected_aws_account_ids},
           {"faults", faults}};
 }
 
@@ -47,6 +51,16 @@ std::optional<ApiError> RuntimeConfig::patch(const nlohmann::json& body) {
   number("subscriptionLimit", next.subscription_limit, 0, 100000);
   number("deliveryTimeoutMs", next.delivery_timeout_ms, 1, 600000);
   number("jobRetryAfterSeconds", next.job_retry_after_seconds, 0, 3600);
+  number("integrationStateDelayMs", next.integration_state_delay_ms, 0, 600000);
+  number("integrationVisibleAfterMs", next.integration_visible_after_ms, 0, 600000);
+  number("integrationDeleteLingerMs", next.integration_delete_linger_ms, 0, 600000);
+  if (const auto* accounts = reader.array(body, "", "rejectedAwsAccountIds", false, 0, 1000)) {
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < accounts->size(); ++i)
+      if (reader.check_string((*accounts)[i], index_path("rejectedAwsAccountIds", i), {.min_length = 1}))
+        ids.push_back((*accounts)[i].get<std::string>());
+    next.rejected_aws_account_ids = std::move(ids);
+  }
   if (auto it = body.find("retryIntervalScale"); it != body.end()) {
     if (!it->is_number() || it->get<double>() < 0.0 || it->get<double>() > 1.0)
       reader.add("retryIntervalScale", "out.of.range", "retryIntervalScale must be a number 0..1");
@@ -64,7 +78,8 @@ std::optional<ApiError> RuntimeConfig::patch(const nlohmann::json& body) {
     static const char* kKnown[] = {"rateLimitPerMinute", "tokenLifetimeSeconds", "tokenGrantsPerMinute",
                                    "verificationDelayMs", "verificationTimeoutMs", "jobDurationMs",
                                    "subscriptionLimit",  "deliveryTimeoutMs",     "retryIntervalScale",
-                                   "jobRetryAfterSeconds", "faults"};
+                                   "jobRetryAfterSeconds", "integrationStateDelayMs", "integrationVisibleAfterMs",
+                                   "integrationDeleteLingerMs", "rejectedAwsAccountIds", "faults"};
     bool known = false;
     for (const char* k : kKnown) known = known || it.key() == k;
     // Strict on purpose: a typo in a test's PATCH should fail loudly, not be ignored.

@@ -26,6 +26,10 @@ struct ConfigValues {
   std::int64_t delivery_timeout_ms = 5000;      // per webhook delivery attempt
   double retry_interval_scale = 0.01;           // webhook retry wait = retryIntervalSeconds*1000ms*scale
   std::int64_t job_retry_after_seconds = 0;     // >0: unfinished job answers carry Retry-After
+  std::int64_t integration_state_delay_ms = 300;  // ACTIVATING -> ACTIVE/ERROR, DEACTIVATING -> INACTIVE
+  std::int64_t integration_visible_after_ms = 0;  // reads of a new integration answer 404 this long
+  std::int64_t integration_delete_linger_ms = 0;  // reads of a deleted integration answer 200 this long
+  std::vector<std::string> rejected_aws_account_ids;  // enabling an EventBridge integration for one ends in ERROR
   std::vector<Fault> faults;
 };
 

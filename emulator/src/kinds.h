@@ -11,5 +11,6 @@ inline constexpr const char* kSources = "sources";
 inline constexpr const char* kDestinations = "destinations";
 inline constexpr const char* kJobs = "jobs";
 inline constexpr const char* kDeliveries = "deliveries";
+inline constexpr const char* kIntegrations = "integrations";
 
 }  // namespace genesys_emulator

@@ -23,7 +23,7 @@ std::string page_uri(const std::string& base, const PageRequest& page, std::int6
     for (const auto& id : page.ids) ids += (ids.empty() ? "" : ",") + id;
     uri += "&" + page.id_param + "=" + httplib::detail::encode_query_param(ids);
   }
-  return uri;
+  return uri + page.extra_query;
 }
 
 }  // namespace

@@ -21,6 +21,7 @@ struct PageRequest {
   std::optional<std::string> name;
   std::string id_param;          // the query parameter naming ids: `id`, or `ids` for integrations
   std::vector<std::string> ids;  // empty: no id filter
+  std::string extra_query;       // the endpoint's own filters (`&integrationType=...`), repeated in page URIs
 };
 
 // Parses the query; a bad pageSize/pageNumber or more than 100 ids is a 400 naming

@@ -6,7 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstdio>
+#include <thread>
 #include <unistd.h>
 
 using namespace genesys_emulator::testing;
@@ -102,6 +104,52 @@ TEST_CASE("pending verifications and jobs resume after a restart", "[emulator][p
     CHECK(emu.wait_for("/api/v2/integrations/eventbridge/targets/" + pending_target, "status", {"VERIFIED"})["status"] ==
           "VERIFIED");
     CHECK(emu.wait_for("/api/v2/asyncapi/jobs/" + job_id, "status", {"completed", "failed"})["status"] == "completed");
+  }
+  std::remove(data.c_str());
+  std::remove((data + "-wal").c_str());
+  std::remove((data + "-shm").c_str());
+}
+
+TEST_CASE("integrations keep their configuration and finish a pending activation after a restart",
+          "[emulator][persistence][integrations]") {
+  char path_template[] = "/tmp/genesys-emulator-data-XXXXXX";
+  int fd = mkstemp(path_template);
+  REQUIRE(fd >= 0);
+  close(fd);
+  std::string data = path_template;
+  const std::string base = "/api/v2/integrations";
+  nlohmann::json integration, configuration;
+  {
+    EmulatorProcess emu({"--data", data});
+    REQUIRE(emu.control("PATCH", "/emulator/config", {{"integrationStateDelayMs", 60000}}).status == 200);
+    auto id = emu.post(base, {{"name", "kept"}, {"integrationType", {{"id", "amazon-eventbridge-source"}}}})
+                  .body["id"].get<std::string>();
+    nlohmann::json properties = {{"awsAccountId", "123456789012"},
+                                 {"awsAccountRegion", "eu-west-1"},
+                                 {"eventSourceSuffix", "kept"},
+                                 {"eventFilter", {"v2.users.{id}.presence"}}};
+    configuration = emu.put(base + "/" + id + "/config/current",
+                            {{"name", "kept"}, {"version", 1}, {"properties", properties}, {"advanced", nlohmann::json::object()},
+                             {"notes", "n"}, {"credentials", nlohmann::json::object()}})
+                        .body;
+    REQUIRE(configuration["version"] == 2);
+    integration = emu.patch(base + "/" + id, {{"intendedState", "ENABLED"}}).body;
+    REQUIRE(integration["reportedState"]["code"] == "ACTIVATING");
+    REQUIRE(emu.stop() == 0);
+  }
+  {
+    // Config is not persisted: the restarted emulator uses the short default delay.
+    EmulatorProcess emu({"--data", data});
+    std::string path = base + "/" + integration["id"].get<std::string>();
+    CHECK(emu.get(path + "/config/current").body == configuration);
+    nlohmann::json read;
+    for (int i = 0; i < 250 && read["reportedState"]["code"] != "ACTIVE"; ++i) {
+      read = emu.get(path).body;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK(read["reportedState"]["code"] == "ACTIVE");
+    CHECK(read["version"] == integration["version"]);
+    CHECK(emu.get(base).body["total"] == 2);  // and the seeded one, once
   }
   std::remove(data.c_str());
   std::remove((data + "-wal").c_str());

@@ -39,7 +39,8 @@ const std::vector<std::string>& all_scopes() {
       "event:subscription:read",     "event:subscription:write",     "event:webhook:read",
       "event:webhook:write",         "eventbridge:topic:read",       "integration:eventbridge:read",
       "integration:eventbridge:write", "eventbridge:source:read",     "eventbridge:source:write",
-      "asyncapi:job:read",           "integration:destination:read", "integration:destination:write"};
+      "asyncapi:job:read",           "integration:destination:read", "integration:destination:write",
+      "integrations",                "integrations:readonly"};
   return kScopes;
 }
 

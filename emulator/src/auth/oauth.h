@@ -21,7 +21,8 @@
 
 namespace genesys_emulator {
 
-// Every scope named by docs/reference/api-contract.md; the default client holds all of them.
+// Every scope named by docs/reference/api-contract.md and docs/reference/platform-api.md;
+// the default client holds all of them.
 const std::vector<std::string>& all_scopes();
 
 struct TokenIdentity {

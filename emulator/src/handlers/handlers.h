@@ -13,6 +13,7 @@ void register_targets(App& app);
 void register_sources(App& app);
 void register_destinations(App& app);
 void register_event_types_and_limits(App& app);
+void register_integrations(App& app);
 void register_organization_and_notifications(App& app);
 void register_controls(App& app);
 

@@ -124,6 +124,10 @@ Response EmulatorProcess::put(const std::string& path, const nlohmann::json& bod
   if (default_token_.empty()) default_token_ = token();
   return request("PUT", path, &body, default_token_);
 }
+Response EmulatorProcess::patch(const std::string& path, const nlohmann::json& body) {
+  if (default_token_.empty()) default_token_ = token();
+  return request("PATCH", path, &body, default_token_);
+}
 Response EmulatorProcess::del(const std::string& path) {
   if (default_token_.empty()) default_token_ = token();
   return request("DELETE", path, nullptr, default_token_);

@@ -43,6 +43,7 @@ class EmulatorProcess {
   Response get(const std::string& path);
   Response post(const std::string& path, const nlohmann::json& body);
   Response put(const std::string& path, const nlohmann::json& body);
+  Response patch(const std::string& path, const nlohmann::json& body);
   Response del(const std::string& path);
   // Unauthenticated controls.
   Response control(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr);
