@@ -28,7 +28,7 @@ std::string format_audit_line(const AuditRecord& r) {
   // ordered_json keeps the documented field order, which makes the file easy to read by eye.
   nlohmann::ordered_json j;
   j["time"] = format_utc(r.time);
-  j["operation"] = r.operation;
+  j["operation"] = operation_name(r.operation);
   j["resource_type"] = r.resource_type;
   j["id"] = r.id.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.id);
   j["latency_ms"] = r.latency.count();

@@ -8,12 +8,13 @@
 #include <string>
 
 #include "base/status.h"
+#include "mapping/operation.h"
 
 namespace ge::mapping {
 
 struct AuditRecord {
   std::chrono::system_clock::time_point time;  // when the operation started
-  std::string operation;                        // create | update | delete
+  Operation operation = Operation::kCreate;
   std::string resource_type;                    // genesysevents_webhook
   std::string id;                               // empty when a create failed before an id existed
   std::chrono::milliseconds latency{0};         // the whole operation, waits included

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "mapping/audit_log.h"
+#include "rest/secret_fields.h"
 #include "value/json.h"
 
 namespace ge::mapping {
@@ -25,6 +26,12 @@ void strip_nested(const schema::Attribute& a, json& v) {
   }
 }
 
+// A map of HTTP headers (`headers`, `header_overrides`): its credential values are masked.
+bool is_header_map(const schema::Attribute& a) {
+  return a.nesting == schema::Nesting::kNone && a.type.kind() == value::Type::Kind::kMap &&
+         a.name.find("header") != std::string::npos;
+}
+
 void strip(const std::vector<schema::Attribute>& attributes, json& object) {
   if (!object.is_object()) return;
   for (const auto& a : attributes) {
@@ -32,6 +39,10 @@ void strip(const std::vector<schema::Attribute>& attributes, json& object) {
     if (it == object.end()) continue;
     if (a.sensitive || a.write_only || a.secret) {
       object.erase(it);
+    } else if (is_header_map(a) && it->is_object()) {
+      for (auto header = it->begin(); header != it->end(); ++header) {
+        if (rest::is_credential_header(header.key()) && !header->is_null()) *header = "(redacted)";
+      }
     } else {
       strip_nested(a, *it);
     }
@@ -52,7 +63,7 @@ json public_attributes(const schema::ResourceSchema& schema, const value::Value&
 
 std::string change_notification_body(const ChangeEvent& e) {
   nlohmann::ordered_json j;
-  j["operation"] = e.operation;
+  j["operation"] = operation_name(e.operation);
   j["resource_type"] = e.schema->type_name;
   j["id"] = e.id;
   j["time"] = format_utc(e.time);

@@ -5,7 +5,9 @@
 // with `Content-Type: application/json` and `X-Genesysevents-Signature: sha256=<hex>`, the
 // lower-case hex HMAC-SHA256 of the exact body bytes keyed by signing_secret. `attributes` is the
 // new state (null after a delete) without sensitive, write-only and secret attributes, at every
-// nesting level. One attempt, no retries: a failure comes back as a Status for the caller to
+// nesting level, and with the credential values of header maps (`headers`, `header_overrides`:
+// Authorization, cookies, anything named like a token, key or secret) replaced by "(redacted)".
+// One attempt, no retries: a failure comes back as a Status for the caller to
 // turn into a warning.
 #pragma once
 
@@ -17,6 +19,7 @@
 
 #include "base/cancellation.h"
 #include "base/status.h"
+#include "mapping/operation.h"
 #include "rest/transport.h"
 #include "schema/schema.h"
 #include "value/value.h"
@@ -24,7 +27,7 @@
 namespace ge::mapping {
 
 struct ChangeEvent {
-  std::string operation;  // create | update | delete
+  Operation operation = Operation::kCreate;
   const schema::ResourceSchema* schema = nullptr;
   std::string id;
   std::chrono::system_clock::time_point time;
@@ -33,7 +36,8 @@ struct ChangeEvent {
 
 // The JSON body of a notification (field order as documented).
 std::string change_notification_body(const ChangeEvent& event);
-// The state as JSON without sensitive, write-only and secret attributes (recursively).
+// The state as JSON without sensitive, write-only and secret attributes (recursively), header
+// maps' credential values masked.
 nlohmann::json public_attributes(const schema::ResourceSchema& schema, const value::Value& state);
 // "sha256=" + lower-case hex HMAC-SHA256(key, body).
 std::string signature_header_value(const std::string& key, const std::string& body);

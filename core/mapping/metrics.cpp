@@ -261,15 +261,32 @@ void Metrics::record_wait(const std::string& kind, const std::string& resource_t
                     wait_duration_buckets(), std::chrono::duration<double>(waited).count());
 }
 
-void Metrics::record_operation(const std::string& operation, const std::string& resource_type, bool ok) {
+void Metrics::record_operation(Operation operation, const std::string& resource_type, bool ok) {
   std::lock_guard lock(mu_);
-  pending_[{"genesysevents_operations_total",
-            {{"operation", operation}, {"outcome", ok ? "success" : "error"}, {"resource_type", resource_type}}}] += 1;
+  pending_[{"genesysevents_operations_total", {{"operation", std::string(operation_name(operation))},
+                                               {"outcome", ok ? "success" : "error"},
+                                               {"resource_type", resource_type}}}] += 1;
 }
 
 base::Status Metrics::flush(const std::string& path) {
-  std::lock_guard lock(mu_);
-  if (pending_.empty()) return base::Status::Ok();
+  // Recording goes on while the file is written: the counts are taken out under the lock and
+  // written outside it; a failed write puts them back for the next flush.
+  std::lock_guard file_lock(file_mu_);
+  Series delta;
+  {
+    std::lock_guard lock(mu_);
+    delta.swap(pending_);
+  }
+  if (delta.empty()) return base::Status::Ok();
+  base::Status written = add_to_file(path, delta);
+  if (!written.ok()) {
+    std::lock_guard lock(mu_);
+    for (const auto& [k, v] : delta) pending_[k] += v;
+  }
+  return written;
+}
+
+base::Status Metrics::add_to_file(const std::string& path, const Series& delta) {
   auto fail = [&](const std::string& what) {
     return base::Internal("metrics file " + path + ": " + what + ": " + std::strerror(errno));
   };
@@ -290,7 +307,7 @@ base::Status Metrics::flush(const std::string& path) {
     // A file that is not ours (or damaged) cannot be added to: it is replaced by our counts.
     if (parsed.ok()) total = std::move(parsed).value();
   }
-  for (const auto& [k, v] : pending_) total[k] += v;
+  for (const auto& [k, v] : delta) total[k] += v;
 
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   {
@@ -305,7 +322,6 @@ base::Status Metrics::flush(const std::string& path) {
     ::unlink(tmp.c_str());
     return status;
   }
-  pending_.clear();
   return base::Status::Ok();
 }
 

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "mapping/operation.h"
 #include "rest/client.h"
 
 namespace ge::mapping {
@@ -79,16 +80,21 @@ class Metrics {
   // Thread-safe; cheap (a lock and a few map updates).
   void record_request(const rest::RequestOutcome& outcome);
   void record_wait(const std::string& kind, const std::string& resource_type, std::chrono::milliseconds waited);
-  void record_operation(const std::string& operation, const std::string& resource_type, bool ok);
+  void record_operation(Operation operation, const std::string& resource_type, bool ok);
 
   // Adds the counts recorded since the last successful flush to the file at `path` (see the
-  // file comment). Nothing recorded since: nothing written. Thread-safe.
+  // file comment). Nothing recorded since: nothing written. Thread-safe; recording is never
+  // held up by the file I/O.
   base::Status flush(const std::string& path);
 
  private:
+  // Adds `delta` to the file's counts under the file lock and replaces the file.
+  base::Status add_to_file(const std::string& path, const Series& delta);
+
   EndpointTemplates endpoints_;
   std::mutex mu_;
-  Series pending_;  // guarded by mu_
+  Series pending_;      // guarded by mu_
+  std::mutex file_mu_;  // one flush at a time in this process (they share the temporary file name)
 };
 
 }  // namespace ge::mapping

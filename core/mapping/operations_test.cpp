@@ -1,10 +1,13 @@
 // Formatting of the operational outputs: audit lines, the metrics textfile (histograms,
-// endpoint templates, accumulation across flushes) and the notification signature.
+// endpoint templates, accumulation across flushes, recording during a flush), the notification
+// body (credential headers masked) and its signature.
 #include <catch2/catch.hpp>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <latch>
 #include <set>
 #include <sstream>
@@ -16,6 +19,7 @@
 #include "mapping/audit_log.h"
 #include "mapping/change_notifier.h"
 #include "mapping/metrics.h"
+#include "schema/loader.h"
 
 using namespace ge::mapping;
 using nlohmann::json;
@@ -40,7 +44,7 @@ std::filesystem::path temp_dir() {
 TEST_CASE("audit line: documented fields, order, nulls and the error of a failure") {
   AuditRecord r;
   r.time = std::chrono::system_clock::time_point(std::chrono::milliseconds(1764151200123));  // 2025-11-26T10:00:00.123Z
-  r.operation = "create";
+  r.operation = Operation::kCreate;
   r.resource_type = "genesysevents_webhook";
   r.id = "abc";
   r.latency = std::chrono::milliseconds(42);
@@ -80,7 +84,7 @@ TEST_CASE("audit log appends whole lines from many threads") {
       start.arrive_and_wait();
       for (int i = 0; i < kLinesPerThread; ++i) {
         AuditRecord r;
-        r.operation = "update";
+        r.operation = Operation::kUpdate;
         r.resource_type = "genesysevents_webhook";
         r.id = std::to_string(t) + "-" + std::to_string(i);
         r.error = long_error;  // written for failures (ok stays false)
@@ -155,7 +159,7 @@ TEST_CASE("metrics: per-attempt counts, retries, 429s, and accumulation across f
   o.retries = 1;
   o.latency = std::chrono::milliseconds(20);
   m.record_request(o);
-  m.record_operation("update", "genesysevents_webhook", true);
+  m.record_operation(Operation::kUpdate, "genesysevents_webhook", true);
   REQUIRE(m.flush(path).ok());
   REQUIRE(m.flush(path).ok());  // nothing pending: unchanged
   Metrics other(t);             // a second provider process writing the same file
@@ -187,4 +191,68 @@ TEST_CASE("metrics: per-attempt counts, retries, 429s, and accumulation across f
 TEST_CASE("notification signature is HMAC-SHA256 in lower-case hex (RFC 4231 case 2)") {
   CHECK(signature_header_value("Jefe", "what do ya want for nothing?") ==
         "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST_CASE("metrics: recording never waits for a flush's file I/O, and no count is lost") {
+  using namespace std::chrono_literals;
+  auto dir = temp_dir();
+  const std::string path = (dir / "metrics.prom").string();
+  // Reading a FIFO blocks until a writer opens it: the flush stalls in its file I/O.
+  REQUIRE(mkfifo(path.c_str(), 0600) == 0);
+  Metrics m{EndpointTemplates{}};
+  m.record_operation(Operation::kCreate, "genesysevents_webhook", true);
+  std::thread flusher([&] { (void)m.flush(path); });
+  std::this_thread::sleep_for(200ms);
+  auto recorded = std::async(std::launch::async, [&] { m.record_operation(Operation::kUpdate, "genesysevents_webhook", true); });
+  const bool recorded_during_flush = recorded.wait_for(1s) == std::future_status::ready;
+  { std::ofstream writer(path); }  // an empty file for the stalled flush; it replaces the FIFO
+  flusher.join();
+  recorded.wait();
+  CHECK(recorded_during_flush);
+  REQUIRE(m.flush(path).ok());
+  auto parsed = parse_metrics(slurp(path));
+  REQUIRE(parsed.ok());
+  auto operations = [&](const char* operation) {
+    return (*parsed)[SeriesKey{"genesysevents_operations_total",
+                               {{"operation", operation}, {"outcome", "success"}, {"resource_type", "genesysevents_webhook"}}}];
+  };
+  CHECK(operations("create") == 1);
+  CHECK(operations("update") == 1);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("notification body: credential values of header maps are masked") {
+  static auto loaded = ge::schema::load_schemas({{"hooked.json", R"({
+    "type_name": "genesysevents_hooked", "description": "H.", "import": "Id.",
+    "api": { "collection_path": "/h", "item_path": "/h/{id}" },
+    "attributes": {
+      "id": { "type": "string", "computed": true, "api": "id", "description": "Id." },
+      "header_overrides": { "type": ["map", "string"], "optional": true, "api": "headerOverrides", "description": "H." },
+      "labels": { "type": ["map", "string"], "optional": true, "api": "labels", "description": "L." }
+    }
+  })"}});
+  REQUIRE(loaded.ok());
+  const ge::schema::ResourceSchema& schema = loaded->at(0);
+  using ge::value::Type;
+  using ge::value::Value;
+  auto map = [](std::map<std::string, std::string> entries) {
+    std::map<std::string, Value> values;
+    for (const auto& [k, v] : entries) values.emplace(k, Value::string(v));
+    return Value::map(Type::string(), values);
+  };
+  const Type type = schema.object_type();
+  Value state = Value::object(type, {{"id", Value::string("h1")},
+                                     {"header_overrides", map({{"Authorization", "Bearer abc"},
+                                                               {"X-Api-Key", "k-123"},
+                                                               {"Cookie", "session=1"},
+                                                               {"X-Team", "ops"}})},
+                                     {"labels", map({{"api_key", "not a header"}})}});
+  json body = json::parse(change_notification_body({Operation::kUpdate, &schema, "h1", std::chrono::system_clock::now(), state}));
+  const json& headers = body["attributes"]["header_overrides"];
+  CHECK(headers["Authorization"] == "(redacted)");
+  CHECK(headers["X-Api-Key"] == "(redacted)");
+  CHECK(headers["Cookie"] == "(redacted)");
+  CHECK(headers["X-Team"] == "ops");
+  CHECK(body["attributes"]["labels"]["api_key"] == "not a header");
+  CHECK(body.dump().find("Bearer abc") == std::string::npos);
 }

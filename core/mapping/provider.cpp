@@ -105,10 +105,11 @@ void Provider::flush_metrics() {
   }
 }
 
-void Provider::after_apply(const schema::ResourceSchema& s, const std::string& operation, const Value& prior,
+void Provider::after_apply(const schema::ResourceSchema& s, Operation operation, const Value& prior,
                            const Value& result, const OperationScope& scope, base::Diagnostics& diags) {
   const bool ok = !diags.has_errors();
-  const std::string id = operation == "create" ? id_of(result) : id_of(prior);
+  const std::string id = operation == Operation::kCreate ? id_of(result) : id_of(prior);
+  const std::string the_change = "The " + std::string(operation_name(operation)) + " of " + s.type_name + " " + id;
 
   // Waits: from the answer of the mutation to the last poll of the schema's poll endpoint.
   const auto& async = s.api.async;
@@ -150,18 +151,18 @@ void Provider::after_apply(const schema::ResourceSchema& s, const std::string& o
       }
     }
     if (auto status = audit_->append(record); !status.ok()) {
-      diags.warning("Audit log not written", "The " + operation + " of " + s.type_name + " " + id +
-                                                 " was not recorded in the audit log: " + status.message() + ".");
+      diags.warning("Audit log not written",
+                    the_change + " was not recorded in the audit log: " + status.message() + ".");
     }
   }
 
   if (notifier_ && ok) {
     ChangeEvent event{operation, &s, id, std::chrono::system_clock::now(),
-                      operation == "delete" ? Value::null(s.object_type()) : result};
+                      operation == Operation::kDelete ? Value::null(s.object_type()) : result};
     if (auto status = notifier_->notify(event); !status.ok()) {
       diags.warning("Change notification failed",
-                    "The " + operation + " of " + s.type_name + " " + id + " succeeded, but the change notification to " +
-                        notifier_url_ + " failed: " + status.message() +
+                    the_change + " succeeded, but the change notification to " + notifier_url_ +
+                        " failed: " + status.message() +
                         ". The change is applied; only the notification is missing.");
     }
   }
@@ -211,7 +212,9 @@ Value Provider::apply(const schema::ResourceSchema& s, const Value& prior, const
                       base::Diagnostics& diags) {
   rest::Client* c = client(diags);
   if (!c) return prior;
-  const std::string operation = planned.is_null() ? "delete" : prior.is_null() ? "create" : "update";
+  const Operation operation = planned.is_null() ? Operation::kDelete
+                              : prior.is_null()  ? Operation::kCreate
+                                                 : Operation::kUpdate;
   OperationScope scope;
   Value result = [&] {
     ScopeOnThisThread recording(scope);

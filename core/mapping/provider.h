@@ -74,7 +74,7 @@ class Provider {
   Provider() = default;
   rest::Client* client(base::Diagnostics& diags);
   // Audit line, metrics and change notification of one apply.
-  void after_apply(const schema::ResourceSchema& s, const std::string& operation, const value::Value& prior,
+  void after_apply(const schema::ResourceSchema& s, Operation operation, const value::Value& prior,
                    const value::Value& result, const OperationScope& scope, base::Diagnostics& diags);
   void flush_metrics();
 

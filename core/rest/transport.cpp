@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "base/log.h"
+#include "base/text.h"
 
 namespace ge::rest {
 namespace {
@@ -61,10 +62,7 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   }
   auto colon = line.find(':');
   if (colon == std::string_view::npos) return size * n;
-  std::string name = trim(line.substr(0, colon));
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  x->response->headers[name] = trim(line.substr(colon + 1));
+  x->response->headers[base::lower_case(trim(line.substr(0, colon)))] = trim(line.substr(colon + 1));
   return size * n;
 }
 
