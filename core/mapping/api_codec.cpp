@@ -3,6 +3,8 @@
 #include <charconv>
 #include <regex>
 
+#include "mapping/json_fields.h"
+
 namespace ge::mapping {
 namespace {
 
@@ -13,22 +15,7 @@ using schema::Nesting;
 using value::Type;
 using value::Value;
 
-// Dotted api paths ("a.b") address nested JSON objects.
-const json* get_path(const json& object, const std::string& path) {
-  const json* cur = &object;
-  size_t start = 0;
-  while (true) {
-    size_t dot = path.find('.', start);
-    std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (!cur->is_object()) return nullptr;
-    auto it = cur->find(key);
-    if (it == cur->end()) return nullptr;
-    cur = &*it;
-    if (dot == std::string::npos) return cur;
-    start = dot + 1;
-  }
-}
-
+// Writes `v` at a dotted api path ("a.b"), making the objects on the way (field_at reads one).
 void set_path(json& object, const std::string& path, json v) {
   json* cur = &object;
   size_t start = 0;
@@ -211,7 +198,7 @@ Value object_from_api(const std::vector<Attribute>& attrs, const Type& type, con
       // Never returned by the API: keep what state holds; on import fall back to the default.
       out.emplace(a.name, p.is_null() && a.default_value && !a.secret ? *a.default_value : p);
     } else {
-      const json* j = get_path(object, a.api_field);
+      const json* j = field_at(object, a.api_field);
       Value v = attribute_from_api(a, j ? *j : json(nullptr), p);
       if (is_empty_collection(v) && p.is_null()) v = Value::null(a.type);
       out.emplace(a.name, std::move(v));

@@ -32,12 +32,4 @@ std::optional<int64_t> parse_int(std::string_view text) {
   return n;
 }
 
-std::optional<int64_t> int_at(const json& object, std::string_view dotted) {
-  const json* v = dotted.empty() ? nullptr : field_at(object, dotted);
-  if (v == nullptr) return std::nullopt;
-  if (v->is_number_integer()) return v->get<int64_t>();
-  if (v->is_string()) return parse_int(v->get_ref<const std::string&>());
-  return std::nullopt;
-}
-
 }  // namespace ge::mapping

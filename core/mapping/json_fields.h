@@ -20,10 +20,6 @@ const nlohmann::json* field_at(const nlohmann::json& object, std::string_view do
 // field is missing or null (or the path is empty).
 std::string string_at(const nlohmann::json& object, std::string_view dotted);
 
-// The field as an integer when it is a JSON integer (or an integral number written as a
-// string, as some answers carry ids and versions); nullopt otherwise.
-std::optional<int64_t> int_at(const nlohmann::json& object, std::string_view dotted);
-
 // Parses a whole string as a decimal integer; nullopt for anything else (sign, spaces,
 // overflow included).
 std::optional<int64_t> parse_int(std::string_view text);

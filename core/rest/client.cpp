@@ -257,7 +257,7 @@ base::Result<std::vector<nlohmann::json>, Error> Client::list_all(
     all.insert(all.end(), entities.begin(), entities.end());
     // pageCount is authoritative; without it, a short page or no nextUri means the end.
     if (auto pc = body.find("pageCount"); pc != body.end() && pc->is_number_integer()) {
-      if (page >= pc->get<int>()) break;
+      if (page >= pc->get<int64_t>()) break;
     } else if (entities.size() < static_cast<size_t>(kPageSize) || !body.contains("nextUri")) {
       break;
     }
