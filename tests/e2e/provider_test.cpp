@@ -207,8 +207,8 @@ TEST_CASE("an api_url known only after apply plans, then applies once known", "[
     auto r = ws.run({"plan", "-no-color"});
     INFO(r.all());
     CHECK(r.exit_code == 1);
-    CHECK(r.err.find("`api_url`") != std::string::npos);
-    CHECK(r.err.find("known only after apply") != std::string::npos);
+    CHECK(r.err.find("Provider configuration not known yet") != std::string::npos);
+    CHECK(r.err.find("`api_url` (or GENESYSCLOUD_API_URL) depends on a value known only after") != std::string::npos);
   }
 }
 
