@@ -1,6 +1,7 @@
 #include "mapping/provider.h"
 
 #include "base/log.h"
+#include "mapping/listing.h"
 #include "mapping/resource_engine.h"
 #include "schema/validate.h"
 #include "value/json.h"
@@ -200,6 +201,7 @@ void Provider::validate_resource_config(const schema::ResourceSchema& s, const V
 void Provider::validate_data_source_config(const schema::ResourceSchema& s, const Value& config,
                                            base::Diagnostics& diags) const {
   schema::validate_config(s, config, diags);
+  validate_regex_filters(s, config, diags);
 }
 
 Plan Provider::plan(const schema::ResourceSchema& s, const Value& prior, const Value& config,

@@ -63,6 +63,17 @@ class Loader {
     if (r.timeouts && r.find("timeouts")) error("attributes.timeouts", "is reserved for the timeouts block");
     if (doc.contains("rules")) r.rules = rules(doc["rules"], r);
     separate_write_only_twins(r);
+    for (const Attribute& a : r.attributes) {
+      const std::string where = "attributes." + a.name;
+      if (!a.regex_filter.empty() && (!r.api.list || !a.optional || a.computed || !a.api_field.empty() ||
+                                      a.type != value::Type::string())) {
+        error(where + ".regex_filter", "needs api.list and an optional, not computed string attribute without api");
+      }
+      if (!a.element_field.empty() && (!r.api.list || !a.computed || a.optional || !a.api_field.empty() ||
+                                       a.type != value::Type::list(value::Type::string()))) {
+        error(where + ".element_field", "needs api.list and a computed list of strings without api");
+      }
+    }
     if (!r.api.async.skip_attribute.empty() && !r.find(r.api.async.skip_attribute)) {
       error("api.async.skip_attribute", "names no attribute " + r.api.async.skip_attribute);
     }
@@ -312,7 +323,7 @@ class Loader {
     static const std::set<std::string> known = {
         "type", "nested", "attributes", "description", "required", "optional", "computed", "sensitive",
         "write_only", "force_new", "stable", "secret", "deprecated", "api", "json", "default", "validators",
-        "conflicts_with", "required_with", "env", "write_only_twin"};
+        "conflicts_with", "required_with", "env", "write_only_twin", "regex_filter", "element_field"};
     for (const auto& [k, _] : s.items()) {
       if (!known.count(k)) error(where + "." + k, "unknown key");
     }
@@ -329,6 +340,8 @@ class Loader {
     a.deprecation = s.value("deprecated", "");
     a.api_field = s.value("api", "");
     a.env = s.value("env", "");
+    a.regex_filter = s.value("regex_filter", "");
+    a.element_field = s.value("element_field", "");
     if (!a.env.empty()) {
       if (kind != ResourceSchema::Kind::kProvider) error(where + ".env", "only provider arguments read the environment");
       if (!std::regex_match(a.env, std::regex("^[A-Z][A-Z0-9_]*$"))) {

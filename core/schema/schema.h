@@ -68,6 +68,10 @@ struct Attribute {
 
   std::string api_field;       // JSON field (dotted path allowed) in the API object; empty = not sent
   std::string env;             // provider arguments: the environment variable that may set it instead
+  // List data sources (mapping/listing.h): a regular expression narrowing the listed objects to
+  // those whose API field of this name holds a match; a list of strings of this field of each.
+  std::string regex_filter;
+  std::string element_field;
   JsonEncoding json = JsonEncoding::kNone;
   std::optional<value::Value> default_value;
   std::vector<Validator> validators;
