@@ -166,6 +166,34 @@ TEST_CASE("eventbridge_target failed verification: error quoted and tainted then
   CHECK(ws.plan_exit_code() == 0);
 }
 
+TEST_CASE("eventbridge_target failed update verification: not tainted, and the next plan proposes the update again",
+          "[eventbridge_target][failed]") {
+  HttpsReceiver receiver(200);
+  Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.write("main.tf", target_hcl(receiver.url("/v1/events")));
+  ws.init();
+  auto r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+
+  // The new endpoint fails verification: the platform holds it, but it did not take effect.
+  receiver.set_status(500);
+  ws.write("main.tf", target_hcl(receiver.url("/v2/events")));
+  r = ws.apply();
+  INFO(r.all());
+  CHECK(r.exit_code != 0);
+  CHECK(r.err.find("FAILED") != std::string::npos);
+  CHECK(r.err.find("tainted") == std::string::npos);  // Terraform taints only failed creates
+  auto in_state = ws.resources();
+  REQUIRE(in_state.count("genesysevents_eventbridge_target.orders") == 1);
+  CHECK_FALSE(in_state["genesysevents_eventbridge_target.orders"].value("tainted", false));
+  CHECK(values(ws)["endpoint_url"] == receiver.url("/v1/events"));
+  CHECK(values(ws)["status"] == "FAILED");
+  CHECK(ws.plan_exit_code() == 2);  // the update is still to do, refresh included
+}
+
 TEST_CASE("eventbridge_target without waiting for verification", "[eventbridge_target][nowait]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
