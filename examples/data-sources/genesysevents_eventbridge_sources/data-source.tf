@@ -1,0 +1,12 @@
+# Every EventBridge source of the organization ...
+data "genesysevents_eventbridge_sources" "all" {}
+
+# ... or only those whose name starts with "orders-".
+data "genesysevents_eventbridge_sources" "orders" {
+  name_regex = "^orders-"
+}
+
+# Their ids, e.g. to adopt them with import blocks (docs/adopting-an-org.md).
+output "orders_eventbridge_source_ids" {
+  value = data.genesysevents_eventbridge_sources.orders.ids
+}
