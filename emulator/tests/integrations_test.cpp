@@ -205,7 +205,7 @@ TEST_CASE("configuration properties are held to the served JSON Schema", "[emula
 TEST_CASE("enabling moves ACTIVATING to ACTIVE after the configured delay, disabling DEACTIVATING to INACTIVE",
           "[emulator][integrations]") {
   EmulatorProcess emu;
-  REQUIRE(emu.control("PATCH", "/emulator/config", {{"integrationStateDelayMs", 600}}).status == 200);
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"integrationStateDelayMs", 1000}}).status == 200);
   auto id = create_configured(emu, "gc-events", "prod");
   const std::string path = kIntegrations + "/" + id;
   auto started = std::chrono::steady_clock::now();
@@ -219,7 +219,7 @@ TEST_CASE("enabling moves ACTIVATING to ACTIVE after the configured delay, disab
   CHECK(active["reportedState"]["code"] == "ACTIVE");
   CHECK(active["reportedState"]["effective"] == "Active");
   CHECK(active["version"] == 3);  // state changes are the platform's, not a new version
-  CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(600));
+  CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(1000));
 
   // Enabling again changes nothing.
   CHECK(emu.patch(path, {{"intendedState", "ENABLED"}}).body["version"] == 3);
@@ -342,28 +342,32 @@ TEST_CASE("delete answers the Integration, then reads answer 404", "[emulator][i
 
 TEST_CASE("reads are eventually consistent when configured: 404 after create, 200 after delete",
           "[emulator][integrations]") {
+  using std::chrono::milliseconds;
+  using std::chrono::steady_clock;
   EmulatorProcess emu;
-  REQUIRE(emu.control("PATCH", "/emulator/config", {{"integrationVisibleAfterMs", 700}, {"integrationDeleteLingerMs", 700}})
+  // Windows wide enough for a loaded machine; each wait ends well after the window,
+  // counted from the answer (the server starts counting before it answers).
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"integrationVisibleAfterMs", 1500}, {"integrationDeleteLingerMs", 1500}})
               .status == 200);
-  auto started = std::chrono::steady_clock::now();
   auto id = create(emu, "eventual");
+  auto created_at = steady_clock::now();
   const std::string path = kIntegrations + "/" + id;
   CHECK(emu.get(path).status == 404);
   CHECK(emu.get(path + "/config/current").status == 404);
   CHECK(emu.get(kIntegrations + "?ids=" + id).body["total"] == 0);
   // Writes see it at once.
   REQUIRE(emu.put(path + "/config/current", config_body("eventual", 1, eventbridge_properties("e"))).status == 200);
-  std::this_thread::sleep_for(std::chrono::milliseconds(700) - (std::chrono::steady_clock::now() - started));
+  std::this_thread::sleep_for(milliseconds(2000) - (steady_clock::now() - created_at));
   CHECK(emu.get(path).status == 200);
 
-  auto deleted_at = std::chrono::steady_clock::now();
   REQUIRE(emu.del(path).status == 200);
+  auto deleted_at = steady_clock::now();
   CHECK(emu.get(path).status == 200);
   CHECK(emu.get(path + "/config/current").status == 200);
   CHECK(emu.get(kIntegrations + "?ids=" + id).body["total"] == 1);
   CHECK(emu.del(path).status == 404);  // writes see the delete at once
   CHECK(emu.patch(path, {{"intendedState", "ENABLED"}}).status == 404);
-  std::this_thread::sleep_for(std::chrono::milliseconds(750) - (std::chrono::steady_clock::now() - deleted_at));
+  std::this_thread::sleep_for(milliseconds(2000) - (steady_clock::now() - deleted_at));
   CHECK(emu.get(path).status == 404);
   CHECK(emu.get(kIntegrations + "?ids=" + id).body["total"] == 0);
 }
