@@ -530,3 +530,25 @@ TEST_CASE("wait: still pending when the timeout runs out is an error, the object
   CHECK(id_in(state) == "obj-1");
   CHECK_THAT(text_of(diags), Catch::Contains("timed out") && Catch::Contains("PENDING"));
 }
+
+TEST_CASE("durations and operation timeouts") {
+  CHECK(parse_duration("90s") == std::chrono::milliseconds(90000));
+  CHECK(parse_duration("1h30m") == std::chrono::milliseconds(5400000));
+  CHECK(parse_duration("1.5s") == std::chrono::milliseconds(1500));
+  CHECK(parse_duration("250ms") == std::chrono::milliseconds(250));
+  for (const char* bad : {"", "5", "5x", "1h 2m", "-1s", "s", "99999999999999999999h"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_duration(bad));
+  }
+  const auto& schema = thing_schema();
+  Value state = thing({{"name", "a"}});
+  CHECK(operation_timeout(schema, state, Operation::kCreate) == 3s);  // the schema's default
+  CHECK(operation_timeout(schema, state, Operation::kDelete) == 2s);
+  const Type block = schema.object_type().attributes().at("timeouts");
+  Value with_block = state.with_attribute(
+      "timeouts", Value::object(block, {{"create", Value::string("45s")},
+                                        {"update", Value::null(Type::string())},
+                                        {"delete", Value::null(Type::string())}}));
+  CHECK(operation_timeout(schema, with_block, Operation::kCreate) == 45s);
+  CHECK(operation_timeout(schema, with_block, Operation::kUpdate) == 3s);
+}
