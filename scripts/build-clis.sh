@@ -2,8 +2,8 @@
 # Builds the real Terraform and OpenTofu CLIs from the Go module proxy into a cache directory
 # keyed by version, and reuses what is already there. Prints the path of each binary.
 #
-#   scripts/build-clis.sh               # both CLIs and tfplugindocs (all the tests use)
-#   scripts/build-clis.sh terraform     # one of them
+#   scripts/build-clis.sh                   # every CLI and tfplugindocs (all the tests use)
+#   scripts/build-clis.sh terraform         # one of them (terraform, terraform-latest, tofu)
 #   scripts/build-clis.sh tfplugindocs  # the docs generator (scripts/generate-docs.sh)
 #
 # Cache: ${GENESYSEVENTS_TOOLS_CACHE:-$HOME/.cache/genesysevents/tools}/<tool>-<version>/bin
@@ -64,6 +64,95 @@ GO
   echo "$dest/tofu"
 }
 
+# From v1.9 on, Terraform's go.mod replaces its remote-state backend modules (and the legacy
+# module only they use) with folders the module zip leaves out, so neither `go install` nor a plain
+# wrapper module can resolve them. The wrapper module replaces each of them with a generated
+# stand-in: for a backend, a package whose New() returns a backend that fails with "not built" on
+# use. The tests use only the local backend.
+build_terraform_latest() {
+  local dest="$cache/terraform-$TERRAFORM_LATEST_VERSION/bin"
+  if [ ! -x "$dest/terraform" ]; then
+    echo "building terraform $TERRAFORM_LATEST_VERSION (first time only, takes minutes)" >&2
+    local work; work=$(mktemp -d)
+    local terraform_dir
+    terraform_dir=$(cd "$work" && go mod download -json "github.com/hashicorp/terraform@$TERRAFORM_LATEST_VERSION" \
+                      | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+    local replaced
+    replaced=$(sed -n 's|^replace \(github.com/hashicorp/terraform/[^ ]*\) => \./.*$|\1|p' "$terraform_dir/go.mod")
+    [ -n "$replaced" ] || { echo "no local replace directives in terraform's go.mod" >&2; exit 1; }
+    {
+      echo "module genesysevents.local/terraform-build"
+      echo
+      echo "go $(sed -n 's/^go //p' "$terraform_dir/go.mod")"
+      echo
+      sed -n '/^godebug/p' "$terraform_dir/go.mod"
+      echo
+      echo "require github.com/hashicorp/terraform $TERRAFORM_LATEST_VERSION"
+      echo
+      local module
+      for module in $replaced; do echo "replace $module => ./${module#github.com/hashicorp/terraform/}"; done
+    } >"$work/go.mod"
+    for module in $replaced; do
+      local stand_in="$work/${module#github.com/hashicorp/terraform/}"
+      mkdir -p "$stand_in"
+      printf 'module %s\n\ngo 1.26\n' "$module" >"$stand_in/go.mod"
+      case "$module" in
+        */backend/remote-state/*) write_backend_stand_in "$stand_in" "${module##*/}" ;;
+      esac
+    done
+    cat >"$work/tools.go" <<'GO'
+//go:build tools
+
+package tools
+
+import _ "github.com/hashicorp/terraform"
+GO
+    mkdir -p "$dest"
+    (cd "$work" && go mod tidy >/dev/null 2>&1 || true
+     cd "$work" && go build -o "$dest/terraform" \
+            -ldflags "-X github.com/hashicorp/terraform/version.dev=no" \
+            github.com/hashicorp/terraform)
+    rm -rf "$work"
+  fi
+  echo "$dest/terraform"
+}
+
+# A remote-state backend package `name` in `dir` that only reports that it is not built.
+write_backend_stand_in() {
+  local dir=$1 name=$2
+  cat >"$dir/backend.go" <<GO
+// Package $name stands in for Terraform's $name backend, left out of this build.
+package $name
+
+import (
+	"github.com/hashicorp/terraform/internal/backend"
+	"github.com/hashicorp/terraform/internal/configs/configschema"
+	"github.com/hashicorp/terraform/internal/states/statemgr"
+	"github.com/hashicorp/terraform/internal/tfdiags"
+	"github.com/zclconf/go-cty/cty"
+)
+
+type notBuilt struct{}
+
+func New() backend.Backend { return notBuilt{} }
+
+func notBuiltError() tfdiags.Diagnostics {
+	var diags tfdiags.Diagnostics
+	return diags.Append(tfdiags.Sourceless(tfdiags.Error, "Backend \"$name\" not built",
+		"This Terraform was built by genesysevents' scripts/build-clis.sh without its remote-state backends."))
+}
+
+func (notBuilt) ConfigSchema() *configschema.Block { return &configschema.Block{} }
+func (notBuilt) PrepareConfig(config cty.Value) (cty.Value, tfdiags.Diagnostics) {
+	return config, notBuiltError()
+}
+func (notBuilt) Configure(cty.Value) tfdiags.Diagnostics { return notBuiltError() }
+func (notBuilt) StateMgr(string) (statemgr.Full, tfdiags.Diagnostics) { return nil, notBuiltError() }
+func (notBuilt) DeleteWorkspace(string, bool) tfdiags.Diagnostics { return notBuiltError() }
+func (notBuilt) Workspaces() ([]string, tfdiags.Diagnostics) { return nil, notBuiltError() }
+GO
+}
+
 build_tfplugindocs() {
   local dest="$cache/tfplugindocs-$TFPLUGINDOCS_VERSION/bin"
   if [ ! -x "$dest/tfplugindocs" ]; then
@@ -77,8 +166,9 @@ build_tfplugindocs() {
 
 case "${1:-all}" in
   terraform) build_terraform ;;
+  terraform-latest) build_terraform_latest ;;
   tofu) build_tofu ;;
   tfplugindocs) build_tfplugindocs ;;
-  all) build_terraform; build_tofu; build_tfplugindocs ;;
-  *) echo "usage: $0 [terraform|tofu|tfplugindocs|all]" >&2; exit 2 ;;
+  all) build_terraform; build_terraform_latest; build_tofu; build_tfplugindocs ;;
+  *) echo "usage: $0 [terraform|terraform-latest|tofu|tfplugindocs|all]" >&2; exit 2 ;;
 esac

@@ -133,16 +133,37 @@ std::string hmac_sha256_hex(const std::string& key, const std::string& body) {
   return hex;
 }
 
+namespace {
+
+// A CLI the suites can run (--cli NAME): the versions.env key of its pinned version, the
+// variable that overrides its path, and the binary's name in scripts/build-clis.sh's cache.
+struct CliBuild {
+  std::string version_key, override_variable, binary;
+};
+
+const CliBuild& cli_build(const std::string& name) {
+  static const std::map<std::string, CliBuild> builds = {
+      {"tofu", {"OPENTOFU_VERSION", "GENESYSEVENTS_TOFU", "tofu"}},
+      {"terraform", {"TERRAFORM_VERSION", "GENESYSEVENTS_TERRAFORM", "terraform"}},
+      {"terraform-latest", {"TERRAFORM_LATEST_VERSION", "GENESYSEVENTS_TERRAFORM_LATEST", "terraform"}},
+  };
+  auto it = builds.find(name);
+  INFO("CLI names: tofu, terraform, terraform-latest");
+  REQUIRE(it != builds.end());
+  return it->second;
+}
+
+}  // namespace
+
 std::string cli_path(const std::string& name) {
-  std::string override_var = name == "tofu" ? "GENESYSEVENTS_TOFU" : "GENESYSEVENTS_TERRAFORM";
-  if (const char* v = std::getenv(override_var.c_str()); v && *v) return v;
-  // Same rule as scripts/build-clis.sh: <cache>/<tool>-<version>/bin/<tool>.
+  const CliBuild& build = cli_build(name);
+  if (const char* v = std::getenv(build.override_variable.c_str()); v && *v) return v;
+  // Same rule as scripts/build-clis.sh: <cache>/<binary>-<version>/bin/<binary>.
   std::string versions = read_file(fs::path(GE_SOURCE_DIR) / "tools" / "versions.env");
   std::smatch m;
-  std::regex re(name == "tofu" ? "OPENTOFU_VERSION=(\\S+)" : "TERRAFORM_VERSION=(\\S+)");
-  REQUIRE(std::regex_search(versions, m, re));
+  REQUIRE(std::regex_search(versions, m, std::regex("(^|\\n)" + build.version_key + "=(\\S+)")));
   std::string cache = env_or("GENESYSEVENTS_TOOLS_CACHE", env_or("HOME", "/root") + "/.cache/genesysevents/tools");
-  return cache + "/" + name + "-" + m[1].str() + "/bin/" + name;
+  return cache + "/" + build.binary + "-" + m[2].str() + "/bin/" + build.binary;
 }
 
 std::string provider_binary() { return env_or("GENESYSEVENTS_PROVIDER_BINARY", GE_PROVIDER_BINARY); }
@@ -309,8 +330,7 @@ std::vector<HttpsReceiver::Request> HttpsReceiver::requests(const std::string& p
 
 // ---------------------------------------------------------------------------------------------
 Workspace::Workspace() : dir_(make_temp_dir("genesysevents-ws")) {
-  cli_name_ = env_or("GENESYSEVENTS_E2E_CLI", "tofu");
-  cli_path_ = cli_path(cli_name_);
+  cli_path_ = cli_path(env_or("GENESYSEVENTS_E2E_CLI", "tofu"));
   INFO("CLI under test: " << cli_path_ << " (build it with scripts/build-clis.sh)");
   REQUIRE(fs::exists(cli_path_));
   write_file(dir_ / ".cli.tfrc",
@@ -406,6 +426,24 @@ CommandResult Workspace::run(const std::vector<std::string>& args, const std::ma
                              std::chrono::seconds timeout) {
   return finish(start(args, env), timeout);
 }
+
+CliVersion Workspace::cli_version() {
+  static std::map<std::string, CliVersion> known;  // by binary: every workspace of a run uses one CLI
+  auto it = known.find(cli_path_);
+  if (it != known.end()) return it->second;
+  auto r = run({"version", "-json"});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  // Both CLIs name the field terraform_version.
+  std::string text = json::parse(r.out).at("terraform_version").get<std::string>();
+  std::smatch m;
+  REQUIRE(std::regex_search(text, m, std::regex(R"(^(\d+)\.(\d+)\.(\d+))")));
+  CliVersion v{std::stoi(m[1].str()), std::stoi(m[2].str()), std::stoi(m[3].str())};
+  known[cli_path_] = v;
+  return v;
+}
+
+bool Workspace::cli_supports_write_only() { return cli_version() >= CliVersion{1, 11, 0}; }
 
 void Workspace::init() {
   auto r = run({"init", "-no-color"});

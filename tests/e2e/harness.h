@@ -1,11 +1,13 @@
 // End-to-end harness: drives the real OpenTofu or Terraform binary (chosen by the environment
-// variable GENESYSEVENTS_E2E_CLI = tofu | terraform) with this project's provider installed
-// from a filesystem mirror, against a fresh genesys-emulator process per test.
+// variable GENESYSEVENTS_E2E_CLI = tofu | terraform | terraform-latest, the versions pinned in
+// tools/versions.env) with this project's provider installed from a filesystem mirror, against a
+// fresh genesys-emulator process per test.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <compare>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -94,6 +96,12 @@ class HttpsReceiver {
   int port_ = 0;
 };
 
+// A CLI's release number, ordered.
+struct CliVersion {
+  int major = 0, minor = 0, patch = 0;
+  auto operator<=>(const CliVersion&) const = default;
+};
+
 // A working directory with its own CLI configuration, in which commands run.
 class Workspace {
  public:
@@ -101,7 +109,11 @@ class Workspace {
   ~Workspace();
 
   const fs::path& dir() const { return dir_; }
-  const std::string& cli_name() const { return cli_name_; }
+  // The release of the CLI under test (`version -json`; asked once per process).
+  CliVersion cli_version();
+  // Whether the CLI passes write-only attributes to providers (Terraform and OpenTofu >= 1.11).
+  // Features are gated on the version, never on the CLI's name.
+  bool cli_supports_write_only();
   void write(const std::string& file, const std::string& text);
   void remove(const std::string& file);
   std::string read(const std::string& file) const;
@@ -129,7 +141,6 @@ class Workspace {
  private:
   std::vector<std::string> full_env(const std::map<std::string, std::string>& env) const;
   fs::path dir_;
-  std::string cli_name_;
   std::string cli_path_;
   std::map<int, std::string> running_;  // pid -> output file stem
   int run_counter_ = 0;

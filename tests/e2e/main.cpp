@@ -1,5 +1,5 @@
-// Test runner for the end-to-end suite: `--cli tofu|terraform` picks the CLI under test
-// (CTest registers every test case once per CLI); all other arguments go to Catch2.
+// Test runner for the end-to-end suite: `--cli tofu|terraform|terraform-latest` picks the CLI
+// under test (CTest registers every test case once per CLI); all other arguments go to Catch2.
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
