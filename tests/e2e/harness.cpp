@@ -4,6 +4,7 @@
 #include <boost/process/extend.hpp>
 #include <catch2/catch.hpp>
 #include <httplib.h>
+#include <openssl/crypto.h>
 #include <openssl/hmac.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -131,6 +132,19 @@ std::string hmac_sha256_hex(const std::string& key, const std::string& body) {
     hex += buf;
   }
   return hex;
+}
+
+bool signature_verifies(const std::string& key, const std::string& body, const std::string& received_hex) {
+  std::string expected = hmac_sha256_hex(key, body);
+  return received_hex.size() == expected.size() &&
+         CRYPTO_memcmp(received_hex.data(), expected.data(), expected.size()) == 0;
+}
+
+std::string with_one_byte_changed(const std::string& body) {
+  REQUIRE_FALSE(body.empty());
+  std::string tampered = body;
+  tampered[tampered.size() / 2] ^= 0x01;
+  return tampered;
 }
 
 namespace {

@@ -182,6 +182,14 @@ void expect_plan_errors(Workspace& ws, Emulator& emu, const std::vector<PlanErro
 // (docs/emulator.md) and of the provider's change notifications (docs/operations.md).
 std::string hmac_sha256_hex(const std::string& key, const std::string& body);
 
+// What a receiver does before trusting a delivery or a change notification (docs/operations.md):
+// whether `received_hex`, a signature as received, is the HMAC-SHA256 of exactly `body` under
+// `key`, compared in constant time.
+bool signature_verifies(const std::string& key, const std::string& body, const std::string& received_hex);
+
+// A tampered copy of `body`: the byte in the middle changed (`body` must not be empty).
+std::string with_one_byte_changed(const std::string& body);
+
 // Where the CLI under test lives (built by scripts/build-clis.sh).
 std::string cli_path(const std::string& name);
 // The provider binary and the emulator binary under test.

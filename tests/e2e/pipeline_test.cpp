@@ -1,10 +1,10 @@
 // The pipeline example (examples/pipeline, issue 4) end to end with the real CLI: applied as
 // shipped, a clean second plan, a published event delivered to the webhook with a correct
-// HMAC-SHA256 signature (and a non-matching one not delivered), then a destroy that leaves
-// the emulator empty. One local HTTPS receiver plays both the EventBridge target's endpoint
-// (/target, which the emulator verifies) and the webhook's endpoint (/webhook).
+// HMAC-SHA256 signature that a tampered body fails (and a non-matching event not delivered),
+// then a destroy that leaves the emulator empty. One local HTTPS receiver plays both the
+// EventBridge target's endpoint (/target, which the emulator verifies) and the webhook's endpoint
+// (/webhook).
 #include <catch2/catch.hpp>
-#include <openssl/evp.h>
 
 #include <cstdio>
 #include <fstream>
@@ -140,8 +140,10 @@ TEST_CASE("pipeline example: apply then clean plan then signed delivery then des
   CHECK(req.headers.at("x-genesys-event-id") == event_id);
   REQUIRE(req.headers.count("x-genesys-signature") == 1);
   const std::string& signature = req.headers.at("x-genesys-signature");
-  CHECK(signature == hmac_sha256_hex(kSigningKey, req.body));
-  CHECK(signature != hmac_sha256_hex("some-other-signing-key", req.body));
+  CHECK(signature_verifies(kSigningKey, req.body, signature));
+  // The signature sent does not verify a tampered copy of the body, nor the body under another key.
+  CHECK_FALSE(signature_verifies(kSigningKey, with_one_byte_changed(req.body), signature));
+  CHECK_FALSE(signature_verifies("some-other-signing-key", req.body, signature));
 
   // Destroy removes everything, in dependency order (the source's delete job first).
   r = ws.run({"destroy", "-auto-approve", "-no-color"});
