@@ -106,7 +106,7 @@ std::string text_of(const Diagnostics& diags) {
 
 }  // namespace
 
-TEST_CASE("list data source: every page, in the API's order, ids lining up with items") {
+TEST_CASE("listing data source: every page, in the API's order, ids lining up with items") {
   Harness h({"a", "b", "c", "d", "e", "f", "g"});
   Diagnostics diags;
   Value state = h.engine.read_data_source(config(), diags);
@@ -120,7 +120,7 @@ TEST_CASE("list data source: every page, in the API's order, ids lining up with 
   CHECK(state.attribute("name_regex").is_null());
 }
 
-TEST_CASE("list data source: name_regex keeps the objects whose name holds a match, case-sensitively") {
+TEST_CASE("listing data source: name_regex keeps the objects whose name holds a match, case-sensitively") {
   Harness h({"orders-eu", "billing", "Orders-legacy", "orders-us", "returns-orders"});
   Diagnostics diags;
   Value prefixed = h.engine.read_data_source(config("^orders-"), diags);
@@ -137,7 +137,7 @@ TEST_CASE("list data source: name_regex keeps the objects whose name holds a mat
   REQUIRE_FALSE(diags.has_errors());
 }
 
-TEST_CASE("list data source: nothing listed reads as empty lists, not null") {
+TEST_CASE("listing data source: nothing listed reads as empty lists, not null") {
   SECTION("an empty collection") {
     Harness h({});
     Diagnostics diags;
@@ -159,7 +159,7 @@ TEST_CASE("list data source: nothing listed reads as empty lists, not null") {
   }
 }
 
-TEST_CASE("list data source: an invalid name_regex is an error naming it, at validation and at read, before any request") {
+TEST_CASE("listing data source: an invalid name_regex is an error naming it, at validation and at read, before any request") {
   Harness h({"a"});
   Diagnostics validated;
   validate_regex_filters(things_schema(), config("orders-("), validated);
@@ -182,7 +182,7 @@ TEST_CASE("list data source: an invalid name_regex is an error naming it, at val
   CHECK(h.api.requests == 0);
 }
 
-TEST_CASE("regex_filter and element_field load only where a list data source can honour them") {
+TEST_CASE("listing keys: regex_filter and element_field load only where a list data source can honour them") {
   auto errors_of = [](std::string text, const std::string& from, const std::string& to) {
     text.replace(text.find(from), from.size(), to);
     auto loaded = ge::schema::load_schemas({{"bad.json", text}});
