@@ -95,12 +95,8 @@ std::optional<json> ResourceEngine::find_lost_create(const json& sent, const res
   const auto elapsed = std::chrono::duration_cast<SystemClock::duration>(std::chrono::steady_clock::now() - sent_at);
   const auto created = parse_utc(string_at(object->body, "dateCreated"));
   if (!created || *created < server_now - elapsed - kDateResolution) return std::nullopt;
-  // Every value the plan knows must match, optional+computed ones included; only the field the
-  // platform itself rewrites while its asynchronous work runs (a source's `status` reads
-  // `provisioning`) is left out.
-  json compared = sent;
-  if (schema_.api.async.kind != schema::AsyncSpec::Kind::kNone) compared.erase(schema_.api.async.status_field);
-  if (!matches_sent(compared, object->body)) return std::nullopt;
+  // Every value the plan knows must match, optional+computed ones included.
+  if (!holds_what_was_sent(sent, object->body)) return std::nullopt;
   json adopted = std::move(object->body);
   if (string_at(adopted, "id").empty()) adopted["id"] = id;
   return adopted;

@@ -72,6 +72,18 @@ bool in_use(const rest::Error& error) {
          error.code.compare(error.code.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// Whether every value in `sent` equals the API's, where the API returns it (secrets never are).
+bool matches_sent(const json& sent, const json& actual) {
+  if (sent.is_object() && actual.is_object()) {
+    for (const auto& [key, value] : sent.items()) {
+      auto it = actual.find(key);
+      if (it != actual.end() && !matches_sent(value, *it)) return false;
+    }
+    return true;
+  }
+  return sent == actual;
+}
+
 }  // namespace
 
 std::string id_of(const Value& state) {
@@ -130,15 +142,11 @@ Value reconcile(const Value& planned, const Value& actual) {
   return actual;  // a partly unknown collection: the API's value is the only complete one
 }
 
-bool matches_sent(const json& sent, const json& actual) {
-  if (sent.is_object() && actual.is_object()) {
-    for (const auto& [key, value] : sent.items()) {
-      auto it = actual.find(key);
-      if (it != actual.end() && !matches_sent(value, *it)) return false;
-    }
-    return true;
-  }
-  return sent == actual;
+bool ResourceEngine::holds_what_was_sent(const json& sent, const json& actual) const {
+  if (schema_.api.async.kind == schema::AsyncSpec::Kind::kNone) return matches_sent(sent, actual);
+  json compared = sent;
+  compared.erase(schema_.api.async.status_field);
+  return matches_sent(compared, actual);
 }
 
 std::string ResourceEngine::item_path(const std::string& id) const {
@@ -222,6 +230,7 @@ Value ResourceEngine::update(const Value& prior, const Value& planned, const Val
         version.is_null() || !version.is_known() ? 1 : version.as_number().as_int64().value_or(1);
   }
   auto res = client_.send({schema_.api.update_method, item_path(id), {}, body});
+  bool answer_lost = false;
   if (!res.ok() && res.error().code == "version.mismatch" && !version_field.empty()) {
     json sent = body;
     sent.erase(version_field);
@@ -231,14 +240,22 @@ Value ResourceEngine::update(const Value& prior, const Value& planned, const Val
       return prior;
     }
     res = std::move(recovered).value();
+    answer_lost = true;
   }
   if (!res.ok()) {
     diags.add(api_error_diagnostic(schema_, "update", res.error()));
     return prior;
   }
   base::Diagnostics wait_diags;
-  const bool took_effect = await(id, string_at(res->body, "jobId"), planned,
-                                 operation_timeout(schema_, planned, Operation::kUpdate), Operation::kUpdate, wait_diags);
+  bool took_effect = false;
+  if (answer_lost && schema_.api.async.kind == schema::AsyncSpec::Kind::kJob) {
+    wait_diags.error("Failed to update " + schema_.type_name + " " + id,
+                     "The update was accepted, but its answer (with the id of its job) was lost, so the job cannot "
+                     "be awaited. " + consequence_of_failed_wait(Operation::kUpdate));
+  } else {
+    took_effect = await(id, string_at(res->body, "jobId"), planned,
+                        operation_timeout(schema_, planned, Operation::kUpdate), Operation::kUpdate, wait_diags);
+  }
   Value state = answer_is_final(res->body) ? reconcile(planned, from_api(schema_, res->body, planned))
                                            : settle(id, planned, diags, Operation::kUpdate);
   diags.append(wait_diags);
@@ -251,7 +268,7 @@ base::Result<rest::Response, base::Diagnostic> ResourceEngine::recover_version_c
   // The client re-sends a PUT whose answer was lost (5xx, dropped connection); when the first
   // one had landed, the re-send meets the version it made. Then the object holds what we sent.
   auto current = client_.send({"GET", item_path(id), {}, std::nullopt});
-  if (current.ok() && matches_sent(sent, current->body)) {
+  if (current.ok() && holds_what_was_sent(sent, current->body)) {
     base::log::info("version.mismatch after this apply's own update landed", {{"type", schema_.type_name}, {"id", id}});
     return std::move(current).value();
   }

@@ -59,6 +59,10 @@ class ResourceEngine {
   std::string item_path(const std::string& id) const;
   // GET of the object plus its `read_also` answers merged into the body under their keys.
   base::Result<rest::Response, rest::Error> fetch(const std::string& id);
+  // Whether the API object holds every value of a request body this engine sent (where the API
+  // returns it), except the schema's asynchronous status field, which the platform itself
+  // rewrites while its work runs (a source's `status` reads `provisioning`).
+  bool holds_what_was_sent(const nlohmann::json& sent, const nlohmann::json& actual) const;
   // The `collection_limit` preflight; false (with a diagnostic) when a create would exceed it.
   bool within_collection_limit(base::Diagnostics& diags);
   // A PUT refused with version.mismatch: the current object when it already holds what `sent`
@@ -91,8 +95,5 @@ value::Value reconcile(const value::Value& planned, const value::Value& actual);
 
 // Parses a Go-style duration ("90s", "5m", "1h30m"); nullopt when malformed.
 std::optional<std::chrono::milliseconds> parse_duration(const std::string& text);
-
-// Whether every value in `sent` equals the API's, where the API returns it (secrets never are).
-bool matches_sent(const nlohmann::json& sent, const nlohmann::json& actual);
 
 }  // namespace ge::mapping
