@@ -202,4 +202,10 @@ TEST_CASE("listing keys: regex_filter and element_field load only where a list d
   auto set_of_ids = errors_of(text, R"(["list", "string"])", R"(["set", "string"])");
   REQUIRE(set_of_ids.size() == 1);
   CHECK(set_of_ids[0].find("ids.element_field") != std::string::npos);
+
+  auto nested = errors_of(text, R"("api": "name", "description": "N.")",
+                          R"("api": "name", "element_field": "id", "description": "N.")");
+  REQUIRE(nested.size() == 1);
+  CHECK(nested[0].find("attributes.items.attributes.name") != std::string::npos);
+  CHECK(nested[0].find("top-level attributes only") != std::string::npos);
 }

@@ -342,6 +342,9 @@ class Loader {
     a.env = s.value("env", "");
     a.regex_filter = s.value("regex_filter", "");
     a.element_field = s.value("element_field", "");
+    if ((!a.regex_filter.empty() || !a.element_field.empty()) && where.find(".attributes.") != std::string::npos) {
+      error(where, "regex_filter and element_field apply to top-level attributes only");
+    }
     if (!a.env.empty()) {
       if (kind != ResourceSchema::Kind::kProvider) error(where + ".env", "only provider arguments read the environment");
       if (!std::regex_match(a.env, std::regex("^[A-Z][A-Z0-9_]*$"))) {
