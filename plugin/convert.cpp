@@ -96,4 +96,23 @@ void to_proto(const schema::ResourceSchema& s, tfplugin6::Schema* out) {
   }
 }
 
+void to_proto(const mapping::FunctionDefinition& f, tfplugin6::Function* out) {
+  for (const auto& p : f.parameters) {
+    auto* param = out->add_parameters();
+    param->set_name(p.name);
+    param->set_type(p.type.to_json());
+    param->set_description(p.description);
+    param->set_description_kind(tfplugin6::MARKDOWN);
+  }
+  out->mutable_return_()->set_type(f.return_type.to_json());
+  out->set_summary(f.summary);
+  out->set_description(f.description);
+  out->set_description_kind(tfplugin6::MARKDOWN);
+}
+
+void to_proto(const mapping::FunctionError& error, tfplugin6::FunctionError* out) {
+  out->set_text(error.text);
+  if (error.argument) out->set_function_argument(*error.argument);
+}
+
 }  // namespace ge::plugin

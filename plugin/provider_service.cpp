@@ -30,6 +30,18 @@ const schema::ResourceSchema* schema_or_diagnostic(const schema::ResourceSchema*
   return nullptr;
 }
 
+// Every resource's identity is its API id (docs/reference/plugin-protocol.md): stable for the
+// object's life, enough to import it, and already the `id` attribute of its state.
+const value::Type& identity_type() {
+  static const value::Type type = value::Type::object({{"id", value::Type::string()}});
+  return type;
+}
+
+void set_identity(const Value& object, tfplugin6::ResourceIdentityData* out) {
+  encode_dynamic(Value::object(identity_type(), {{"id", object.attribute("id")}}), identity_type(),
+                 out->mutable_identity_data());
+}
+
 class RpcTimer {
  public:
   explicit RpcTimer(const char* rpc, std::string type = "") : rpc_(rpc), type_(std::move(type)) {}
@@ -73,6 +85,8 @@ grpc::Status guarded(const char* rpc, const Request& req, Response* resp, Body&&
     base::Diagnostics d;
     d.error("Internal error in the genesysevents provider", detail);
     to_proto(d, resp->mutable_diagnostics());
+  } else if constexpr (requires { resp->mutable_error()->set_text(detail); }) {
+    resp->mutable_error()->set_text(detail);  // CallFunction answers a FunctionError
   } else {
     resp->set_error(detail);  // StopProvider answers a plain error string
   }
@@ -118,6 +132,7 @@ grpc::Status ProviderService::GetProviderSchema(grpc::ServerContext*, const tfpl
           to_proto(s, &(*schema_response_.mutable_data_source_schemas())[s.type_name]);
         }
       }
+      for (const auto& f : mapping::functions()) to_proto(f, &(*schema_response_.mutable_functions())[f.name]);
       set_capabilities(schema_response_.mutable_server_capabilities());
     });
     *resp = schema_response_;
@@ -128,14 +143,52 @@ grpc::Status ProviderService::GetProviderSchema(grpc::ServerContext*, const tfpl
 grpc::Status ProviderService::GetFunctions(grpc::ServerContext*, const tfplugin6::GetFunctions::Request* req,
                                            tfplugin6::GetFunctions::Response* resp) {
   return guarded("GetFunctions", *req, resp, [&] {
-    return grpc::Status::OK;  // this provider declares no functions
+    for (const auto& f : mapping::functions()) to_proto(f, &(*resp->mutable_functions())[f.name]);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::Status ProviderService::CallFunction(grpc::ServerContext*, const tfplugin6::CallFunction::Request* req,
+                                           tfplugin6::CallFunction::Response* resp) {
+  return guarded("CallFunction", *req, resp, [&] {
+    RpcTimer t("CallFunction", req->name());
+    const auto* f = mapping::find_function(req->name());
+    if (!f) {
+      to_proto(mapping::FunctionError{"This provider has no function named \"" + req->name() + "\".", std::nullopt},
+               resp->mutable_error());
+      return grpc::Status::OK;
+    }
+    std::vector<Value> arguments;
+    for (int i = 0; i < req->arguments_size(); ++i) {
+      const bool declared = size_t(i) < f->parameters.size();
+      const value::Type type = declared ? f->parameters[size_t(i)].type : value::Type::dynamic();
+      const std::string name = declared ? f->parameters[size_t(i)].name : "argument " + std::to_string(i + 1);
+      base::Diagnostics d;
+      arguments.push_back(decode_dynamic(req->arguments(i), type, d, name.c_str()));
+      if (d.has_errors()) {
+        to_proto(mapping::FunctionError{d.items().front().detail, i}, resp->mutable_error());
+        return grpc::Status::OK;
+      }
+    }
+    auto result = mapping::call_function(*f, arguments);
+    if (result.ok()) encode_dynamic(*result, f->return_type, resp->mutable_result());
+    else to_proto(result.error(), resp->mutable_error());
+    return grpc::Status::OK;
   });
 }
 
 grpc::Status ProviderService::GetResourceIdentitySchemas(grpc::ServerContext*, const tfplugin6::GetResourceIdentitySchemas::Request* req,
                                                          tfplugin6::GetResourceIdentitySchemas::Response* resp) {
   return guarded("GetResourceIdentitySchemas", *req, resp, [&] {
-    return grpc::Status::OK;  // no resource identities (yet): an empty map
+    for (const auto& s : provider().schemas()) {
+      if (s.kind != schema::ResourceSchema::Kind::kResource) continue;
+      auto* attribute = (*resp->mutable_identity_schemas())[s.type_name].add_identity_attributes();
+      attribute->set_name("id");
+      attribute->set_type(value::Type::string().to_json());
+      attribute->set_required_for_import(true);
+      attribute->set_description("The object's id in the Genesys Cloud API.");
+    }
+    return grpc::Status::OK;
   });
 }
 
@@ -237,6 +290,7 @@ grpc::Status ProviderService::ReadResource(grpc::ServerContext*, const tfplugin6
     if (!d.has_errors() && !current.is_null()) configuration_unknown(d);
     Value next = d.has_errors() || current.is_null() ? current : provider().read(*s, current, d);
     encode_dynamic(next, type, resp->mutable_new_state());
+    if (!next.is_null()) set_identity(next, resp->mutable_new_identity());
     resp->set_private_(req->private_());
     to_proto(d, resp->mutable_diagnostics());
     return grpc::Status::OK;
@@ -265,6 +319,11 @@ grpc::Status ProviderService::PlanResourceChange(grpc::ServerContext*, const tfp
     }
     mapping::Plan plan = provider().plan(*s, prior, config, d);
     encode_dynamic(plan.planned, type, resp->mutable_planned_state());
+    // No planned identity while the id is unknown (create, replace): both hosts store the planned
+    // identity in the plan and state files, which cannot hold an unknown ("value is not known").
+    if (!plan.planned.is_null() && plan.planned.attribute("id").is_known()) {
+      set_identity(plan.planned, resp->mutable_planned_identity());
+    }
     for (const auto& p : plan.requires_replace) to_proto(p, resp->add_requires_replace());
     to_proto(d, resp->mutable_diagnostics());
     return grpc::Status::OK;
@@ -285,6 +344,7 @@ grpc::Status ProviderService::ApplyResourceChange(grpc::ServerContext*, const tf
     if (!d.has_errors()) configuration_unknown(d);
     Value next = d.has_errors() ? prior : provider().apply(*s, prior, planned, config, d);
     encode_dynamic(next, type, resp->mutable_new_state());
+    if (!next.is_null()) set_identity(next, resp->mutable_new_identity());
     resp->set_private_(req->planned_private());
     to_proto(d, resp->mutable_diagnostics());
     return grpc::Status::OK;
@@ -302,11 +362,20 @@ grpc::Status ProviderService::ImportResourceState(grpc::ServerContext*, const tf
       to_proto(d, resp->mutable_diagnostics());
       return grpc::Status::OK;
     }
-    Value state = provider().import(*s, req->id(), d);
+    // An import block with `identity = { id = ... }` sends the identity instead of an id.
+    std::string id = req->id();
+    if (id.empty() && req->has_identity()) {
+      Value identity = decode_dynamic(req->identity().identity_data(), identity_type(), d, "import identity");
+      const Value& identity_id = identity.attribute("id");
+      if (identity_id.is_known() && !identity_id.is_null()) id = identity_id.as_string();
+      else if (!d.has_errors()) d.error("Missing id in the import identity", "The identity's `id` must be set.");
+    }
+    Value state = d.has_errors() ? Value() : provider().import(*s, id, d);
     if (!d.has_errors() && !state.is_null()) {
       auto* imported = resp->add_imported_resources();
       imported->set_type_name(s->type_name);
       encode_dynamic(state, s->object_type(), imported->mutable_state());
+      set_identity(state, imported->mutable_identity());
     }
     to_proto(d, resp->mutable_diagnostics());
     return grpc::Status::OK;

@@ -26,6 +26,8 @@ class ProviderService final : public tfplugin6::Provider::Service {
                                  tfplugin6::GetProviderSchema::Response*) override;
   grpc::Status GetFunctions(grpc::ServerContext*, const tfplugin6::GetFunctions::Request*,
                             tfplugin6::GetFunctions::Response*) override;
+  grpc::Status CallFunction(grpc::ServerContext*, const tfplugin6::CallFunction::Request*,
+                            tfplugin6::CallFunction::Response*) override;
   grpc::Status GetResourceIdentitySchemas(grpc::ServerContext*, const tfplugin6::GetResourceIdentitySchemas::Request*,
                                           tfplugin6::GetResourceIdentitySchemas::Response*) override;
   grpc::Status ValidateProviderConfig(grpc::ServerContext*, const tfplugin6::ValidateProviderConfig::Request*,
