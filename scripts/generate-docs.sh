@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Generates the provider documentation with tfplugindocs from the schema the real OpenTofu CLI
 # reads from the provider (`tofu providers schema -json`), the examples in examples/ and the
-# templates in templates/: docs/index.md, docs/resources/<name>.md, docs/data-sources/<name>.md.
+# templates in templates/: docs/index.md, docs/resources/<name>.md, docs/data-sources/<name>.md,
+# docs/functions/<name>.md.
 #
 #   scripts/generate-docs.sh             # builds the provider, regenerates docs/ in the repo
 #   scripts/generate-docs.sh OUT_DIR     # writes the generated pages into OUT_DIR instead
@@ -126,7 +127,7 @@ done
 
 if [ -n "$check" ]; then
   status=0
-  for part in index.md resources data-sources; do
+  for part in index.md resources data-sources functions; do
     if [ -e "$generated/$part" ] || [ -e "$here/docs/$part" ]; then
       diff -ruN "$here/docs/$part" "$generated/$part" || status=1
     fi
@@ -140,8 +141,8 @@ if [ -n "$check" ]; then
 fi
 
 mkdir -p "$out"
-rm -rf "$out/index.md" "$out/resources" "$out/data-sources"
-for part in index.md resources data-sources; do
+rm -rf "$out/index.md" "$out/resources" "$out/data-sources" "$out/functions"
+for part in index.md resources data-sources functions; do
   if [ -e "$generated/$part" ]; then cp -r "$generated/$part" "$out/"; fi
 done
 echo "generated docs into $out" >&2
