@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <set>
 #include <thread>
@@ -18,6 +19,17 @@ constexpr std::size_t kWorkerThreads = 64;  // >= 32 concurrent keep-alive clien
 // Larger request bodies are refused with 413 (docs/reference/platform-api.md).
 constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
 constexpr const char* kCorrelationHeader = "ININ-Correlation-Id";
+
+// The server's clock as an HTTP date (RFC 9110 IMF-fixdate), sent on every answer as the
+// platform does: clients judge creation times by it rather than by their own clock.
+std::string http_date_now() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[40];
+  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return text;
+}
 
 bool starts_with(const std::string& text, std::string_view prefix) { return text.rfind(prefix, 0) == 0; }
 
@@ -230,6 +242,7 @@ void HttpServer::stop() { server_->stop(); }
 void HttpServer::render(const Reply& reply, const std::string& correlation, const RateDecision& rate,
                         httplib::Response& response) {
   response.status = reply.status;
+  response.set_header("Date", http_date_now());
   response.set_header(kCorrelationHeader, correlation);
   response.set_header("inin-ratelimit-count", std::to_string(rate.count));
   response.set_header("inin-ratelimit-allowed", std::to_string(rate.limit));

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <regex>
 #include <thread>
 
 using namespace genesys_emulator::testing;
@@ -148,7 +149,7 @@ TEST_CASE("unknown API paths are 404 not.found after auth", "[emulator][auth]") 
   CHECK(res.body["contextId"] == res.header("ININ-Correlation-Id"));
 }
 
-TEST_CASE("every answer carries the inin-ratelimit headers, the 429 too", "[emulator][auth]") {
+TEST_CASE("every answer carries the inin-ratelimit headers and the server's Date, the 429 too", "[emulator][auth]") {
   EmulatorProcess emu;
   REQUIRE(emu.control("PATCH", "/emulator/config", {{"rateLimitPerMinute", 2}}).status == 200);
   auto token = emu.token();
@@ -157,6 +158,8 @@ TEST_CASE("every answer carries the inin-ratelimit headers, the 429 too", "[emul
     CHECK_FALSE(res.header("inin-ratelimit-count").empty());
     CHECK(res.header("inin-ratelimit-allowed") == "2");
     CHECK(std::stoi(res.header("inin-ratelimit-reset")) > 0);
+    // An IMF-fixdate, e.g. "Mon, 30 Nov 2026 12:00:00 GMT".
+    CHECK(std::regex_match(res.header("Date"), std::regex(R"([A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)")));
   };
   has_headers(emu.request("GET", "/api/v2/events/webhooks"));  // 401
   has_headers(emu.control("GET", "/emulator/config"));
