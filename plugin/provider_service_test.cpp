@@ -222,7 +222,7 @@ TEST_CASE("CallFunction answers a result, or an error carrying the argument's in
   CHECK_FALSE(unknown.error().has_function_argument());
 }
 
-TEST_CASE("every resource has the identity {id}, required for import; plans and imports carry it") {
+TEST_CASE("every resource has the identity {id}, required for import, and plans and imports carry it") {
   ProviderService service = loaded_service();
   grpc::ServerContext ctx;
   tfplugin6::GetProviderSchema::Request schema_req;

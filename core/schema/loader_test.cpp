@@ -83,7 +83,7 @@ TEST_CASE("write-only attributes only at the top level and in single nested attr
   }
 }
 
-TEST_CASE("a provider argument's env key names its variable in the description; resources have none") {
+TEST_CASE("a provider argument's env key names its variable in the description, and resources have none") {
   const char* provider = R"({
     "type_name": "genesysevents", "kind": "provider", "description": "P.",
     "attributes": { "api_url": { "type": "string", "optional": true, "description": "The API.",
