@@ -73,42 +73,6 @@ TestServer::~TestServer() {
 
 std::string TestServer::url() const { return scheme_ + "://127.0.0.1:" + std::to_string(port_); }
 
-DroppingServer::DroppingServer() {
-  fd_ = socket(AF_INET, SOCK_STREAM, 0);
-  auto a = loopback(0);
-  if (bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || listen(fd_, 16) != 0) {
-    throw std::runtime_error("dropping server could not bind");
-  }
-  port_ = bound_port(fd_);
-  thread_ = std::thread([this] {
-    while (!stop_) {
-      pollfd p{fd_, POLLIN, 0};
-      if (poll(&p, 1, 20) <= 0) continue;
-      int c = accept(fd_, nullptr, nullptr);
-      if (c < 0) continue;
-      ++connections_;
-      std::string head;
-      char buf[4096];
-      while (head.find("\r\n\r\n") == std::string::npos) {
-        pollfd q{c, POLLIN, 0};
-        if (poll(&q, 1, 1000) <= 0) break;
-        ssize_t n = recv(c, buf, sizeof buf, 0);
-        if (n <= 0) break;
-        head.append(buf, static_cast<size_t>(n));
-      }
-      close(c);
-    }
-  });
-}
-
-DroppingServer::~DroppingServer() {
-  stop_ = true;
-  thread_.join();
-  close(fd_);
-}
-
-std::string DroppingServer::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
 namespace {
 
 // Reads one request head from `c` (nullopt when the peer closed or went quiet for a second).
@@ -125,14 +89,44 @@ std::optional<std::string> read_head(int c) {
   return head;
 }
 
+// A socket listening on a free loopback port; throws naming `what` when it cannot.
+int listen_on_loopback(const char* what) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  auto a = loopback(0);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || listen(fd, 16) != 0) {
+    throw std::runtime_error(std::string(what) + " could not bind");
+  }
+  return fd;
+}
+
 }  // namespace
 
+DroppingServer::DroppingServer() {
+  fd_ = listen_on_loopback("dropping server");
+  port_ = bound_port(fd_);
+  thread_ = std::thread([this] {
+    while (!stop_) {
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, 20) <= 0) continue;
+      int c = accept(fd_, nullptr, nullptr);
+      if (c < 0) continue;
+      ++connections_;
+      read_head(c);  // the whole request arrives; then the connection drops unanswered
+      close(c);
+    }
+  });
+}
+
+DroppingServer::~DroppingServer() {
+  stop_ = true;
+  thread_.join();
+  close(fd_);
+}
+
+std::string DroppingServer::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
 ReusedConnectionDroppingServer::ReusedConnectionDroppingServer() {
-  fd_ = socket(AF_INET, SOCK_STREAM, 0);
-  auto a = loopback(0);
-  if (bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || listen(fd_, 16) != 0) {
-    throw std::runtime_error("reused-connection dropping server could not bind");
-  }
+  fd_ = listen_on_loopback("reused-connection dropping server");
   port_ = bound_port(fd_);
   thread_ = std::thread([this] {
     while (!stop_) {
