@@ -205,9 +205,28 @@ void Provider::validate_data_source_config(const schema::ResourceSchema& s, cons
 }
 
 Plan Provider::plan(const schema::ResourceSchema& s, const Value& prior, const Value& config,
-                    base::Diagnostics& diags) const {
+                    base::Diagnostics& diags) {
   validate_resource_config(s, config, /*write_only_allowed=*/true, diags);
-  return plan_resource(s, prior, config);
+  Plan plan = plan_resource(s, prior, config);
+  const TypeHooks* hooks = hooks_for(s.type_name);
+  if (hooks && hooks->modify_plan && !diags.has_errors()) {
+    rest::Client* c = nullptr;
+    {
+      std::lock_guard lock(mu_);
+      c = client_.get();
+    }
+    HookContext context{c, lookups_};
+    hooks->modify_plan(s, plan, config, context, diags);
+    flush_metrics();
+  }
+  return plan;
+}
+
+Value Provider::completed(const schema::ResourceSchema& s, Value state, rest::Client& c, base::Diagnostics& diags) {
+  const TypeHooks* hooks = hooks_for(s.type_name);
+  if (!hooks || !hooks->complete_state || state.is_null()) return state;
+  HookContext context{&c, lookups_};
+  return hooks->complete_state(s, std::move(state), context, diags);
 }
 
 Value Provider::apply(const schema::ResourceSchema& s, const Value& prior, const Value& planned, const Value& config,
@@ -220,7 +239,7 @@ Value Provider::apply(const schema::ResourceSchema& s, const Value& prior, const
   OperationScope scope;
   Value result = [&] {
     ScopeOnThisThread recording(scope);
-    return ResourceEngine(s, *c, *cancel_).apply(prior, planned, config, diags);
+    return completed(s, ResourceEngine(s, *c, *cancel_).apply(prior, planned, config, diags), *c, diags);
   }();
   after_apply(s, operation, prior, result, scope, diags);
   flush_metrics();
@@ -230,7 +249,7 @@ Value Provider::apply(const schema::ResourceSchema& s, const Value& prior, const
 Value Provider::read(const schema::ResourceSchema& s, const Value& current, base::Diagnostics& diags) {
   rest::Client* c = client(diags);
   if (!c) return current;
-  Value result = ResourceEngine(s, *c, *cancel_).read(current, diags);
+  Value result = completed(s, ResourceEngine(s, *c, *cancel_).read(current, diags), *c, diags);
   flush_metrics();
   return result;
 }
@@ -238,7 +257,7 @@ Value Provider::read(const schema::ResourceSchema& s, const Value& current, base
 Value Provider::import(const schema::ResourceSchema& s, const std::string& id, base::Diagnostics& diags) {
   rest::Client* c = client(diags);
   if (!c) return Value::null(s.object_type());
-  Value result = ResourceEngine(s, *c, *cancel_).import(id, diags);
+  Value result = completed(s, ResourceEngine(s, *c, *cancel_).import(id, diags), *c, diags);
   flush_metrics();
   return result;
 }
@@ -246,7 +265,10 @@ Value Provider::import(const schema::ResourceSchema& s, const std::string& id, b
 Value Provider::read_data_source(const schema::ResourceSchema& s, const Value& config, base::Diagnostics& diags) {
   rest::Client* c = client(diags);
   if (!c) return Value::null(s.object_type());
-  Value result = ResourceEngine(s, *c, *cancel_).read_data_source(config, diags);
+  const TypeHooks* hooks = hooks_for(s.type_name);
+  HookContext context{c, lookups_};
+  Value result = hooks && hooks->read_data_source ? hooks->read_data_source(s, config, context, diags)
+                                                  : ResourceEngine(s, *c, *cancel_).read_data_source(config, diags);
   flush_metrics();
   return result;
 }

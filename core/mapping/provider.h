@@ -26,6 +26,7 @@
 #include "mapping/metrics.h"
 #include "mapping/planner.h"
 #include "mapping/provider_config.h"
+#include "mapping/type_hooks.h"
 #include "rest/client.h"
 #include "schema/loader.h"
 #include "schema/schema.h"
@@ -52,8 +53,10 @@ class Provider {
                                 bool write_only_allowed, base::Diagnostics& diags) const;
   void validate_data_source_config(const schema::ResourceSchema& s, const value::Value& config,
                                    base::Diagnostics& diags) const;
+  // Runs the type's plan hook (type_hooks.h) after the generic planner, with the client when the
+  // provider is configured.
   Plan plan(const schema::ResourceSchema& s, const value::Value& prior, const value::Value& config,
-            base::Diagnostics& diags) const;
+            base::Diagnostics& diags);
   value::Value apply(const schema::ResourceSchema& s, const value::Value& prior, const value::Value& planned,
                      const value::Value& config, base::Diagnostics& diags);
   value::Value read(const schema::ResourceSchema& s, const value::Value& current, base::Diagnostics& diags);
@@ -73,6 +76,9 @@ class Provider {
  private:
   Provider() = default;
   rest::Client* client(base::Diagnostics& diags);
+  // The state with the type's complete_state hook applied (unchanged for types without one).
+  value::Value completed(const schema::ResourceSchema& s, value::Value state, rest::Client& client,
+                         base::Diagnostics& diags);
   // Audit line, metrics and change notification of one apply.
   void after_apply(const schema::ResourceSchema& s, Operation operation, const value::Value& prior,
                    const value::Value& result, const OperationScope& scope, base::Diagnostics& diags);
@@ -90,6 +96,7 @@ class Provider {
   std::unique_ptr<AuditLog> audit_;   // null without audit_log_path
   std::unique_ptr<ChangeNotifier> notifier_;  // null without change_webhook
   std::string notifier_url_;
+  LookupCache lookups_;  // the hooks' cached GETs (organization, topic catalog)
 };
 
 }  // namespace ge::mapping

@@ -1,0 +1,27 @@
+#include "mapping/type_hooks.h"
+
+namespace ge::mapping {
+
+// One line per hook file (core/mapping/hooks/).
+namespace hooks {}  // namespace hooks
+
+const TypeHooks* hooks_for(std::string_view type_name) {
+  static const std::map<std::string_view, const TypeHooks*> registry = {
+  };
+  auto it = registry.find(type_name);
+  return it == registry.end() ? nullptr : it->second;
+}
+
+base::Result<nlohmann::json, rest::Error> LookupCache::get(rest::Client& client, const std::string& path) {
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = answers_.find(path); it != answers_.end()) return it->second;
+  }
+  // Sent outside the lock: two first callers may both ask; both answers are the same data.
+  auto res = client.send({"GET", path, {}, std::nullopt});
+  if (!res.ok()) return res.error();
+  std::lock_guard lock(mu_);
+  return answers_.emplace(path, std::move(res->body)).first->second;
+}
+
+}  // namespace ge::mapping

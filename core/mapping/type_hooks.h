@@ -1,0 +1,62 @@
+// Per-type code for what a schema file cannot say. A type has at most one small hook file,
+// core/mapping/hooks/<type>.cpp, registered in type_hooks.cpp; everything else about the type
+// stays in its schema file (docs/design/schema-files.md "Hooks"). The engine calls the hooks at
+// fixed points and stays generic; a hook sees the REST client only through HookContext.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "base/diagnostics.h"
+#include "base/status.h"
+#include "mapping/planner.h"
+#include "rest/client.h"
+#include "schema/schema.h"
+#include "value/value.h"
+
+namespace ge::mapping {
+
+// GET answers kept for the life of the provider process. Terraform starts one provider process
+// per plan and per apply, so "once per process" is "once per plan": lookups of data that changes
+// rarely (the organization, the topic catalog) cost one request however many resources ask.
+// Thread-safe; a failed GET is not kept (the next caller tries again).
+class LookupCache {
+ public:
+  base::Result<nlohmann::json, rest::Error> get(rest::Client& client, const std::string& path);
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, nlohmann::json> answers_;
+};
+
+struct HookContext {
+  // Null at plan time while the provider is not configured (its configuration is unknown until
+  // apply): a hook then leaves what needs the API unknown or unchecked.
+  rest::Client* client = nullptr;
+  LookupCache& cache;
+};
+
+struct TypeHooks {
+  // After the generic planner, for create and update plans (never destroy). May set computed
+  // values known at plan time (they must equal what complete_state returns after apply) and add
+  // diagnostics naming attributes.
+  void (*modify_plan)(const schema::ResourceSchema& schema, Plan& plan, const value::Value& config,
+                      HookContext& context, base::Diagnostics& diags) = nullptr;
+  // On every non-null state the engine returns (apply, read, import): fills computed values the
+  // API does not hold. Must not fail the operation; a problem is a warning and leaves the value
+  // as it was.
+  value::Value (*complete_state)(const schema::ResourceSchema& schema, value::Value state, HookContext& context,
+                                 base::Diagnostics& diags) = nullptr;
+  // Data sources: the whole read, instead of the engine's.
+  value::Value (*read_data_source)(const schema::ResourceSchema& schema, const value::Value& config,
+                                   HookContext& context, base::Diagnostics& diags) = nullptr;
+};
+
+// The hooks of a type; nullptr for the (many) types without any.
+const TypeHooks* hooks_for(std::string_view type_name);
+
+}  // namespace ge::mapping
