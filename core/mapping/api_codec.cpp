@@ -91,7 +91,12 @@ json object_to_api(const std::vector<Attribute>& attrs, const Value& planned, co
     const Value& v = source.attribute(a.name);
     if (v.is_null() || !v.is_known()) continue;
     Value child_config = config.is_null() || config.type().kind() != Type::Kind::kObject ? Value::null(v.type()) : config.attribute(a.name);
-    set_path(out, a.api_field, attribute_to_api(a, v, child_config));
+    json api_value = attribute_to_api(a, v, child_config);
+    if (!a.api_values.empty()) {
+      auto spelled = a.api_values.find(schema::scalar_text(v));
+      if (spelled != a.api_values.end()) api_value = spelled->second;
+    }
+    set_path(out, a.api_field, std::move(api_value));
   }
   return out;
 }
@@ -151,7 +156,20 @@ bool holds_secret(const Attribute& a, const Value& prior) {
   return false;
 }
 
+// An API value spelled through `api_values` ("ENABLED") as the Terraform value it stands for;
+// null when the API holds a value outside the map.
+Value from_api_spelling(const Attribute& a, const json& j) {
+  for (const auto& [text, spelled] : a.api_values) {
+    if (j != spelled) continue;
+    if (a.type.kind() == Type::Kind::kBool) return Value::boolean(text == "true");
+    if (a.type.kind() == Type::Kind::kString) return Value::string(text);
+  }
+  return Value::null(a.type);
+}
+
 Value attribute_from_api(const Attribute& a, const json& j, const Value& prior) {
+  if (!a.empty_alias.empty() && j.is_string() && j.get<std::string>() == a.empty_alias) return Value::string("");
+  if (!a.api_values.empty() && !j.is_null()) return from_api_spelling(a, j);
   if (j.is_null() && holds_secret(a, prior)) return object_from_api(a.attributes, a.type, json::object(), prior);
   if (j.is_null()) return Value::null(a.type);
   if (a.json != JsonEncoding::kNone) {

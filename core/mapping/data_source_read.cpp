@@ -20,7 +20,15 @@ Value ResourceEngine::read_data_source(const Value& config, base::Diagnostics& d
   };
   if (schema_.api.list) return read_list(schema_, client_, config, diags);
   json object;
-  if (std::string id = known_string("id"); !id.empty()) {
+  if (!schema_.api.item_path.empty() && schema_.api.item_path.find("{id}") == std::string::npos) {
+    // One fixed object (the organization): no lookup.
+    auto res = client_.send({"GET", schema_.api.item_path, {}, std::nullopt});
+    if (!res.ok()) {
+      diags.add(api_error_diagnostic(schema_, "read", res.error()));
+      return null_state;
+    }
+    object = std::move(res->body);
+  } else if (std::string id = known_string("id"); !id.empty()) {
     auto res = fetch(id);
     if (!res.ok()) {
       if (res.error().http_status == 404) {
@@ -40,7 +48,9 @@ Value ResourceEngine::read_data_source(const Value& config, base::Diagnostics& d
       if (a.api_field == field) attribute = a.name;
     }
     std::string name = known_string(attribute);
-    auto found = client_.list_all(schema_.api.collection_path, {{field, name}});
+    auto query = schema_.api.list_query;
+    query.emplace_back(field, name);
+    auto found = client_.list_all(schema_.api.collection_path, query);
     if (!found.ok()) {
       diags.add(api_error_diagnostic(schema_, "look up", found.error()));
       return null_state;

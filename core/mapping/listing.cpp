@@ -59,7 +59,7 @@ Value read_list(const schema::ResourceSchema& schema, rest::Client& client, cons
     if (!compiled) return Value::null(schema.object_type());
     filters.push_back({a.regex_filter, std::move(*compiled)});
   }
-  auto all = client.list_all(schema.api.collection_path);
+  auto all = client.list_all(schema.api.collection_path, schema.api.list_query);
   if (!all.ok()) {
     diags.add(api_error_diagnostic(schema, "read", all.error()));
     return Value::null(schema.object_type());

@@ -73,7 +73,9 @@ std::optional<json> ResourceEngine::find_lost_create(const json& sent, const res
   for (int round = 0; round < 4; ++round) {
     if (round > 0 && cancel_.sleep_for(std::chrono::seconds(1 << (round - 1)))) return std::nullopt;
     if (!duplicate) {
-      auto found = client_.list_all(schema_.api.collection_path, {{"name", name}});
+      auto query = schema_.api.list_query;
+      query.emplace_back("name", name);
+      auto found = client_.list_all(schema_.api.collection_path, query);
       if (!found.ok()) {
         if (transient(found.error())) continue;
         return std::nullopt;

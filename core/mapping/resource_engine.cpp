@@ -66,6 +66,13 @@ Value with_prior_arguments(const schema::ResourceSchema& schema, Value state, co
   return state;
 }
 
+// A section write refused because its version moved on (the platform's wordings: 409
+// version.mismatch, or 400 "... does not match the current version").
+bool is_version_conflict(const rest::Error& error) {
+  return error.http_status == 409 ||
+         (error.http_status == 400 && error.message.find("does not match the current version") != std::string::npos);
+}
+
 bool in_use(const rest::Error& error) {
   const std::string_view suffix = ".in.use";
   return error.http_status == 409 && error.code.size() > suffix.size() &&
@@ -164,7 +171,16 @@ Value ResourceEngine::apply(const Value& prior, const Value& planned, const Valu
 
 Value ResourceEngine::create(const Value& planned, const Value& config, base::Diagnostics& diags) {
   if (!within_collection_limit(diags)) return Value::null(schema_.object_type());
-  json body = to_api(schema_.attributes, planned, config);
+  const json full = to_api(schema_.attributes, planned, config);
+  json body = own_fields(full);
+  json deferred = json::object();  // sent after the sections (create-then-configure-then-enable)
+  if (!schema_.api.create_fields.empty()) {
+    for (auto it = body.begin(); it != body.end(); ++it) {
+      if (!contains(schema_.api.create_fields, it.key())) deferred[it.key()] = it.value();
+    }
+    for (const auto& [key, _] : deferred.items()) body.erase(key);
+  }
+  body.update(schema_.api.create_constants);
   const auto sent_at = Clock::now();
   rest::RequestOutcome outcome;
   auto res = client_.send({"POST", schema_.api.collection_path, {}, body}, &outcome);
@@ -193,21 +209,45 @@ Value ResourceEngine::create(const Value& planned, const Value& config, base::Di
     return Value::null(schema_.object_type());
   }
   base::log::info("created object", {{"type", schema_.type_name}, {"id", id}});
+  const auto timeout = operation_timeout(schema_, planned, Operation::kCreate);
+  if (schema_.api.eventually_consistent) not_found_grace_until_ = Clock::now() + timeout;
   // What we know from the create answer alone, in case reading the object back fails.
   Value created = reconcile(planned, from_api(schema_, answer, planned)).with_attribute("id", Value::string(id));
   base::Diagnostics wait_diags;
-  if (adopted && schema_.api.async.kind == schema::AsyncSpec::Kind::kJob) {
+  bool configured = true;
+  for (const schema::ReadAlso& section : schema_.api.read_also) {
+    if (!section.write || !configured) continue;
+    auto written = write_section(id, section, section_body(section, full));
+    if (!written.ok()) {
+      base::Diagnostic d = api_error_diagnostic(schema_, "set the " + section.as + " of the new", written.error());
+      d.detail += "\n\n" + consequence_of_failed_wait(Operation::kCreate);
+      wait_diags.add(std::move(d));
+      configured = false;
+    }
+  }
+  if (configured && !deferred.empty()) {
+    auto sent = send({schema_.api.update_method, item_path(id), {}, deferred});
+    if (!sent.ok()) {
+      base::Diagnostic d = api_error_diagnostic(schema_, "finish the create of", sent.error());
+      d.detail += "\n\n" + consequence_of_failed_wait(Operation::kCreate);
+      wait_diags.add(std::move(d));
+      configured = false;
+    }
+  }
+  if (!configured) {
+    // The object exists but holds only part of the plan: no point waiting for it.
+  } else if (adopted && schema_.api.async.kind == schema::AsyncSpec::Kind::kJob) {
     wait_diags.error("Failed to create " + schema_.type_name,
                      "The answer to the create was lost (" + res.error().message + "), so its job cannot be awaited. "
                      "The object it made (id " + id + ") was found by name and is kept in state as tainted; the "
                      "next apply replaces it.");
   } else {
-    await(id, string_at(answer, "jobId"), planned, operation_timeout(schema_, planned, Operation::kCreate),
-          Operation::kCreate, wait_diags);
+    await(id, string_at(answer, "jobId"), planned, timeout, Operation::kCreate, wait_diags);
   }
   // A synchronous create answers with the whole object: reading it back would only double
   // the requests (and halve the speed under the platform's rate limit).
   Value state = answer_is_final(answer) ? created : settle(id, planned, diags, Operation::kCreate);
+  not_found_grace_until_.reset();
   diags.append(wait_diags);
   // The object exists even if it never became ready or could not be read back: return what we
   // know so Terraform records it (tainted, with the error) instead of orphaning it.
@@ -216,35 +256,62 @@ Value ResourceEngine::create(const Value& planned, const Value& config, base::Di
 
 Value ResourceEngine::update(const Value& prior, const Value& planned, const Value& config, base::Diagnostics& diags) {
   std::string id = id_of(prior);
-  json before = to_api(schema_.attributes, prior, Value::null(schema_.object_type()));
-  json body = to_api(schema_.attributes, planned, config);
+  const json before_full = to_api(schema_.attributes, prior, Value::null(schema_.object_type()));
+  const json full = to_api(schema_.attributes, planned, config);
+  json before = own_fields(before_full);
+  json body = own_fields(full);
+  if (!schema_.api.update_fields.empty()) {
+    for (json* fields : {&before, &body}) {
+      for (auto it = fields->begin(); it != fields->end();) {
+        it = contains(schema_.api.update_fields, it.key()) ? std::next(it) : fields->erase(it);
+      }
+    }
+  }
   const bool write_only_sent = !schema::write_only_values(schema_.attributes, config).empty();
-  if (before == body && !write_only_sent) {
+  const bool own_changed = before != body || write_only_sent;
+  std::vector<const schema::ReadAlso*> changed_sections;
+  for (const schema::ReadAlso& section : schema_.api.read_also) {
+    if (section.write && section_body(section, before_full) != section_body(section, full)) {
+      changed_sections.push_back(&section);
+    }
+  }
+  if (!own_changed && changed_sections.empty()) {
     // Only provider-side settings (timeouts, wait flags) changed: nothing to send.
     return reconcile(planned, prior);
   }
-  const std::string& version_field = schema_.api.version_field;
-  if (!version_field.empty()) {
-    const Value& version = prior.attribute(version_field);
-    body[version_field] =
-        version.is_null() || !version.is_known() ? 1 : version.as_number().as_int64().value_or(1);
-  }
-  auto res = client_.send({schema_.api.update_method, item_path(id), {}, body});
-  bool answer_lost = false;
-  if (!res.ok() && res.error().code == "version.mismatch" && !version_field.empty()) {
-    json sent = body;
-    sent.erase(version_field);
-    auto recovered = recover_version_conflict(id, sent);
-    if (!recovered.ok()) {
-      diags.add(recovered.error());
+  // Sections first: an integration is configured before it is enabled.
+  base::Result<rest::Response, rest::Error> res = rest::Error{};
+  for (const schema::ReadAlso* section : changed_sections) {
+    res = write_section(id, *section, section_body(*section, full));
+    if (!res.ok()) {
+      diags.add(api_error_diagnostic(schema_, "update", res.error()));
       return prior;
     }
-    res = std::move(recovered).value();
-    answer_lost = true;
   }
-  if (!res.ok()) {
-    diags.add(api_error_diagnostic(schema_, "update", res.error()));
-    return prior;
+  bool answer_lost = false;
+  if (own_changed) {
+    const std::string& version_field = schema_.api.version_field;
+    if (!version_field.empty()) {
+      const Value& version = prior.attribute(version_field);
+      body[version_field] =
+          version.is_null() || !version.is_known() ? 1 : version.as_number().as_int64().value_or(1);
+    }
+    res = client_.send({schema_.api.update_method, item_path(id), {}, body});
+    if (!res.ok() && res.error().code == "version.mismatch" && !version_field.empty()) {
+      json sent = body;
+      sent.erase(version_field);
+      auto recovered = recover_version_conflict(id, sent);
+      if (!recovered.ok()) {
+        diags.add(recovered.error());
+        return prior;
+      }
+      res = std::move(recovered).value();
+      answer_lost = true;
+    }
+    if (!res.ok()) {
+      diags.add(api_error_diagnostic(schema_, "update", res.error()));
+      return prior;
+    }
   }
   base::Diagnostics wait_diags;
   bool took_effect = false;
@@ -261,6 +328,65 @@ Value ResourceEngine::update(const Value& prior, const Value& planned, const Val
   diags.append(wait_diags);
   if (state.is_null()) return prior;
   return took_effect ? state : with_prior_arguments(schema_, state, prior, planned);
+}
+
+json ResourceEngine::own_fields(const json& body) const {
+  json own = body;
+  for (const schema::ReadAlso& section : schema_.api.read_also) {
+    if (section.write) own.erase(section.as);
+  }
+  return own;
+}
+
+json ResourceEngine::section_body(const schema::ReadAlso& section, const json& body) const {
+  json out = section.write->constants;
+  if (const json* part = field_at(body, section.as); part && part->is_object()) out.update(*part);
+  for (const std::string& field : section.write->copy) {
+    if (body.contains(field)) out[field] = body[field];
+  }
+  return out;
+}
+
+base::Result<rest::Response, rest::Error> ResourceEngine::write_section(const std::string& id,
+                                                                        const schema::ReadAlso& section,
+                                                                        const json& body) {
+  const schema::SectionWrite& write = *section.write;
+  const std::string path = replace_all(section.path, "{id}", base::percent_encode(id));
+  auto delay = std::chrono::milliseconds(200);
+  for (int attempt = 0;; ++attempt) {
+    json sent = body;
+    if (!write.version_field.empty()) {
+      // The version is a write token read right before each write, not the plan's: drift in the
+      // section's values shows in the plan itself (docs/design/engine-rules.md "Sections").
+      auto current = send({"GET", path, {}, std::nullopt});
+      if (!current.ok()) return current.error();
+      if (const json* version = field_at(current->body, write.version_field)) sent[write.version_field] = *version;
+    }
+    auto res = send({write.method, path, {}, sent});
+    if (res.ok() || write.version_field.empty() || attempt >= write.conflict_retries ||
+        !is_version_conflict(res.error())) {
+      return res;
+    }
+    base::log::info("section version conflict, reading the version again",
+                    {{"type", schema_.type_name}, {"id", id}, {"section", section.as}});
+    if (cancel_.sleep_for(delay)) return res;
+    delay = std::min(delay * 2, std::chrono::milliseconds(2000));
+  }
+}
+
+base::Result<rest::Response, rest::Error> ResourceEngine::send(const rest::Request& request,
+                                                               rest::RequestOutcome* outcome) {
+  auto delay = std::chrono::milliseconds(200);
+  while (true) {
+    auto res = client_.send(request, outcome);
+    if (res.ok() || res.error().http_status != 404 || !not_found_grace_until_) return res;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*not_found_grace_until_ - Clock::now());
+    if (left.count() <= 0) return res;
+    base::log::debug("new object not visible yet, asking again",
+                     {{"type", schema_.type_name}, {"method", request.method}, {"path", request.path}});
+    if (cancel_.sleep_for(std::min(delay, left))) return res;
+    delay = std::min(delay * 2, std::chrono::milliseconds(2000));
+  }
 }
 
 base::Result<rest::Response, base::Diagnostic> ResourceEngine::recover_version_conflict(const std::string& id,
@@ -327,13 +453,46 @@ void ResourceEngine::remove(const Value& prior, base::Diagnostics& diags) {
     await(id, string_at(res->body, "jobId"), prior, operation_timeout(schema_, prior, Operation::kDelete),
           Operation::kDelete, diags);
   }
+  if (schema_.api.eventually_consistent) await_gone(id, prior, diags);
+}
+
+void ResourceEngine::await_gone(const std::string& id, const Value& prior, base::Diagnostics& diags) {
+  const auto timeout = schema_.timeouts ? operation_timeout(schema_, prior, Operation::kDelete)
+                                        : kInUseRetryWithoutTimeout;
+  const auto deadline = Clock::now() + timeout;
+  auto delay = std::chrono::milliseconds(200);
+  while (true) {
+    auto res = client_.send({"GET", item_path(id), {}, std::nullopt});
+    if (!res.ok() && res.error().http_status == 404) return;
+    if (!res.ok()) {
+      base::Diagnostic d = api_error_diagnostic(schema_, "wait for delete of", res.error());
+      d.detail += "\n\n" + consequence_of_failed_wait(Operation::kDelete);
+      diags.add(std::move(d));
+      return;
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) {
+      diags.error(schema_.type_name + " " + id + ": timed out waiting for delete",
+                  "The API accepted the delete but still answers for the object after " +
+                      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(timeout).count()) +
+                      " s. Raise the delete timeout in the resource's `timeouts` block. " +
+                      consequence_of_failed_wait(Operation::kDelete));
+      return;
+    }
+    if (cancel_.sleep_for(std::min(delay, left))) {
+      diags.error("Interrupted", "Stopped while waiting for the delete of " + schema_.type_name + " " + id +
+                                     " to finish. " + consequence_of_failed_wait(Operation::kDelete));
+      return;
+    }
+    delay = std::min(delay * 2, std::chrono::milliseconds(2000));
+  }
 }
 
 base::Result<rest::Response, rest::Error> ResourceEngine::fetch(const std::string& id) {
-  auto res = client_.send({"GET", item_path(id), {}, std::nullopt});
+  auto res = send({"GET", item_path(id), {}, std::nullopt});
   if (!res.ok()) return res.error();
   for (const schema::ReadAlso& extra : schema_.api.read_also) {
-    auto more = client_.send({"GET", replace_all(extra.path, "{id}", base::percent_encode(id)), {}, std::nullopt});
+    auto more = send({"GET", replace_all(extra.path, "{id}", base::percent_encode(id)), {}, std::nullopt});
     if (!more.ok()) return more.error();
     if (res->body.is_object()) res->body[extra.as] = std::move(more->body);
   }
@@ -357,7 +516,7 @@ bool ResourceEngine::within_collection_limit(base::Diagnostics& diags) {
     }
   }
   if (!max) return true;  // the organization publishes no such limit: let the API decide
-  auto existing = client_.list_all(schema_.api.collection_path);
+  auto existing = client_.list_all(schema_.api.collection_path, schema_.api.list_query);
   if (!existing.ok()) {
     diags.add(api_error_diagnostic(schema_, "count existing objects before creating", existing.error()));
     return false;
@@ -404,8 +563,9 @@ bool ResourceEngine::await(const std::string& id, const std::string& job_id, con
   auto delay = std::chrono::milliseconds(100);
   std::mt19937 rng(std::random_device{}());
   std::string last_status;
+  const std::vector<std::string> success_states = spec.success_states_for(planned);
   while (true) {
-    auto res = client_.send({"GET", path, {}, std::nullopt});
+    auto res = send({"GET", path, {}, std::nullopt});
     if (!res.ok()) {
       base::Diagnostic d = api_error_diagnostic(schema_, "wait for " + op + " of", res.error());
       d.detail += "\n\n" + consequence_of_failed_wait(operation);
@@ -413,7 +573,7 @@ bool ResourceEngine::await(const std::string& id, const std::string& job_id, con
       return false;
     }
     last_status = string_at(res->body, spec.status_field);
-    if (contains(spec.success_states, last_status)) return true;
+    if (contains(success_states, last_status)) return true;
     if (contains(spec.failure_states, last_status)) {
       std::string message = string_at(res->body, spec.message_field);
       std::string code = string_at(res->body, spec.code_field);
@@ -461,7 +621,7 @@ Value ResourceEngine::read(const Value& current, base::Diagnostics& diags) {
   // An object whose verification failed has not reached the settings it holds (an update whose
   // wait failed): the state keeps the arguments it had, so the plan keeps proposing them.
   const schema::AsyncSpec& spec = schema_.api.async;
-  if (spec.kind == schema::AsyncSpec::Kind::kVerification &&
+  if ((spec.kind == schema::AsyncSpec::Kind::kVerification || spec.kind == schema::AsyncSpec::Kind::kState) &&
       contains(spec.failure_states, string_at(res->body, spec.status_field))) {
     return with_prior_arguments(schema_, state, current, state);
   }

@@ -57,6 +57,21 @@ class ResourceEngine {
   bool await(const std::string& id, const std::string& job_id, const value::Value& planned,
              std::chrono::milliseconds timeout, Operation operation, base::Diagnostics& diags);
   std::string item_path(const std::string& id) const;
+  // client_.send, except that while a create of an eventually consistent API runs
+  // (not_found_grace_until_), a 404 is retried with backoff until that deadline: the object this
+  // create made is not visible everywhere yet.
+  base::Result<rest::Response, rest::Error> send(const rest::Request& request, rest::RequestOutcome* outcome = nullptr);
+  // The request body split by destination: the object's own fields, and the body of each
+  // written section (`read_also` with `write`), keyed by its `as`, with its constants and copied
+  // fields (never the version, which write_section adds).
+  nlohmann::json own_fields(const nlohmann::json& body) const;
+  nlohmann::json section_body(const schema::ReadAlso& section, const nlohmann::json& body) const;
+  // Writes one section: reads its current version when it has one, then PUTs (or PATCHes);
+  // version conflicts re-read and retry up to the section's conflict_retries.
+  base::Result<rest::Response, rest::Error> write_section(const std::string& id, const schema::ReadAlso& section,
+                                                          const nlohmann::json& body);
+  // Deletes of an eventually consistent API: waits until GET answers 404.
+  void await_gone(const std::string& id, const value::Value& prior, base::Diagnostics& diags);
   // GET of the object plus its `read_also` answers merged into the body under their keys.
   base::Result<rest::Response, rest::Error> fetch(const std::string& id);
   // Whether the API object holds every value of a request body this engine sent (where the API
@@ -80,6 +95,7 @@ class ResourceEngine {
   const schema::ResourceSchema& schema_;
   rest::Client& client_;
   const base::Cancellation& cancel_;
+  std::optional<std::chrono::steady_clock::time_point> not_found_grace_until_;
 };
 
 // The object id in a state; "" when the state or its id is null or unknown.

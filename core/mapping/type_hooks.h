@@ -8,6 +8,8 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -26,7 +28,8 @@ namespace ge::mapping {
 // Thread-safe; a failed GET is not kept (the next caller tries again).
 class LookupCache {
  public:
-  base::Result<nlohmann::json, rest::Error> get(rest::Client& client, const std::string& path);
+  base::Result<nlohmann::json, rest::Error> get(rest::Client& client, const std::string& path,
+                                                const std::vector<std::pair<std::string, std::string>>& query = {});
 
  private:
   std::mutex mu_;

@@ -51,6 +51,11 @@ class Loader {
     }
     if (doc.contains("api")) r.api = api(doc["api"]);
     else if (r.kind != ResourceSchema::Kind::kProvider) error("api", "is required");
+    // A data source may read one fixed path (the organization: /api/v2/organizations/me).
+    if (r.kind == ResourceSchema::Kind::kResource && !r.api.item_path.empty() &&
+        r.api.item_path.find("{id}") == std::string::npos) {
+      error("api.item_path", "must contain {id}");
+    }
     if (doc.contains("timeouts")) r.timeouts = timeouts(doc["timeouts"]);
     if (!doc.contains("attributes") || !doc["attributes"].is_object()) {
       error("attributes", "is required and must be an object");
@@ -76,6 +81,9 @@ class Loader {
     }
     if (!r.api.async.skip_attribute.empty() && !r.find(r.api.async.skip_attribute)) {
       error("api.async.skip_attribute", "names no attribute " + r.api.async.skip_attribute);
+    }
+    if (!r.api.async.expected_state_attribute.empty() && !r.find(r.api.async.expected_state_attribute)) {
+      error("api.async.expected_state.attribute", "names no attribute " + r.api.async.expected_state_attribute);
     }
     return r;
   }
@@ -143,23 +151,50 @@ class Loader {
         error("api.collection_limit", "needs limits_path and key");
       }
     }
+    static const std::set<std::string> known_api_keys = {
+        "collection_path", "item_path", "update_method", "version_field", "name_lookup_field", "created_id_field",
+        "list", "collection_limit", "read_also", "async", "list_query", "create_fields", "create_constants",
+        "update_fields", "eventually_consistent"};
+    for (const auto& [k, _] : j.items()) {
+      if (!known_api_keys.count(k)) error("api." + k, "unknown key");
+    }
     for (const json& e : j.value("read_also", json::array())) {
-      ReadAlso extra{e.value("path", ""), e.value("as", "")};
+      ReadAlso extra{e.value("path", ""), e.value("as", ""), std::nullopt};
       if (extra.path.find("{id}") == std::string::npos || extra.as.empty()) {
         error("api.read_also", "each entry needs a path containing {id} and an `as` key");
       }
+      if (e.contains("write")) {
+        const json& w = e["write"];
+        SectionWrite write;
+        write.method = w.value("method", "PUT");
+        write.version_field = w.value("version_field", "");
+        write.conflict_retries = w.value("conflict_retries", 0);
+        write.constants = w.value("constants", json::object());
+        write.copy = w.value("copy", std::vector<std::string>{});
+        if (write.method != "PUT" && write.method != "PATCH") error("api.read_also.write.method", "must be PUT or PATCH");
+        if (!write.constants.is_object()) error("api.read_also.write.constants", "must be an object");
+        extra.write = std::move(write);
+      }
       a.read_also.push_back(std::move(extra));
     }
-    if (a.update_method != "PUT" && a.update_method != "PATCH") error("api.update_method", "must be PUT or PATCH");
-    if (!a.item_path.empty() && a.item_path.find("{id}") == std::string::npos) {
-      error("api.item_path", "must contain {id}");
+    const json list_query = j.value("list_query", json::object());
+    for (const auto& [k, v] : list_query.items()) {
+      if (!v.is_string()) error("api.list_query." + k, "must be a string");
+      else a.list_query.emplace_back(k, v.get<std::string>());
     }
+    a.create_fields = j.value("create_fields", std::vector<std::string>{});
+    a.create_constants = j.value("create_constants", json::object());
+    a.update_fields = j.value("update_fields", std::vector<std::string>{});
+    a.eventually_consistent = j.value("eventually_consistent", false);
+    if (!a.create_constants.is_object()) error("api.create_constants", "must be an object");
+    if (a.update_method != "PUT" && a.update_method != "PATCH") error("api.update_method", "must be PUT or PATCH");
     if (j.contains("async")) {
       const json& s = j["async"];
       std::string kind = s.value("kind", "");
       if (kind == "verification") a.async.kind = AsyncSpec::Kind::kVerification;
       else if (kind == "job") a.async.kind = AsyncSpec::Kind::kJob;
-      else error("api.async.kind", "must be verification or job");
+      else if (kind == "state") a.async.kind = AsyncSpec::Kind::kState;
+      else error("api.async.kind", "must be verification, job or state");
       a.async.poll_path = s.value("poll_path", "");
       a.async.status_field = s.value("status_field", "status");
       a.async.message_field = s.value("message_field", "message");
@@ -168,8 +203,21 @@ class Loader {
       a.async.failure_states = s.value("failure_states", std::vector<std::string>{});
       a.async.skip_attribute = s.value("skip_attribute", "");
       a.async.wait_on_delete = s.value("wait_on_delete", false);
+      if (s.contains("expected_state")) {
+        const json& e = s["expected_state"];
+        a.async.expected_state_attribute = e.value("attribute", "");
+        const json states_by_value = e.value("states", json::object());
+        for (const auto& [value, states] : states_by_value.items()) {
+          a.async.expected_states[value] = states.get<std::vector<std::string>>();
+        }
+        if (a.async.expected_state_attribute.empty() || a.async.expected_states.empty()) {
+          error("api.async.expected_state", "needs `attribute` and `states` (attribute value -> success states)");
+        }
+      }
       if (a.async.poll_path.empty()) error("api.async.poll_path", "is required");
-      if (a.async.success_states.empty()) error("api.async.success_states", "is required");
+      if (a.async.success_states.empty() && a.async.expected_states.empty()) {
+        error("api.async.success_states", "is required (or expected_state)");
+      }
     }
     return a;
   }
@@ -323,7 +371,8 @@ class Loader {
     static const std::set<std::string> known = {
         "type", "nested", "attributes", "description", "required", "optional", "computed", "sensitive",
         "write_only", "force_new", "stable", "secret", "deprecated", "api", "json", "default", "validators",
-        "conflicts_with", "required_with", "env", "write_only_twin", "regex_filter", "element_field"};
+        "conflicts_with", "required_with", "env", "write_only_twin", "regex_filter", "element_field",
+        "api_values", "empty_alias"};
     for (const auto& [k, _] : s.items()) {
       if (!known.count(k)) error(where + "." + k, "unknown key");
     }
@@ -342,6 +391,12 @@ class Loader {
     a.env = s.value("env", "");
     a.regex_filter = s.value("regex_filter", "");
     a.element_field = s.value("element_field", "");
+    a.empty_alias = s.value("empty_alias", "");
+    const json api_values = s.value("api_values", json::object());
+    for (const auto& [k, v] : api_values.items()) {
+      if (!v.is_string()) error(where + ".api_values." + k, "must be a string");
+      else a.api_values.emplace(k, v.get<std::string>());
+    }
     if ((!a.regex_filter.empty() || !a.element_field.empty()) && where.find(".attributes.") != std::string::npos) {
       error(where, "regex_filter and element_field apply to top-level attributes only");
     }

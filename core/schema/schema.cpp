@@ -2,6 +2,22 @@
 
 namespace ge::schema {
 
+std::string scalar_text(const value::Value& v) {
+  if (v.is_null() || !v.is_known()) return "";
+  switch (v.type().kind()) {
+    case value::Type::Kind::kString: return v.as_string();
+    case value::Type::Kind::kBool: return v.as_bool() ? "true" : "false";
+    case value::Type::Kind::kNumber: return v.as_number().to_string();
+    default: return "";
+  }
+}
+
+std::vector<std::string> AsyncSpec::success_states_for(const value::Value& planned) const {
+  if (expected_state_attribute.empty() || planned.is_null() || !planned.is_known()) return success_states;
+  auto it = expected_states.find(scalar_text(planned.attribute(expected_state_attribute)));
+  return it == expected_states.end() ? success_states : it->second;
+}
+
 const Attribute* ResourceSchema::find(const std::string& name) const {
   for (const Attribute& a : attributes) {
     if (a.name == name) return &a;

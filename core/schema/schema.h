@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "value/type.h"
 #include "value/value.h"
 
@@ -67,6 +69,11 @@ struct Attribute {
   std::string deprecation;     // non-empty: deprecated, with this message
 
   std::string api_field;       // JSON field (dotted path allowed) in the API object; empty = not sent
+  // Terraform value (as text: "true", "false", a string) -> the API's value, for an API field that
+  // spells the attribute differently (a bool `enabled` as intendedState "ENABLED"/"DISABLED").
+  // An API value outside the map reads as null.
+  std::map<std::string, std::string> api_values;
+  std::string empty_alias;     // an API string that means "" (e.g. "node_dynamodb_empty_string")
   std::string env;             // provider arguments: the environment variable that may set it instead
   // List data sources (mapping/listing.h): a regular expression narrowing the listed objects to
   // those whose API field of this name holds a match; a list of strings of this field of each.
@@ -81,10 +88,13 @@ struct Attribute {
 
 // How an asynchronous resource is awaited after a mutation.
 struct AsyncSpec {
-  enum class Kind { kNone, kVerification, kJob };
+  enum class Kind { kNone, kVerification, kJob, kState };
   Kind kind = Kind::kNone;
   // kVerification: GET {item}/verify until `status_field` is in success/failure states.
   // kJob: the mutation answers {jobId}; GET job_path until status completed/failed.
+  // kState: GET poll_path (usually the object itself) until `status_field` (dotted) reaches the
+  //   state the planned `expected_state_attribute` asks for (an integration's reportedState.code
+  //   ACTIVE when `enabled`, INACTIVE when not) or a failure state.
   std::string poll_path;            // e.g. "/api/v2/integrations/eventbridge/targets/{id}/verify"
   std::string status_field = "status";
   std::vector<std::string> success_states;
@@ -93,6 +103,13 @@ struct AsyncSpec {
   std::string code_field;                 // dotted path of an error code, e.g. "error.code"
   std::string skip_attribute;       // bool attribute that, when false, skips the wait
   bool wait_on_delete = false;
+  // kState: the attribute whose planned value (as text) picks the success states.
+  std::string expected_state_attribute;
+  std::map<std::string, std::vector<std::string>> expected_states;
+
+  // The success states for a planned state (expected_states of the attribute's value, else
+  // success_states).
+  std::vector<std::string> success_states_for(const value::Value& planned) const;
 };
 
 // An organization limit on how many objects a collection may hold. Before a create the engine
@@ -109,9 +126,23 @@ struct CollectionLimit {
 // A secondary GET whose answer is merged into the object read from `item_path` under the key
 // `as`, so attributes can map to fields the main object lacks (`"api": "<as>.<field>"`), e.g.
 // a target's last verification message from its /verify endpoint.
+// With `write`, the endpoint is also a section of the object that is written separately (an
+// integration's configuration: `PUT .../config/current`): the attributes mapped under `as` are
+// sent there, not in the object's own create or update (docs/design/schema-files.md "Sections").
+struct SectionWrite {
+  std::string method = "PUT";
+  // Non-empty: the section's current version is read (GET path) right before each write and
+  // sent in this field; a version.mismatch answer re-reads it and retries, up to conflict_retries.
+  std::string version_field;
+  int conflict_retries = 0;
+  nlohmann::json constants = nlohmann::json::object();  // fields every write carries as they are
+  std::vector<std::string> copy;  // top-level fields of the object's body every write carries too
+};
+
 struct ReadAlso {
   std::string path;  // contains "{id}"
   std::string as;
+  std::optional<SectionWrite> write;
 };
 
 struct ApiSpec {
@@ -127,6 +158,20 @@ struct ApiSpec {
   std::optional<CollectionLimit> collection_limit;
   std::vector<ReadAlso> read_also;
   AsyncSpec async;
+  // Query parameters every list of the collection carries (lookups, listings, limit counts),
+  // e.g. integrationType=amazon-eventbridge-source where one collection holds many kinds.
+  std::vector<std::pair<std::string, std::string>> list_query;
+  // Non-empty: the create POST sends only these top-level fields (plus create_constants); the
+  // others follow in the sections' writes and then in one `update_method` request of the
+  // update_fields (create-then-configure-then-enable).
+  std::vector<std::string> create_fields;
+  nlohmann::json create_constants = nlohmann::json::object();
+  // Non-empty: updates send only these top-level fields with `update_method`.
+  std::vector<std::string> update_fields;
+  // The API is eventually consistent: right after a create the object may answer 404 for a while
+  // (retried within the create timeout), and right after a delete it may still answer 200 (the
+  // delete waits until GET answers 404, within the delete timeout).
+  bool eventually_consistent = false;
 };
 
 // A configuration rule spanning attributes, checked at plan time. Paths are dotted attribute
@@ -169,6 +214,9 @@ struct ResourceSchema {
 
 // The implied cty type of an attribute (nested attributes become objects/collections of objects).
 value::Type implied_type(const Attribute& a);
+
+// A known string, bool or number as text ("true", "42"); "" for anything else.
+std::string scalar_text(const value::Value& v);
 
 // The type of the `timeouts` block's object.
 value::Type timeouts_type();
