@@ -72,7 +72,9 @@ Value plan_attribute(const Attribute& a, const Value& prior, const Value& config
   if (a.optional) {
     if (auto d = synthesized_default(a)) return *d;
   }
-  if (create || prior.is_null()) return Value::unknown(a.type);
+  if (create) return Value::unknown(a.type);
+  // On update a null prior stays null (an API field the object does not hold, such as an ACTIVE
+  // integration's state message): unknown would show a change on every plan.
   return prior;  // computed-only attributes are revisited once we know whether anything changed
 }
 
