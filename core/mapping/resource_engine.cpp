@@ -25,6 +25,9 @@ using Clock = std::chrono::steady_clock;
 // in the same apply, short enough not to hang on a dependent nobody is deleting.
 constexpr std::chrono::milliseconds kInUseRetryWithoutTimeout = std::chrono::minutes(1);
 
+// The code of the 404 fetch() makes of an object that fails the schema's `object_match`.
+constexpr const char* kOtherKindCode = "object.other.kind";
+
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
   for (size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
     s.replace(pos, from.size(), to);
@@ -491,6 +494,18 @@ void ResourceEngine::await_gone(const std::string& id, const Value& prior, base:
 base::Result<rest::Response, rest::Error> ResourceEngine::fetch(const std::string& id) {
   auto res = send({"GET", item_path(id), {}, std::nullopt});
   if (!res.ok()) return res.error();
+  for (const auto& [field, expected] : schema_.api.object_match) {
+    if (const std::string actual = string_at(res->body, field); actual != expected) {
+      rest::Error other_kind;
+      other_kind.kind = rest::Error::Kind::kHttp;
+      other_kind.http_status = 404;
+      other_kind.code = kOtherKindCode;
+      other_kind.message = "object " + id + " is not a " + schema_.type_name + ": its `" + field + "` is \"" + actual +
+                           "\", not \"" + expected + "\"";
+      other_kind.correlation_id = res->correlation_id;
+      return other_kind;
+    }
+  }
   for (const schema::ReadAlso& extra : schema_.api.read_also) {
     auto more = send({"GET", replace_all(extra.path, "{id}", base::percent_encode(id)), {}, std::nullopt});
     if (!more.ok()) return more.error();
@@ -633,8 +648,10 @@ Value ResourceEngine::import(const std::string& id, base::Diagnostics& diags) {
   if (!res.ok()) {
     if (res.error().http_status == 404) {
       diags.error("Cannot import " + schema_.type_name,
-                  "No object with id \"" + id + "\" exists. Import takes the object id (see the Import section of the "
-                  "resource's documentation)." + correlation_line(res.error().correlation_id));
+                  "No object with id \"" + id + "\" exists" +
+                      (res.error().code == kOtherKindCode ? " (" + res.error().message + ")" : std::string()) +
+                      ". Import takes the object id (see the Import section of the resource's documentation)." +
+                      correlation_line(res.error().correlation_id));
     } else {
       diags.add(api_error_diagnostic(schema_, "import", res.error()));
     }

@@ -154,7 +154,7 @@ class Loader {
     static const std::set<std::string> known_api_keys = {
         "collection_path", "item_path", "update_method", "version_field", "name_lookup_field", "created_id_field",
         "list", "collection_limit", "read_also", "async", "list_query", "create_fields", "create_constants",
-        "update_fields", "eventually_consistent"};
+        "update_fields", "eventually_consistent", "object_match"};
     for (const auto& [k, _] : j.items()) {
       if (!known_api_keys.count(k)) error("api." + k, "unknown key");
     }
@@ -181,6 +181,11 @@ class Loader {
     for (const auto& [k, v] : list_query.items()) {
       if (!v.is_string()) error("api.list_query." + k, "must be a string");
       else a.list_query.emplace_back(k, v.get<std::string>());
+    }
+    const json object_match = j.value("object_match", json::object());
+    for (const auto& [k, v] : object_match.items()) {
+      if (!v.is_string()) error("api.object_match." + k, "must be a string");
+      else a.object_match.emplace_back(k, v.get<std::string>());
     }
     a.create_fields = j.value("create_fields", std::vector<std::string>{});
     a.create_constants = j.value("create_constants", json::object());

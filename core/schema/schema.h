@@ -172,6 +172,10 @@ struct ApiSpec {
   // (retried within the create timeout), and right after a delete it may still answer 200 (the
   // delete waits until GET answers 404, within the delete timeout).
   bool eventually_consistent = false;
+  // Dotted field -> value every object of this resource holds; an object read by id that holds
+  // another value is another kind of object and reads as not found (an integration of another
+  // type imported by mistake).
+  std::vector<std::pair<std::string, std::string>> object_match;
 };
 
 // A configuration rule spanning attributes, checked at plan time. Paths are dotted attribute

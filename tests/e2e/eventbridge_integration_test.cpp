@@ -281,3 +281,19 @@ TEST_CASE("organization and notification_topics data sources", "[data_sources][e
                                             "v2.detail.events.conversation.{id}.acw"}));
   CHECK(outputs["integrations"]["value"] == json::array());  // the seeded data-actions integration is another type
 }
+
+TEST_CASE("eventbridge_integration import of an integration of another type is refused", "[eventbridge_integration][import]") {
+  Emulator emu;
+  auto page = emu.api("GET", "/api/v2/integrations?integrationType=purecloud-data-actions").body;
+  REQUIRE(page["entities"].size() >= 1);
+  const std::string other = page["entities"][0]["id"];
+  Workspace ws;
+  ws.use_emulator(emu);
+  ws.write("main.tf", integration_hcl(kTwoFilters));
+  ws.init();
+  auto r = ws.run({"import", "-no-color", kAddress, other});
+  INFO(r.all());
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("purecloud-data-actions") != std::string::npos);
+  CHECK(ws.resources().empty());
+}

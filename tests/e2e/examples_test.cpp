@@ -157,7 +157,16 @@ TEST_CASE("examples: every resource example applies, plans clean, imports, destr
       REQUIRE(destroyed.exit_code == 0);
       for (const std::string& type : types) {
         INFO(type);
-        CHECK(emu.list(schemas.at(type).at("api").at("collection_path").get<std::string>()).empty());
+        // The collection as the resource lists it (`list_query`: integrations of its type only).
+        const json& api = schemas.at(type).at("api");
+        std::string collection = api.at("collection_path").get<std::string>();
+        char separator = '?';
+        const json list_query = api.value("list_query", json::object());
+        for (const auto& [name, value] : list_query.items()) {
+          collection += separator + name + "=" + value.get<std::string>();
+          separator = '&';
+        }
+        CHECK(emu.list(collection).empty());
       }
     }
   }

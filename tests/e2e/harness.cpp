@@ -282,7 +282,8 @@ int64_t Emulator::last_request_seq() {
 std::vector<json> Emulator::list(const std::string& collection_path) {
   std::vector<json> out;
   for (int page = 1;; ++page) {
-    auto r = api("GET", collection_path + "?pageSize=100&pageNumber=" + std::to_string(page));
+    const char separator = collection_path.find('?') == std::string::npos ? '?' : '&';
+    auto r = api("GET", collection_path + separator + "pageSize=100&pageNumber=" + std::to_string(page));
     REQUIRE(r.status == 200);
     for (const auto& e : r.body.at("entities")) out.push_back(e);
     if (page >= r.body.value("pageCount", 1)) break;

@@ -54,7 +54,7 @@ class Emulator {
   // Requests to /api/v2 recorded since the given sequence number.
   std::vector<nlohmann::json> api_requests_since(int64_t seq);
   int64_t last_request_seq();
-  // Every object of a collection (all pages).
+  // Every object of a collection (all pages); the path may carry a query of its own.
   std::vector<nlohmann::json> list(const std::string& collection_path);
 
  private:

@@ -74,3 +74,40 @@ TEST_CASE("eventbridge-pipeline module: apply, clean plan, outputs, destroy", "[
   CHECK(emu.list("/api/v2/eventbridge/sources").empty());
   CHECK(emu.list("/api/v2/integrations/eventbridge/targets").empty());
 }
+
+TEST_CASE("genesys-eventbridge module: ACTIVE integration and its partner source name, clean plan, destroy",
+          "[module][eventbridge_integration]") {
+  Emulator emu;
+  Workspace ws;
+  ws.use_emulator(emu);
+  const fs::path module = fs::path(GE_SOURCE_DIR) / "examples" / "modules" / "genesys-eventbridge";
+  const std::string source = fs::relative(module, ws.dir()).string();
+  ws.write("main.tf",
+           "module \"genesys_events\" {\n"
+           "  source         = \"" + source + "\"\n"
+           "  name           = \"gc-events-prod\"\n"
+           "  aws_account_id = \"123456789012\"\n"
+           "  aws_region     = \"us-east-1\"\n"
+           "  topic_filters  = [\"v2.detail.events.conversation.{id}.customer.end\"]\n"
+           "}\n"
+           "output \"genesys_events\" {\n  value = module.genesys_events\n}\n");
+  ws.init();
+  auto r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(ws.plan_exit_code() == 0);
+  auto out = ws.run({"output", "-json", "-no-color"});
+  REQUIRE(out.exit_code == 0);
+  json values = json::parse(out.out).at("genesys_events").at("value");
+  const std::string org = emu.api("GET", "/api/v2/organizations/me").body["id"];
+  CHECK(values.at("organization_id") == org);
+  CHECK(values.at("partner_event_source_name") == "aws.partner/genesys.com/cloud/" + org + "/gc-events-prod");
+  CHECK(values.at("reported_state") == "ACTIVE");
+  auto integration = emu.api("GET", "/api/v2/integrations/" + values.at("integration_id").get<std::string>());
+  REQUIRE(integration.status == 200);
+  CHECK(integration.body["reportedState"]["code"] == "ACTIVE");
+  r = ws.run({"destroy", "-auto-approve", "-no-color"});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(emu.api("GET", "/api/v2/integrations/" + values.at("integration_id").get<std::string>()).status == 404);
+}
