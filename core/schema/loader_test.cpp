@@ -183,3 +183,49 @@ TEST_CASE("write_only_twin needs a secret, and refuses a twin also written by ha
   CHECK(all.find("attributes.key.write_only_twin: needs a secret attribute") != std::string::npos);
   CHECK(all.find("attributes.key_wo: declared twice") != std::string::npos);
 }
+
+TEST_CASE("the lifecycle keys load, and their mistakes are reported") {
+  const char* good = R"({
+    "type_name": "genesysevents_widget", "description": "W.", "import": "Id.",
+    "api": { "collection_path": "/i", "item_path": "/i/{id}", "list_query": { "kind": "widget" },
+             "object_match": { "kind.id": "widget" }, "create_fields": ["name"],
+             "create_constants": { "kind": { "id": "widget" } }, "update_method": "PATCH",
+             "update_fields": ["intendedState"], "eventually_consistent": true,
+             "read_also": [{ "path": "/i/{id}/config", "as": "config",
+                             "write": { "version_field": "version", "conflict_retries": 10, "copy": ["name"] } }],
+             "async": { "kind": "state", "poll_path": "/i/{id}", "status_field": "state.code",
+                        "expected_state": { "attribute": "enabled", "states": { "true": ["ON"], "false": ["OFF"] } } } },
+    "attributes": {
+      "id": { "type": "string", "computed": true, "api": "id", "description": "Id." },
+      "name": { "type": "string", "required": true, "api": "name", "description": "N." },
+      "enabled": { "type": "bool", "optional": true, "computed": true, "default": true, "api": "intendedState",
+                   "api_values": { "true": "ENABLED", "false": "DISABLED" }, "description": "E." }
+    }
+  })";
+  auto r = load_schemas({{"widget.json", good}});
+  REQUIRE(r.ok());
+  const ResourceSchema& s = r->at(0);
+  CHECK(s.api.list_query == std::vector<std::pair<std::string, std::string>>{{"kind", "widget"}});
+  CHECK(s.api.object_match == std::vector<std::pair<std::string, std::string>>{{"kind.id", "widget"}});
+  REQUIRE(s.api.read_also.at(0).write.has_value());
+  CHECK(s.api.read_also.at(0).write->method == "PUT");
+  CHECK(s.api.read_also.at(0).write->conflict_retries == 10);
+  CHECK(s.api.async.kind == AsyncSpec::Kind::kState);
+  CHECK(s.api.async.success_states_for(ge::value::Value::null(s.object_type())).empty());
+  CHECK(s.find("enabled")->api_values.at("false") == "DISABLED");
+
+  const char* bad = R"({
+    "type_name": "genesysevents_widget", "description": "W.", "import": "Id.",
+    "api": { "collection_path": "/i", "item_path": "/i/{id}", "update_fields_typo": [],
+             "async": { "kind": "state", "poll_path": "/i/{id}",
+                        "expected_state": { "attribute": "missing", "states": { "true": ["ON"] } } } },
+    "attributes": { "id": { "type": "string", "computed": true, "api": "id", "description": "Id." } }
+  })";
+  auto failed = load_schemas({{"bad.json", bad}});
+  REQUIRE_FALSE(failed.ok());
+  std::string all;
+  for (const auto& m : failed.error().messages) all += m + "\n";
+  INFO(all);
+  CHECK(all.find("api.update_fields_typo: unknown key") != std::string::npos);
+  CHECK(all.find("api.async.expected_state.attribute") != std::string::npos);
+}

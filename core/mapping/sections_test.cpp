@@ -1,0 +1,412 @@
+// The engine's create-then-configure-then-enable lifecycle (docs/design/schema-files.md
+// "Sections") against an in-process fake shaped like the Platform API's integrations
+// (docs/reference/platform-api.md): a section written with its current version, conflicts
+// retried, the deferred PATCH, state waits picked by an attribute, ERROR, eventual consistency
+// after create and delete, object_match, api_values and empty_alias.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "mapping/resource_engine.h"
+#include "rest/test_server.h"
+#include "schema/loader.h"
+
+using namespace ge::mapping;
+using namespace std::chrono_literals;
+using ge::base::Diagnostics;
+using ge::value::Type;
+using ge::value::Value;
+using nlohmann::json;
+
+namespace {
+
+const char* kIntegrationSchema = R"({
+  "type_name": "genesysevents_widget", "description": "W.", "import": "Id.",
+  "api": {
+    "collection_path": "/i", "item_path": "/i/{id}",
+    "list_query": { "kind": "widget" },
+    "object_match": { "kind.id": "widget" },
+    "create_fields": ["name", "notes"],
+    "create_constants": { "kind": { "id": "widget" } },
+    "update_method": "PATCH", "update_fields": ["intendedState"],
+    "eventually_consistent": true,
+    "read_also": [{ "path": "/i/{id}/config", "as": "config",
+                    "write": { "method": "PUT", "version_field": "version", "conflict_retries": 3,
+                               "constants": { "advanced": {} }, "copy": ["name"] } }],
+    "async": { "kind": "state", "poll_path": "/i/{id}", "status_field": "reportedState.code",
+               "expected_state": { "attribute": "enabled", "states": { "true": ["ACTIVE"], "false": ["INACTIVE"] } },
+               "failure_states": ["ERROR"], "message_field": "reportedState.detail.message" }
+  },
+  "timeouts": { "create": "3s", "update": "3s", "delete": "3s" },
+  "attributes": {
+    "id": { "type": "string", "computed": true, "api": "id", "description": "Id." },
+    "name": { "type": "string", "required": true, "api": "name", "description": "N." },
+    "region": { "type": "string", "required": true, "api": "config.properties.region", "description": "R." },
+    "enabled": { "type": "bool", "optional": true, "computed": true, "default": true, "api": "intendedState",
+                 "api_values": { "true": "ENABLED", "false": "DISABLED" }, "description": "E." },
+    "notes": { "type": "string", "optional": true, "computed": true, "default": "", "api": "notes",
+               "empty_alias": "node_dynamodb_empty_string", "description": "No." },
+    "reported_state": { "type": "string", "computed": true, "api": "reportedState.code", "description": "S." },
+    "config_version": { "type": "number", "computed": true, "api": "config.version", "description": "V." }
+  }
+})";
+
+const ge::schema::ResourceSchema& widget_schema() {
+  static auto loaded = ge::schema::load_schemas({{"widget.json", kIntegrationSchema}});
+  REQUIRE(loaded.ok());
+  return loaded->at(0);
+}
+
+json api_error(int status, const std::string& code, const std::string& message) {
+  return {{"status", status}, {"code", code}, {"message", message}};
+}
+
+// The fake platform: every request is logged as "METHOD path"; enabling, or saving the
+// configuration of an enabled object, moves the reported state to ACTIVE (or ERROR when
+// `activation_error` is set) after `polls_to_settle` GETs.
+struct FakePlatform {
+  ge::rest::testing::TestServer server;
+  std::mutex mu;
+  std::vector<std::string> log;
+  std::vector<json> bodies;  // of every POST, PUT and PATCH, in order
+  std::map<std::string, json> objects;
+  int next_id = 1;
+  int polls_to_settle = 1;
+  int polls_left = 0;
+  std::string activation_error;
+  int config_conflicts = 0;     // the next N config PUTs meet a version someone else just moved on
+  int invisible_gets = 0;       // GETs of a new object answer 404 this many times
+  int lingering_gets = 0;       // GETs of a deleted object answer 200 this many times
+  int stale_inactive_polls = 0; // after an enable, this many polls still see INACTIVE
+  json deleted_object;
+
+  void reply(httplib::Response& res, int status, const json& body) {
+    res.status = status;
+    if (!body.is_null()) res.set_content(body.dump(), "application/json");
+  }
+  std::vector<std::string> requests() {
+    std::lock_guard lock(mu);
+    return log;
+  }
+  // Moves the reported state on, one poll at a time.
+  void advance(json& o) {
+    const std::string code = o["reportedState"]["code"];
+    if (code == "ACTIVATING" || code == "DEACTIVATING") {
+      if (stale_inactive_polls > 0) {
+        --stale_inactive_polls;
+        o["reportedState"]["code"] = code == "ACTIVATING" ? "INACTIVE" : "ACTIVE";
+        o["_settling"] = code;
+        return;
+      }
+      if (polls_left-- > 0) return;
+      if (code == "DEACTIVATING") o["reportedState"] = {{"code", "INACTIVE"}};
+      else if (activation_error.empty()) o["reportedState"] = {{"code", "ACTIVE"}};
+      else o["reportedState"] = {{"code", "ERROR"}, {"detail", {{"message", activation_error}}}};
+    } else if (o.contains("_settling")) {
+      o["reportedState"]["code"] = o["_settling"];
+      o.erase("_settling");
+      advance(o);
+    }
+  }
+
+  FakePlatform() {
+    auto& s = server.http();
+    s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response&) {
+      std::lock_guard lock(mu);
+      log.push_back(req.method + " " + req.path);  // bodies are read after routing: see the handlers
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    s.Post("/i", [this](const httplib::Request& req, httplib::Response& res) {
+      json body = json::parse(req.body);
+      std::lock_guard lock(mu);
+      bodies.push_back(body);
+      std::string id = "w-" + std::to_string(next_id++);
+      json o = {{"id", id}, {"name", body["name"]}, {"kind", body["kind"]},
+                {"notes", body.value("notes", "") == "" ? "node_dynamodb_empty_string" : body["notes"]},
+                {"intendedState", "DISABLED"}, {"reportedState", {{"code", "INACTIVE"}}},
+                {"_config", {{"version", 1}, {"properties", json::object()}}}};
+      objects[id] = o;
+      o.erase("_config");
+      reply(res, 201, o);
+    });
+    s.Get(R"(/i/([^/]+)/config)", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mu);
+      auto it = objects.find(req.matches[1]);
+      if (it == objects.end() || invisible_gets-- > 0) return reply(res, 404, api_error(404, "not.found", "no"));
+      reply(res, 200, it->second["_config"]);
+    });
+    s.Put(R"(/i/([^/]+)/config)", [this](const httplib::Request& req, httplib::Response& res) {
+      json body = json::parse(req.body);
+      std::lock_guard lock(mu);
+      bodies.push_back(body);
+      auto it = objects.find(req.matches[1]);
+      if (it == objects.end()) return reply(res, 404, api_error(404, "not.found", "no"));
+      json& config = it->second["_config"];
+      if (config_conflicts > 0) {  // someone else saved a configuration a moment ago
+        --config_conflicts;
+        config["version"] = config["version"].get<int>() + 1;
+      }
+      if (body["version"] != config["version"]) {
+        return reply(res, 409, api_error(409, "version.mismatch", "The version number does not match"));
+      }
+      if (!body.contains("advanced") || body.value("name", "") != it->second["name"]) {
+        return reply(res, 400, api_error(400, "bad.request", "advanced and the integration's name are required"));
+      }
+      config = {{"version", config["version"].get<int>() + 1}, {"properties", body["properties"]}};
+      if (it->second["intendedState"] == "ENABLED") {  // a new configuration is activated again
+        it->second["reportedState"] = {{"code", "ACTIVATING"}};
+        polls_left = polls_to_settle;
+      }
+      reply(res, 200, config);
+    });
+    s.Patch(R"(/i/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      json body = json::parse(req.body);
+      std::lock_guard lock(mu);
+      bodies.push_back(body);
+      auto it = objects.find(req.matches[1]);
+      if (it == objects.end()) return reply(res, 404, api_error(404, "not.found", "no"));
+      if (body.size() != 1 || !body.contains("intendedState")) {
+        return reply(res, 400, api_error(400, "bad.request", "PATCH takes intendedState only"));
+      }
+      if (it->second["intendedState"] != body["intendedState"]) {
+        it->second["intendedState"] = body["intendedState"];
+        it->second["reportedState"] = {{"code", body["intendedState"] == "ENABLED" ? "ACTIVATING" : "DEACTIVATING"}};
+        polls_left = polls_to_settle;
+      }
+      json o = it->second;
+      o.erase("_config");
+      reply(res, 200, o);
+    });
+    s.Get(R"(/i/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mu);
+      auto it = objects.find(req.matches[1]);
+      if (it == objects.end()) {
+        if (!deleted_object.is_null() && deleted_object["id"] == req.matches[1] && lingering_gets-- > 0) {
+          return reply(res, 200, deleted_object);
+        }
+        return reply(res, 404, api_error(404, "not.found", "no"));
+      }
+      if (invisible_gets-- > 0) return reply(res, 404, api_error(404, "not.found", "no"));
+      advance(it->second);
+      json o = it->second;
+      o.erase("_config");
+      o.erase("_settling");
+      reply(res, 200, o);
+    });
+    s.Delete(R"(/i/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mu);
+      auto it = objects.find(req.matches[1]);
+      if (it == objects.end()) return reply(res, 404, api_error(404, "not.found", "no"));
+      deleted_object = it->second;
+      deleted_object.erase("_config");
+      objects.erase(it);
+      reply(res, 200, deleted_object);
+    });
+    server.start();
+  }
+};
+
+struct Harness {
+  FakePlatform api;
+  std::shared_ptr<ge::base::Cancellation> cancel = std::make_shared<ge::base::Cancellation>();
+  ge::rest::Client client{[&] {
+                            ge::rest::ClientConfig c;
+                            c.api_base = api.server.url();
+                            c.access_token = "token";
+                            c.requests_per_minute = 0;
+                            c.retry_base_delay = 5ms;
+                            c.retry_max_delay = 20ms;
+                            return c;
+                          }(),
+                          cancel};
+  ResourceEngine engine{widget_schema(), client, *cancel};
+};
+
+Value null_state() { return Value::null(widget_schema().object_type()); }
+
+// A plan: name and region set, enabled and notes as given, computed values unknown on create.
+Value widget(const std::string& region, bool enabled, const std::string& notes = "", bool create = true,
+             const Value& prior = Value()) {
+  const Type type = widget_schema().object_type();
+  std::map<std::string, Value> fields;
+  for (const auto& [name, attribute_type] : type.attributes()) {
+    fields.emplace(name, create ? Value::unknown(attribute_type) : prior.attribute(name));
+  }
+  fields["name"] = Value::string("w");
+  fields["region"] = Value::string(region);
+  fields["enabled"] = Value::boolean(enabled);
+  fields["notes"] = Value::string(notes);
+  fields["timeouts"] = Value::null(type.attributes().at("timeouts"));
+  if (!create) {
+    fields["reported_state"] = Value::unknown(Type::string());
+    fields["config_version"] = Value::unknown(Type::number());
+  }
+  return Value::object(type, fields);
+}
+
+std::string text_of(const Diagnostics& diags) {
+  std::string out;
+  for (const auto& d : diags.items()) out += d.summary + "\n" + d.detail + "\n";
+  return out;
+}
+
+// The requests except polls and reads, in order.
+std::vector<std::string> writes(FakePlatform& api) {
+  std::vector<std::string> out;
+  for (const auto& r : api.requests()) {
+    if (r.rfind("GET ", 0) != 0) out.push_back(r);
+  }
+  return out;
+}
+
+Value created(Harness& h, bool enabled = true) {
+  Diagnostics diags;
+  Value planned = widget("eu", enabled);
+  Value state = h.engine.apply(null_state(), planned, planned, diags);
+  INFO(text_of(diags));
+  REQUIRE_FALSE(diags.has_errors());
+  return state;
+}
+
+}  // namespace
+
+TEST_CASE("sections: create posts the create fields, writes the section with its version, then sends the rest, then waits") {
+  Harness h;
+  h.api.polls_to_settle = 2;
+  Value state = created(h);
+  CHECK(writes(h.api) == std::vector<std::string>{"POST /i", "PUT /i/w-1/config", "PATCH /i/w-1"});
+  const auto requests = h.api.requests();
+  // The section's version is read right before its write.
+  auto put = std::find(requests.begin(), requests.end(), "PUT /i/w-1/config");
+  REQUIRE(put != requests.begin());
+  CHECK(*std::prev(put) == "GET /i/w-1/config");
+  CHECK(h.api.bodies[0] == json({{"name", "w"}, {"notes", ""}, {"kind", {{"id", "widget"}}}}));
+  CHECK(h.api.bodies[1] == json({{"version", 1}, {"properties", {{"region", "eu"}}}, {"advanced", json::object()},
+                                 {"name", "w"}}));
+  CHECK(h.api.bodies[2] == json({{"intendedState", "ENABLED"}}));
+  CHECK(state.attribute("reported_state") == Value::string("ACTIVE"));
+  CHECK(state.attribute("enabled") == Value::boolean(true));               // api_values
+  CHECK(state.attribute("notes") == Value::string(""));                    // empty_alias
+  CHECK(state.attribute("config_version") == Value::number(ge::value::Number::from_int(2)));
+}
+
+TEST_CASE("sections: a disabled create waits for INACTIVE, and a stale INACTIVE after enabling is not success") {
+  Harness h;
+  Value state = created(h, /*enabled=*/false);
+  CHECK(state.attribute("reported_state") == Value::string("INACTIVE"));
+  CHECK(state.attribute("enabled") == Value::boolean(false));
+
+  h.api.stale_inactive_polls = 2;  // the platform has not caught up with the PATCH yet
+  Diagnostics diags;
+  Value planned = widget("eu", true, "", false, state);
+  Value next = h.engine.apply(state, planned, planned, diags);
+  INFO(text_of(diags));
+  REQUIRE_FALSE(diags.has_errors());
+  CHECK(next.attribute("reported_state") == Value::string("ACTIVE"));
+}
+
+TEST_CASE("sections: an update writes only what changed") {
+  Harness h;
+  Value state = created(h);
+  const size_t before = writes(h.api).size();
+  Diagnostics diags;
+  Value planned = widget("us", true, "", false, state);
+  Value next = h.engine.apply(state, planned, planned, diags);
+  REQUIRE_FALSE(diags.has_errors());
+  auto after = writes(h.api);
+  CHECK(std::vector<std::string>(after.begin() + before, after.end()) == std::vector<std::string>{"PUT /i/w-1/config"});
+  CHECK(next.attribute("region") == Value::string("us"));
+
+  planned = widget("us", false, "", false, next);
+  next = h.engine.apply(next, planned, planned, diags);
+  REQUIRE_FALSE(diags.has_errors());
+  after = writes(h.api);
+  CHECK(after.back() == "PATCH /i/w-1");
+  CHECK(after.size() == before + 2);
+  CHECK(next.attribute("reported_state") == Value::string("INACTIVE"));
+}
+
+TEST_CASE("sections: a version conflict reads the version again and retries, up to conflict_retries") {
+  Harness h;
+  h.api.config_conflicts = 2;
+  Value state = created(h);
+  CHECK(state.attribute("reported_state") == Value::string("ACTIVE"));
+  int puts = 0;
+  for (const auto& r : h.api.requests()) puts += r == "PUT /i/w-1/config";
+  CHECK(puts == 3);
+
+  Harness h2;
+  h2.api.config_conflicts = 10;
+  Diagnostics diags;
+  Value planned = widget("eu", true);
+  Value kept = h2.engine.apply(null_state(), planned, planned, diags);
+  REQUIRE(diags.has_errors());
+  CHECK_THAT(text_of(diags), Catch::Contains("version.mismatch") && Catch::Contains("tainted"));
+  CHECK(kept.attribute("id") == Value::string("w-1"));  // made, so recorded: nothing orphaned
+  CHECK(writes(h2.api).back() == "PUT /i/w-1/config");   // never enabled half-configured
+}
+
+TEST_CASE("sections: ERROR quotes the platform, a create is kept tainted, a failed update keeps the prior arguments") {
+  Harness h;
+  h.api.activation_error = "AWS account rejected the partner event source";
+  Diagnostics diags;
+  Value planned = widget("eu", true);
+  Value state = h.engine.apply(null_state(), planned, planned, diags);
+  REQUIRE(diags.has_errors());
+  CHECK_THAT(text_of(diags), Catch::Contains("ERROR") && Catch::Contains("AWS account rejected") &&
+                                 Catch::Contains("tainted"));
+  CHECK(state.attribute("id") == Value::string("w-1"));
+  CHECK(state.attribute("reported_state") == Value::string("ERROR"));
+
+  Harness ok;
+  Value good = created(ok);
+  ok.api.activation_error = "suffix already used";
+  Diagnostics update_diags;
+  Value changed = widget("us", true, "", false, good);
+  Value next = ok.engine.apply(good, changed, changed, update_diags);
+  REQUIRE(update_diags.has_errors());
+  CHECK(next.attribute("region") == Value::string("eu"));  // the next plan proposes "us" again
+  Diagnostics read_diags;
+  Value refreshed = ok.engine.read(next, read_diags);
+  CHECK(refreshed.attribute("region") == Value::string("eu"));
+  CHECK(refreshed.attribute("reported_state") == Value::string("ERROR"));
+}
+
+TEST_CASE("sections: a new object that answers 404 for a while is waited for, a deleted one until it answers 404") {
+  Harness h;
+  h.api.invisible_gets = 3;
+  Value state = created(h);
+  CHECK(state.attribute("reported_state") == Value::string("ACTIVE"));
+
+  h.api.lingering_gets = 3;
+  Diagnostics diags;
+  Value gone = h.engine.apply(state, null_state(), null_state(), diags);
+  INFO(text_of(diags));
+  REQUIRE_FALSE(diags.has_errors());
+  CHECK(gone.is_null());
+  int gets_after_delete = 0;
+  bool deleted = false;
+  for (const auto& r : h.api.requests()) {
+    if (r == "DELETE /i/w-1") deleted = true;
+    else if (deleted && r == "GET /i/w-1") ++gets_after_delete;
+  }
+  CHECK(gets_after_delete == 4);  // three that still answered, one 404
+}
+
+TEST_CASE("sections: a read or import of an object of another kind is not found, and import names the field") {
+  Harness h;
+  {
+    std::lock_guard lock(h.api.mu);
+    h.api.objects["other-1"] = {{"id", "other-1"}, {"name", "x"}, {"kind", {{"id", "gadget"}}}, {"notes", ""},
+                                {"intendedState", "ENABLED"}, {"reportedState", {{"code", "ACTIVE"}}},
+                                {"_config", {{"version", 1}, {"properties", json::object()}}}};
+  }
+  Diagnostics diags;
+  Value imported = h.engine.import("other-1", diags);
+  CHECK(imported.is_null());
+  REQUIRE(diags.has_errors());
+  CHECK_THAT(text_of(diags), Catch::Contains("kind.id") && Catch::Contains("gadget"));
+}
