@@ -241,6 +241,8 @@ Value Provider::apply(const schema::ResourceSchema& s, const Value& prior, const
     ScopeOnThisThread recording(scope);
     return completed(s, ResourceEngine(s, *c, *cancel_).apply(prior, planned, config, diags), *c, diags);
   }();
+  batcher_.forget(s.type_name, id_of(prior));
+  batcher_.forget(s.type_name, id_of(result));
   after_apply(s, operation, prior, result, scope, diags);
   flush_metrics();
   return result;
@@ -249,7 +251,10 @@ Value Provider::apply(const schema::ResourceSchema& s, const Value& prior, const
 Value Provider::read(const schema::ResourceSchema& s, const Value& current, base::Diagnostics& diags) {
   rest::Client* c = client(diags);
   if (!c) return current;
-  Value result = completed(s, ResourceEngine(s, *c, *cancel_).read(current, diags), *c, diags);
+  ResourceEngine engine(s, *c, *cancel_);
+  const std::string id = id_of(current);
+  std::optional<nlohmann::json> listed = id.empty() ? std::nullopt : batcher_.lookup(s, *c, id);
+  Value result = completed(s, listed ? engine.read_listed(current, *listed) : engine.read(current, diags), *c, diags);
   flush_metrics();
   return result;
 }

@@ -26,6 +26,7 @@
 #include "mapping/metrics.h"
 #include "mapping/planner.h"
 #include "mapping/provider_config.h"
+#include "mapping/read_batcher.h"
 #include "mapping/type_hooks.h"
 #include "rest/client.h"
 #include "schema/loader.h"
@@ -97,6 +98,7 @@ class Provider {
   std::unique_ptr<ChangeNotifier> notifier_;  // null without change_webhook
   std::string notifier_url_;
   LookupCache lookups_;  // the hooks' cached GETs (organization, topic catalog)
+  ReadBatcher batcher_;  // refreshes of many objects from list pages (read_batcher.h)
 };
 
 }  // namespace ge::mapping

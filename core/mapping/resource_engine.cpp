@@ -632,12 +632,16 @@ Value ResourceEngine::read(const Value& current, base::Diagnostics& diags) {
     diags.add(api_error_diagnostic(schema_, "read", res.error()));
     return current;
   }
-  Value state = from_api(schema_, res->body, current);
+  return read_listed(current, res->body);
+}
+
+Value ResourceEngine::read_listed(const Value& current, const json& object) {
+  Value state = from_api(schema_, object, current);
   // An object whose verification failed has not reached the settings it holds (an update whose
   // wait failed): the state keeps the arguments it had, so the plan keeps proposing them.
   const schema::AsyncSpec& spec = schema_.api.async;
   if ((spec.kind == schema::AsyncSpec::Kind::kVerification || spec.kind == schema::AsyncSpec::Kind::kState) &&
-      contains(spec.failure_states, string_at(res->body, spec.status_field))) {
+      contains(spec.failure_states, string_at(object, spec.status_field))) {
     return with_prior_arguments(schema_, state, current, state);
   }
   return state;

@@ -35,6 +35,9 @@ class ResourceEngine {
   value::Value apply(const value::Value& prior, const value::Value& planned, const value::Value& config,
                      base::Diagnostics& diags);
   value::Value read(const value::Value& current, base::Diagnostics& diags);
+  // read() with the object already at hand, exactly as a GET of it would have answered (a
+  // listing's entry, read_batcher.h).
+  value::Value read_listed(const value::Value& current, const nlohmann::json& object);
   value::Value import(const std::string& id, base::Diagnostics& diags);
   // Data sources (data_source_read.cpp): the object named by `id` or by the name attribute
   // (exactly one match), or, for `api.list` schemas, the whole collection. Never null without
