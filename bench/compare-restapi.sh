@@ -5,14 +5,19 @@
 #   1. cold start to handshake line, and the schema RPC (median of 20);
 #   2. refresh-plan of N webhooks (default 1000): wall time, the plugin's CPU time and peak RSS;
 #   3. apply of M webhooks (default 500) with the emulator at 300 requests/minute and
-#      -parallelism=10: wall time against the floor the rate limit allows, 429s and failures.
+#      -parallelism=10: wall time against the floor the rate limit allows, 429s and failures;
+#   4. refresh plan of N webhooks with the emulator at 300 requests/minute: API requests and wall
+#      time (batched reads, docs/design/batched-reads.md);
+#   5. refresh plan of 3 webhooks in an organization holding N: API requests.
 #
 #   bench/compare-restapi.sh [plan_count=1000] [apply_count=500]
+#   BENCH_SECTIONS="4 5" bench/compare-restapi.sh   # only some sections
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=$(realpath -m "${GENESYSEVENTS_BUILD_DIR:-$here/build}")
 plan_count=${1:-1000}
 apply_count=${2:-500}
+sections=" ${BENCH_SECTIONS:-1 2 3 4 5} "
 source "$here/tools/versions.env"
 
 "$here/scripts/install-deps.sh"
@@ -106,13 +111,16 @@ stats() {  # stats file -> "cpu_seconds peak_rss_mib"
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%Y-%m-%d)"
 echo "CLI: OpenTofu $OPENTOFU_VERSION; peer: terraform-provider-restapi $RESTAPI_PROVIDER_VERSION; genesysevents $(sed -n 's/^project(genesysevents VERSION \([0-9.]*\).*/\1/p' "$here/CMakeLists.txt")"
 echo
+if [[ $sections == *" 1 "* ]]; then
 echo "### 1. Start-up (median of 20, AutoMTLS)"
 echo
 echo "| provider | start → handshake (ms) | schema RPC (ms) | Shutdown → exit (ms) |"
 echo "|---|---|---|---|"
 "$build/bench/ge_plugin_bench" "$ours" 20 genesysevents
 "$build/bench/ge_plugin_bench" "$peer" 20 restapi
+fi
 
+if [[ $sections == *" 2 "* ]]; then
 echo
 echo "### 2. Refresh plan of $plan_count webhooks (emulator unthrottled)"
 echo
@@ -132,32 +140,98 @@ for p in genesysevents restapi; do
   printf '| %s | %.1f | %s | %s |\n' "$p" "$(echo "$t1 - $t0" | bc)" "$cpu" "$rss"
   stop_emulator
 done
+fi
 
+api_requests_since() {  # seq -> the emulator's /api/v2 requests after it (JSON array)
+  curl -sf "$url/emulator/requests?since=$1" | jq '[.[] | select(.path | startswith("/api/v2"))]'
+}
+last_seq() { curl -sf "$url/emulator/requests" | jq '[.[]?.seq // empty] | max // 0'; }
+
+if [[ $sections == *" 3 "* ]]; then
 echo
 echo "### 3. Apply of $apply_count webhooks, emulator at 300 requests/minute, -parallelism=10"
 echo
-echo "| provider | wall (s) | API requests | floor at 300/min (s) | wall / floor | 429s | failed |"
-echo "|---|---|---|---|---|---|---|"
+echo "Two floors: at a steady 300 requests a minute (5 a second), and under the emulator's limiter,"
+echo "a fixed one-minute window that lets 300 requests through at its start (the last window opens"
+echo "at 60 s × ⌊(requests − 1) / 300⌋)."
+echo
+echo "| provider | wall (s) | API requests | steady floor (s) | window floor (s) | wall / steady floor | 429s | failed |"
+echo "|---|---|---|---|---|---|---|---|"
 for p in genesysevents restapi; do
   start_emulator 300
   dir="$work/apply-$p"
   write_config "$dir" "$p" "$apply_count" 300
   export BENCH_STATS="$dir/apply.stats"
   (cd "$dir" && "$tofu" init -no-color >/dev/null)
-  seq0=$(curl -sf "$url/emulator/requests" | jq '[.[]?.seq // empty] | max // 0')
+  seq0=$(last_seq)
   t0=$(date +%s.%N)
   set +e
   (cd "$dir" && "$tofu" apply -auto-approve -parallelism=10 -no-color >"$dir/apply.log" 2>&1)
   set -e
   t1=$(date +%s.%N)
-  log=$(curl -sf "$url/emulator/requests?since=$seq0")
-  requests=$(jq '[.[] | select(.path | startswith("/api/v2"))] | length' <<<"$log")
-  ok=$(jq '[.[] | select(.path | startswith("/api/v2")) | select(.status != 429)] | length' <<<"$log")
+  log=$(api_requests_since "$seq0")
+  requests=$(jq 'length' <<<"$log")
+  ok=$(jq '[.[] | select(.status != 429)] | length' <<<"$log")
   throttled=$(jq '[.[] | select(.status == 429)] | length' <<<"$log")
   created=$(curl -sf -H "Authorization: Bearer $token" "$url/api/v2/events/webhooks?pageSize=1" | jq .total)
   floor=$(echo "$ok * 60 / 300" | bc -l)
+  window_floor=$(( (ok - 1) / 300 * 60 ))
   wall=$(echo "$t1 - $t0" | bc)
-  printf '| %s | %.1f | %s | %.1f | %.2f | %s | %s |\n' "$p" "$wall" "$requests" "$floor" \
+  printf '| %s | %.1f | %s | %.1f | %s | %.2f | %s | %s |\n' "$p" "$wall" "$requests" "$floor" "$window_floor" \
     "$(echo "$wall / $floor" | bc -l)" "$throttled" "$((apply_count - created))"
   stop_emulator
 done
+fi
+
+if [[ $sections == *" 4 "* ]]; then
+echo
+echo "### 4. Refresh plan of $plan_count webhooks, emulator at 300 requests/minute, -parallelism=10"
+echo
+echo "| provider | wall (s) | API requests | of them list pages | 429s |"
+echo "|---|---|---|---|---|"
+for p in genesysevents restapi; do
+  start_emulator 1000000
+  dir="$work/refresh-$p"
+  write_config "$dir" "$p" "$plan_count" 300
+  export BENCH_STATS="$dir/setup.stats"
+  # Made unthrottled (the provider's own pacing is raised for the setup only), then refreshed at 300/min.
+  (cd "$dir" && "$tofu" init -no-color >/dev/null &&
+     sed -i 's/requests_per_minute = 300/requests_per_minute = 100000/' main.tf &&
+     "$tofu" apply -auto-approve -parallelism=10 -no-color >/dev/null &&
+     sed -i 's/requests_per_minute = 100000/requests_per_minute = 300/' main.tf)
+  curl -sf -X PATCH "$url/emulator/config" -H 'content-type: application/json' -d '{"rateLimitPerMinute": 300}' >/dev/null
+  sleep 61  # a fresh rate-limit window, as a plan run some time after the apply would meet
+  seq0=$(last_seq)
+  t0=$(date +%s.%N)
+  (cd "$dir" && "$tofu" plan -refresh-only -parallelism=10 -no-color >"$dir/plan.log" 2>&1)
+  t1=$(date +%s.%N)
+  log=$(api_requests_since "$seq0")
+  printf '| %s | %.1f | %s | %s | %s |\n' "$p" "$(echo "$t1 - $t0" | bc)" "$(jq length <<<"$log")" \
+    "$(jq '[.[] | select(.path == "/api/v2/events/webhooks")] | length' <<<"$log")" \
+    "$(jq '[.[] | select(.status == 429)] | length' <<<"$log")"
+  stop_emulator
+done
+fi
+
+if [[ $sections == *" 5 "* ]]; then
+echo
+echo "### 5. Refresh plan of 3 webhooks in an organization of $plan_count"
+echo
+echo "| provider | API requests |"
+echo "|---|---|"
+for p in genesysevents restapi; do
+  start_emulator 1000000
+  for i in $(seq 1 "$plan_count"); do
+    curl -sf -H "Authorization: Bearer $token" -H 'content-type: application/json' \
+      -d "{\"name\": \"org-$i\", \"destinationUrl\": \"https://hooks.example.com/org\"}" \
+      "$url/api/v2/events/webhooks" >/dev/null
+  done
+  dir="$work/three-$p"
+  write_config "$dir" "$p" 3 100000
+  (cd "$dir" && "$tofu" init -no-color >/dev/null && "$tofu" apply -auto-approve -no-color >/dev/null)
+  seq0=$(last_seq)
+  (cd "$dir" && "$tofu" plan -refresh-only -no-color >/dev/null)
+  printf '| %s | %s |\n' "$p" "$(api_requests_since "$seq0" | jq length)"
+  stop_emulator
+done
+fi

@@ -14,6 +14,7 @@ nlohmann::json RuntimeConfig::to_json() const {
   nlohmann::json faults = nlohmann::json::array();
   for (const auto& f : v.faults) faults.push_back(f.to_json());
   return {{"rateLimitPerMinute", v.rate_limit_per_minute},
+          {"rateLimitScope", v.rate_limit_scope},
           {"tokenLifetimeSeconds", v.token_lifetime_seconds},
           {"tokenGrantsPerMinute", v.token_grants_per_minute},
           {"verificationDelayMs", v.verification_delay_ms},
@@ -61,6 +62,9 @@ std::optional<ApiError> RuntimeConfig::patch(const nlohmann::json& body) {
         ids.push_back((*accounts)[i].get<std::string>());
     next.rejected_aws_account_ids = std::move(ids);
   }
+  if (auto scope = reader.string(body, "", "rateLimitScope", {.one_of = {"token", "client"}})) {
+    next.rate_limit_scope = *scope;
+  }
   if (auto it = body.find("retryIntervalScale"); it != body.end()) {
     if (!it->is_number() || it->get<double>() < 0.0 || it->get<double>() > 1.0)
       reader.add("retryIntervalScale", "out.of.range", "retryIntervalScale must be a number 0..1");
@@ -75,7 +79,7 @@ std::optional<ApiError> RuntimeConfig::patch(const nlohmann::json& body) {
     }
   }
   for (auto it = body.begin(); it != body.end(); ++it) {
-    static const char* kKnown[] = {"rateLimitPerMinute", "tokenLifetimeSeconds", "tokenGrantsPerMinute",
+    static const char* kKnown[] = {"rateLimitPerMinute", "rateLimitScope", "tokenLifetimeSeconds", "tokenGrantsPerMinute",
                                    "verificationDelayMs", "verificationTimeoutMs", "jobDurationMs",
                                    "subscriptionLimit",  "deliveryTimeoutMs",     "retryIntervalScale",
                                    "jobRetryAfterSeconds", "integrationStateDelayMs", "integrationVisibleAfterMs",

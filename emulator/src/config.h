@@ -17,6 +17,9 @@ namespace genesys_emulator {
 
 struct ConfigValues {
   std::int64_t rate_limit_per_minute = 300;     // per token, docs/reference/api-contract.md "Rate limit"
+  // "token" (the platform's per-token budget) or "client": every token of one OAuth client
+  // shares one budget, as several runs with one client share an organization's.
+  std::string rate_limit_scope = "token";
   std::int64_t token_lifetime_seconds = 86400;
   std::int64_t token_grants_per_minute = 120;   // per client; beyond it /oauth/token answers 400
   std::int64_t verification_delay_ms = 200;     // before a target's verification call

@@ -311,7 +311,10 @@ void HttpServer::handle(const httplib::Request& request, httplib::Response& resp
         if (authorization.size() > 7 && to_lower(authorization.substr(0, 7)) == "bearer ") {
           std::string token = authorization.substr(7);
           identity = app_.oauth.validate(token);
-          if (identity) rate = app_.rate_limiter.hit(token, config.rate_limit_per_minute);
+          if (identity) {
+            const std::string budget = config.rate_limit_scope == "client" ? "client:" + identity->client_id : token;
+            rate = app_.rate_limiter.hit(budget, config.rate_limit_per_minute);
+          }
         }
         if (identity) client_id = identity->client_id;
         auto match = identity && rate.allowed ? app_.api.match(request.method, request.path) : std::nullopt;

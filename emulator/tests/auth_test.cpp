@@ -141,6 +141,22 @@ TEST_CASE("per-token rate limit answers 429 with Retry-After and headers", "[emu
   CHECK(emu.request("GET", "/api/v2/events/webhooks", nullptr, emu.token()).status == 200);
 }
 
+TEST_CASE("rateLimitScope client: every token of one client shares one budget", "[emulator][auth]") {
+  EmulatorProcess emu;
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"rateLimitPerMinute", 3}, {"rateLimitScope", "client"}}).status ==
+          200);
+  auto first = emu.token();
+  auto second = emu.token();
+  REQUIRE(first != second);
+  CHECK(emu.request("GET", "/api/v2/events/webhooks", nullptr, first).status == 200);
+  CHECK(emu.request("GET", "/api/v2/events/webhooks", nullptr, second).status == 200);
+  auto third = emu.request("GET", "/api/v2/events/webhooks", nullptr, first);
+  CHECK(third.status == 200);
+  CHECK(third.header("inin-ratelimit-count") == "3");
+  CHECK(emu.request("GET", "/api/v2/events/webhooks", nullptr, second).status == 429);
+  CHECK(emu.control("PATCH", "/emulator/config", {{"rateLimitScope", "organization"}}).status == 400);
+}
+
 TEST_CASE("unknown API paths are 404 not.found after auth", "[emulator][auth]") {
   EmulatorProcess emu;
   auto res = emu.get("/api/v2/nothing/here");
