@@ -21,7 +21,9 @@ enum class StatusCode {
   kInternal,
 };
 
-class Status {
+// [[nodiscard]]: a Status returned by a call must be looked at. A caller that drops one on purpose
+// casts it to void with a comment saying why (a fuzz target, a test that only needs the call to stall).
+class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
@@ -40,8 +42,15 @@ inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgum
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
 // A value or an error. E defaults to Status; layers with richer errors (rest::Error) use their own.
+// [[nodiscard]] like Status: dropping a Result drops its error unseen.
+//
+// Preconditions: value(), operator-> and operator* require ok(); error() requires !ok(). Called on
+// the other alternative they throw std::bad_variant_access (std::get): a bug in the caller, never
+// a way to report a problem. Below plugin/ nothing catches it; in an RPC handler `guarded`
+// (plugin/provider_service.cpp) turns it into one "Internal error" diagnostic, so the CLI keeps
+// the prior state instead of crashing. Test ok() (or the bool conversion) first.
 template <typename T, typename E = Status>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
   Result(E error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit by design

@@ -1,5 +1,5 @@
 // List data sources (core/mapping/listing.h) through the engine's data-source read, against an
-// in-process fake of a paged collection (core/rest/test_server.h) that answers as
+// in-process fake of a paged collection (tests/support/http_server.h) that answers as
 // docs/reference/api-contract.md "Paging" describes, a few objects per page.
 #include <catch2/catch.hpp>
 
@@ -7,8 +7,8 @@
 
 #include "mapping/listing.h"
 #include "mapping/resource_engine.h"
-#include "rest/test_server.h"
 #include "schema/loader.h"
+#include "support/http_server.h"
 
 using namespace ge::mapping;
 using ge::base::Diagnostics;
@@ -40,7 +40,7 @@ const ge::schema::ResourceSchema& things_schema() {
 
 // The collection, three objects a page.
 struct FakeCollection {
-  ge::rest::testing::TestServer server;
+  ge::test_support::TestServer server;
   std::vector<json> objects;
   std::atomic<int> requests{0};
 

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "mapping/read_batcher.h"
-#include "rest/test_server.h"
 #include "schema/loader.h"
+#include "support/http_server.h"
 
 using namespace ge::mapping;
 using namespace std::chrono_literals;
@@ -36,7 +36,7 @@ const char* kWithReadAlso = R"({"type_name": "genesysevents_verified", "descript
   "attributes": {"id": {"type": "string", "computed": true, "api": "id", "description": "Id."}}})";
 
 struct Collection {
-  ge::rest::testing::TestServer server;
+  ge::test_support::TestServer server;
   std::atomic<int> pages{0};
   std::atomic<bool> fail{false};
   int size = 250;

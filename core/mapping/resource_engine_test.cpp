@@ -1,4 +1,4 @@
-// The CRUD engine against an in-process fake of the API (core/rest/test_server.h): creates,
+// The CRUD engine against an in-process fake of the API (tests/support/http_server.h): creates,
 // updates, deletes, asynchronous waits, the lost-create rules, version conflicts, in-use
 // deletes and the state returned with an error. The fake follows the contract of
 // docs/reference/api-contract.md ("Stored objects", "Error body", "Paging"): versions, unique
@@ -14,8 +14,8 @@
 #include <regex>
 
 #include "mapping/resource_engine.h"
-#include "rest/test_server.h"
 #include "schema/loader.h"
+#include "support/http_server.h"
 
 using namespace ge::mapping;
 using namespace std::chrono_literals;
@@ -81,7 +81,7 @@ json api_error(int status, const std::string& code, const std::string& message, 
 // The fake platform. Its clock may run apart from the local one (`clock_offset`); with
 // `send_date` every answer carries an HTTP Date header from that clock.
 struct FakeApi {
-  ge::rest::testing::TestServer server;
+  ge::test_support::TestServer server;
   std::mutex mu;
   std::map<std::string, json> objects;
   int next_id = 1;
@@ -570,7 +570,7 @@ TEST_CASE("version.mismatch after our own PUT of a job resource landed: the job 
   })"}});
   REQUIRE(loaded.ok());
   const ge::schema::ResourceSchema& schema = loaded->at(0);
-  ge::rest::testing::TestServer server;
+  ge::test_support::TestServer server;
   std::mutex mu;
   json object = {{"id", "j1"}, {"name", "a"}, {"endpoint", "https://old"}, {"status", "active"}, {"version", 1}};
   std::atomic<int> puts{0};

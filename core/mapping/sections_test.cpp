@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "mapping/resource_engine.h"
-#include "rest/test_server.h"
 #include "schema/loader.h"
+#include "support/http_server.h"
 
 using namespace ge::mapping;
 using namespace std::chrono_literals;
@@ -68,7 +68,7 @@ json api_error(int status, const std::string& code, const std::string& message) 
 // configuration of an enabled object, moves the reported state to ACTIVE (or ERROR when
 // `activation_error` is set) after `polls_to_settle` GETs.
 struct FakePlatform {
-  ge::rest::testing::TestServer server;
+  ge::test_support::TestServer server;
   std::mutex mu;
   std::vector<std::string> log;
   std::vector<json> bodies;  // of every POST, PUT and PATCH, in order

@@ -11,10 +11,13 @@
 
 #include "base/log.h"
 #include "rest/client.h"
-#include "test_server.h"
+#include "support/dropping_servers.h"
+#include "support/http_server.h"
+#include "support/stderr_capture.h"
+#include "support/tls_files.h"
 
 using namespace ge::rest;
-using namespace ge::rest::testing;
+using namespace ge::test_support;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
@@ -587,8 +590,8 @@ TEST_CASE("pacing keeps the client under requests_per_minute") {
 }
 
 TEST_CASE("TLS: a self-signed server is rejected unless its CA is configured") {
-  SelfSignedCert cert;
-  TestServer server(cert.cert_file, cert.key_file);
+  const TlsFiles cert = TlsFiles::self_signed();
+  TestServer server(cert.cert_file(), cert.key_file());
   server.http().Get("/api/v2/ping", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"tls":true})", "application/json");
   });
@@ -602,14 +605,14 @@ TEST_CASE("TLS: a self-signed server is rejected unless its CA is configured") {
     CHECK(r.error().kind == Error::Kind::kTransport);
     CHECK(r.error().attempts == 1);  // verification failures are not retried
   }
-  cfg.ca_cert_file = cert.cert_file;
+  cfg.ca_cert_file = cert.ca_file();
   {
     Client trusting(cfg, nullptr);
     auto r = trusting.send(get("/api/v2/ping"));
     REQUIRE(r.ok());
     CHECK(r->body["tls"] == true);
   }
-  cfg.ca_cert_file = cert.dir + "/missing.pem";
+  cfg.ca_cert_file = (cert.dir() / "missing.pem").string();
   Client misconfigured(cfg, nullptr);
   CHECK(misconfigured.send(get("/api/v2/ping")).error().kind == Error::Kind::kConfig);
 }

@@ -1,6 +1,6 @@
 // OAuth token endpoint, bearer auth, scopes, rate limit, correlation ids
 // (docs/reference/api-contract.md "Hosts, auth and common behaviour").
-#include "support/bodies.h"
+#include "bodies.h"
 #include "support/emulator_process.h"
 
 #include <catch2/catch.hpp>
@@ -9,6 +9,7 @@
 #include <thread>
 
 using namespace genesys_emulator::testing;
+using namespace ge::test_support;
 
 namespace {
 

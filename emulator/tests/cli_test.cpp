@@ -8,12 +8,12 @@
 #include <regex>
 #include <sys/wait.h>
 
-using namespace genesys_emulator::testing;
+using namespace ge::test_support;
 
 namespace {
 
 int run_status(const std::string& args) {
-  int status = std::system((std::string(GENESYS_EMULATOR_BINARY) + " " + args + " >/dev/null 2>&1").c_str());
+  int status = std::system((emulator_binary() + " " + args + " >/dev/null 2>&1").c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -33,8 +33,8 @@ TEST_CASE("SIGTERM stops the emulator cleanly", "[emulator][cli]") {
 }
 
 TEST_CASE("TLS mode serves https with the given certificate", "[emulator][cli]") {
-  const auto& tls = tls_files();
-  EmulatorProcess emu({"--tls-cert", tls.cert, "--tls-key", tls.key}, tls.cert);
+  const auto& tls = process_tls_files();
+  EmulatorProcess emu({"--tls-cert", tls.cert_file(), "--tls-key", tls.key_file()}, tls.ca_file());
   CHECK(emu.url().rfind("https://127.0.0.1:", 0) == 0);
   auto res = emu.get("/api/v2/eventbridge/topics");
   CHECK(res.status == 200);

@@ -1,5 +1,5 @@
 // Many clients at once: no lost updates, no duplicate objects, one winner per name.
-#include "support/bodies.h"
+#include "bodies.h"
 #include "support/emulator_process.h"
 
 #include <catch2/catch.hpp>
@@ -9,6 +9,7 @@
 #include <thread>
 
 using namespace genesys_emulator::testing;
+using namespace ge::test_support;
 
 TEST_CASE("16 threads creating, updating and reading lose nothing", "[emulator][concurrency]") {
   EmulatorProcess emu;

@@ -1,5 +1,5 @@
 // The /emulator/ controls: reset, config, topics, request log, faults.
-#include "support/bodies.h"
+#include "bodies.h"
 #include "support/emulator_process.h"
 
 #include <catch2/catch.hpp>
@@ -7,6 +7,7 @@
 #include <chrono>
 
 using namespace genesys_emulator::testing;
+using namespace ge::test_support;
 
 TEST_CASE("reset drops objects and keeps clients, topics and config", "[emulator][controls]") {
   EmulatorProcess emu;

@@ -1,6 +1,6 @@
 // POST /emulator/events: fan-out, signatures, retries, delivery history.
 #include "identifiers.h"
-#include "support/bodies.h"
+#include "bodies.h"
 #include "support/emulator_process.h"
 #include "support/receiver.h"
 #include "support/tls_files.h"
@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 using namespace genesys_emulator::testing;
+using namespace ge::test_support;
 
 namespace {
 
@@ -17,8 +18,8 @@ const std::string kSubs = "/api/v2/events/subscriptions";
 }  // namespace
 
 TEST_CASE("events reach matching enabled subscriptions, signed", "[emulator][events]") {
-  Receiver receiver;
-  EmulatorProcess emu({"--ca-file", tls_files().cert});
+  Receiver receiver{process_tls_files()};
+  EmulatorProcess emu({"--ca-file", process_tls_files().ca_file()});
   auto hook = webhook_body("signed", receiver.url("/signed"));
   hook["signingKey"] = "super-secret-key-123";
   hook["method"] = "PUT";
@@ -72,8 +73,8 @@ TEST_CASE("events reach matching enabled subscriptions, signed", "[emulator][eve
 }
 
 TEST_CASE("failed deliveries are retried per the webhook's policy", "[emulator][events]") {
-  Receiver receiver;
-  EmulatorProcess emu({"--ca-file", tls_files().cert});
+  Receiver receiver{process_tls_files()};
+  EmulatorProcess emu({"--ca-file", process_tls_files().ca_file()});
   auto hook = webhook_body("retry", receiver.url());
   hook["retryPolicy"] = {{"retryCount", 2}, {"retryIntervalSeconds", 1}};
   auto w = emu.post(kHooks, hook).body;
@@ -88,7 +89,7 @@ TEST_CASE("failed deliveries are retried per the webhook's policy", "[emulator][
   CHECK(ok["deliveries"][2]["success"] == true);
   CHECK(emu.get(kHooks + "/" + w["id"].get<std::string>()).body["lastDeliveryStatus"] == "SUCCESS");
 
-  receiver.respond_with(500);
+  receiver.set_status(500);
   auto failed = emu.control("POST", "/emulator/events", {{"eventType", "routing.queueEvent"}}).body;
   CHECK(failed["deliveries"].size() == 3);  // 1 + retryCount
   CHECK(emu.get(kHooks + "/" + w["id"].get<std::string>()).body["lastDeliveryStatus"] == "FAILED");

@@ -3,7 +3,7 @@
 // oversized request lines and bodies, unsupported methods, paths that are not valid
 // UTF-8. And a request without Content-Length has no body (a body-less `curl -X POST`).
 // These need bytes no well-behaved client sends, so they go over a raw socket.
-#include "support/bodies.h"
+#include "bodies.h"
 #include "support/emulator_process.h"
 #include "support/receiver.h"
 #include "support/tls_files.h"
@@ -19,6 +19,7 @@
 #include <stdexcept>
 
 using namespace genesys_emulator::testing;
+using namespace ge::test_support;
 
 namespace {
 
@@ -108,8 +109,8 @@ void check_error_answer(const RawAnswer& answer, int status) {
 }  // namespace
 
 TEST_CASE("a body-less POST or DELETE without Content-Length is handled as an empty body", "[emulator][http]") {
-  Receiver receiver;
-  EmulatorProcess emu({"--ca-file", tls_files().cert});
+  Receiver receiver{process_tls_files()};
+  EmulatorProcess emu({"--ca-file", process_tls_files().ca_file()});
   auto reset = send_raw(emu.url(), "POST /emulator/reset HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   CHECK(reset.status == 204);
 

@@ -1,7 +1,7 @@
 // The Platform API's integrations (docs/reference/platform-api.md "Amazon
 // EventBridge integration"): one case per row of its call table, its property
 // table and its "errors and behaviour to honour".
-#include "support/bodies.h"
+#include "bodies.h"
 #include "support/emulator_process.h"
 
 #include <catch2/catch.hpp>
@@ -11,6 +11,7 @@
 #include <thread>
 
 using namespace genesys_emulator::testing;
+using namespace ge::test_support;
 
 namespace {
 

@@ -6,7 +6,7 @@
 
 #include <map>
 
-using namespace genesys_emulator::testing;
+using namespace ge::test_support;
 
 TEST_CASE("organizations/me answers the org whose id names partner event sources", "[emulator][organization]") {
   EmulatorProcess emu;

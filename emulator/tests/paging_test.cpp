@@ -1,7 +1,7 @@
 // The `id` filter of every list endpoint (docs/reference/api-contract.md "Paging"):
 // repeated or comma-separated, at most 100 values, unknown ids absent, each entity
 // exactly as the unfiltered list (and a GET of it) shows it, combined with paging.
-#include "support/bodies.h"
+#include "bodies.h"
 #include "support/emulator_process.h"
 #include "support/receiver.h"
 #include "support/tls_files.h"
@@ -11,6 +11,7 @@
 #include <map>
 
 using namespace genesys_emulator::testing;
+using namespace ge::test_support;
 
 namespace {
 
@@ -75,8 +76,8 @@ std::vector<std::string> create_three(EmulatorProcess& emu, const std::string& b
 }  // namespace
 
 TEST_CASE("every list endpoint filters by id", "[emulator][paging]") {
-  Receiver receiver;
-  EmulatorProcess emu({"--ca-file", tls_files().cert});
+  Receiver receiver{process_tls_files()};
+  EmulatorProcess emu({"--ca-file", process_tls_files().ca_file()});
   // Background work must not change objects between the list and the GET.
   REQUIRE(emu.control("PATCH", "/emulator/config", {{"verificationDelayMs", 600000}, {"jobDurationMs", 600000}})
               .status == 200);

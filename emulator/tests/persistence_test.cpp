@@ -1,5 +1,5 @@
 // --data FILE: every object keeps its id, fields and version across a restart.
-#include "support/bodies.h"
+#include "bodies.h"
 #include "support/emulator_process.h"
 #include "support/receiver.h"
 #include "support/tls_files.h"
@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 using namespace genesys_emulator::testing;
+using namespace ge::test_support;
 
 TEST_CASE("objects and versions survive a restart with --data", "[emulator][persistence]") {
   char path_template[] = "/tmp/genesys-emulator-data-XXXXXX";
@@ -19,8 +20,8 @@ TEST_CASE("objects and versions survive a restart with --data", "[emulator][pers
   REQUIRE(fd >= 0);
   close(fd);
   std::string data = path_template;
-  std::vector<std::string> args = {"--data", data, "--ca-file", tls_files().cert};
-  Receiver receiver;
+  std::vector<std::string> args = {"--data", data, "--ca-file", process_tls_files().ca_file()};
+  Receiver receiver{process_tls_files()};
 
   nlohmann::json webhook, subscription, eb, target, destination, source, topic;
   std::string token;
@@ -84,8 +85,8 @@ TEST_CASE("pending verifications and jobs resume after a restart", "[emulator][p
   REQUIRE(fd >= 0);
   close(fd);
   std::string data = path_template;
-  std::vector<std::string> args = {"--data", data, "--ca-file", tls_files().cert};
-  Receiver receiver;
+  std::vector<std::string> args = {"--data", data, "--ca-file", process_tls_files().ca_file()};
+  Receiver receiver{process_tls_files()};
   std::string pending_target, verified_target, job_id;
   {
     EmulatorProcess emu(args);

@@ -1,6 +1,6 @@
 // Event types, event subscriptions, EventBridge subscriptions, topics,
 // destinations and limits (docs/reference/api-contract.md, one section each).
-#include "support/bodies.h"
+#include "bodies.h"
 #include "support/emulator_process.h"
 
 #include <catch2/catch.hpp>
@@ -8,6 +8,7 @@
 #include <set>
 
 using namespace genesys_emulator::testing;
+using namespace ge::test_support;
 
 namespace {
 

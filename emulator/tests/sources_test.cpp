@@ -1,5 +1,5 @@
 // EventBridge sources and their asynchronous jobs (docs/reference/api-contract.md "EventBridge sources").
-#include "support/bodies.h"
+#include "bodies.h"
 #include "support/emulator_process.h"
 #include "support/receiver.h"
 #include "support/tls_files.h"
@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 using namespace genesys_emulator::testing;
+using namespace ge::test_support;
 
 namespace {
 
@@ -14,8 +15,8 @@ const std::string kBase = "/api/v2/eventbridge/sources";
 const std::string kTargets = "/api/v2/integrations/eventbridge/targets";
 
 struct Setup {
-  Receiver receiver;
-  EmulatorProcess emu{{"--ca-file", tls_files().cert}};
+  Receiver receiver{process_tls_files()};
+  EmulatorProcess emu{{"--ca-file", process_tls_files().ca_file()}};
   std::string target_id;
 
   Setup() {
@@ -115,8 +116,8 @@ TEST_CASE("reference errors fail the job and leave a failed source", "[emulator]
   auto missing_topic = s.emu.post(kBase, source_body("missing", s.target_id, "no-such-topic")).body;
   CHECK(s.wait_job(missing_topic["jobId"])["error"]["code"] == "topic.not.active");
 
-  Receiver failing;
-  failing.respond_with(500);
+  Receiver failing{process_tls_files()};
+  failing.set_status(500);
   auto bad_target = s.emu.post(kTargets, target_body("bad", failing.url())).body["id"].get<std::string>();
   s.emu.wait_for(kTargets + "/" + bad_target, "status", {"FAILED"});
   auto unverified = s.emu.post(kBase, source_body("unverified", bad_target)).body;
@@ -179,7 +180,7 @@ TEST_CASE("source shape errors are 400 at once", "[emulator][sources]") {
 
 TEST_CASE("finished jobs call the source's webhookUrl", "[emulator][sources]") {
   Setup s;
-  Receiver callbacks;
+  Receiver callbacks{process_tls_files()};
   auto body = source_body("src", s.target_id);
   body["webhookUrl"] = callbacks.url("/callback");
   auto accepted = s.emu.post(kBase, body).body;

@@ -1,6 +1,6 @@
 // EventBridge targets: validation, asynchronous verification over real HTTPS,
 // re-verification, /verify, /health, target.in.use.
-#include "support/bodies.h"
+#include "bodies.h"
 #include "support/emulator_process.h"
 #include "support/receiver.h"
 #include "support/tls_files.h"
@@ -11,19 +11,20 @@
 #include <thread>
 
 using namespace genesys_emulator::testing;
+using namespace ge::test_support;
 
 namespace {
 
 const std::string kBase = "/api/v2/integrations/eventbridge/targets";
 
 EmulatorProcess make_emulator() {
-  return EmulatorProcess({"--ca-file", tls_files().cert});
+  return EmulatorProcess({"--ca-file", process_tls_files().ca_file()});
 }
 
 }  // namespace
 
 TEST_CASE("a target starts pending and is verified by a POST to its endpoint", "[emulator][targets]") {
-  Receiver receiver;
+  Receiver receiver{process_tls_files()};
   auto emu = make_emulator();
   auto body = target_body("t", receiver.url("/events"));
   body["headers"] = {{"X-Custom", "yes"}};
@@ -55,7 +56,7 @@ TEST_CASE("a target starts pending and is verified by a POST to its endpoint", "
 }
 
 TEST_CASE("verification applies BASIC, JWT and OAUTH2 auth", "[emulator][targets]") {
-  Receiver receiver;
+  Receiver receiver{process_tls_files()};
   auto emu = make_emulator();
   auto basic = target_body("basic", receiver.url("/basic"));
   basic["authType"] = "BASIC";
@@ -83,7 +84,7 @@ TEST_CASE("verification applies BASIC, JWT and OAUTH2 auth", "[emulator][targets
   auto done = emu.wait_for(kBase + "/" + o.body["id"].get<std::string>(), "status", {"VERIFIED", "FAILED"});
   CHECK(done["status"] == "VERIFIED");
 
-  std::map<std::string, ReceivedRequest> by_path;
+  std::map<std::string, Receiver::Request> by_path;
   for (const auto& r : receiver.requests()) by_path[r.path] = r;
   CHECK(by_path["/basic"].header("Authorization") == "Basic dTpw");
   CHECK(by_path["/jwt"].header("Authorization") == "Bearer jwt-token");
@@ -93,9 +94,9 @@ TEST_CASE("verification applies BASIC, JWT and OAUTH2 auth", "[emulator][targets
 }
 
 TEST_CASE("non-2xx answers fail verification and slow endpoints time out", "[emulator][targets]") {
-  Receiver failing;
-  failing.respond_with(500);
-  Receiver slow;
+  Receiver failing{process_tls_files()};
+  failing.set_status(500);
+  Receiver slow{process_tls_files()};
   slow.delay_ms(1500);
   auto emu = make_emulator();
   auto f = emu.post(kBase, target_body("f", failing.url())).body;
@@ -116,8 +117,8 @@ TEST_CASE("non-2xx answers fail verification and slow endpoints time out", "[emu
 }
 
 TEST_CASE("changing endpoint or auth re-verifies, other changes do not", "[emulator][targets]") {
-  Receiver first;
-  Receiver second;
+  Receiver first{process_tls_files()};
+  Receiver second{process_tls_files()};
   auto emu = make_emulator();
   auto t = emu.post(kBase, target_body("t", first.url())).body;
   std::string path = kBase + "/" + t["id"].get<std::string>();
@@ -188,7 +189,7 @@ TEST_CASE("target validation follows authType and the field table", "[emulator][
 }
 
 TEST_CASE("health checks call the endpoint now", "[emulator][targets]") {
-  Receiver receiver;
+  Receiver receiver{process_tls_files()};
   auto emu = make_emulator();
   auto t = emu.post(kBase, target_body("t", receiver.url())).body;
   std::string path = kBase + "/" + t["id"].get<std::string>();
@@ -199,7 +200,7 @@ TEST_CASE("health checks call the endpoint now", "[emulator][targets]") {
   CHECK(healthy.body["httpStatus"] == 200);
   CHECK(healthy.body["latencyMs"].is_number_integer());
   CHECK(healthy.body["checkedAt"].is_string());
-  receiver.respond_with(503);
+  receiver.set_status(503);
   auto sick = emu.post(path + "/health", nlohmann::json::object()).body;
   CHECK(sick["status"] == "UNHEALTHY");
   CHECK(sick["httpStatus"] == 503);
@@ -208,7 +209,7 @@ TEST_CASE("health checks call the endpoint now", "[emulator][targets]") {
 }
 
 TEST_CASE("a target used by a source cannot be deleted", "[emulator][targets]") {
-  Receiver receiver;
+  Receiver receiver{process_tls_files()};
   auto emu = make_emulator();
   auto t = emu.post(kBase, target_body("t", receiver.url())).body;
   std::string path = kBase + "/" + t["id"].get<std::string>();
@@ -222,8 +223,8 @@ TEST_CASE("a target used by a source cannot be deleted", "[emulator][targets]") 
 }
 
 TEST_CASE("a re-verification after a PUT waits the configured delay, as on create", "[emulator][targets]") {
-  Receiver first;
-  Receiver second;
+  Receiver first{process_tls_files()};
+  Receiver second{process_tls_files()};
   auto emu = make_emulator();
   auto t = emu.post(kBase, target_body("t", first.url())).body;
   std::string path = kBase + "/" + t["id"].get<std::string>();

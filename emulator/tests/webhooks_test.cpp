@@ -1,6 +1,6 @@
 // Webhooks: CRUD, common object fields, paging, validation table, versions,
 // duplicate names, in-use deletes (docs/reference/api-contract.md "Webhooks").
-#include "support/bodies.h"
+#include "bodies.h"
 #include "support/emulator_process.h"
 
 #include <catch2/catch.hpp>
@@ -8,6 +8,7 @@
 #include <regex>
 
 using namespace genesys_emulator::testing;
+using namespace ge::test_support;
 
 namespace {
 

@@ -3,20 +3,20 @@
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
 #include <catch2/catch.hpp>
-#include <httplib.h>
 #include <openssl/crypto.h>
 #include <openssl/hmac.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <regex>
 #include <sstream>
 #include <thread>
+
+#include "support/emulator_process.h"
 
 namespace ge::e2e {
 namespace bp = boost::process;
@@ -44,33 +44,7 @@ void write_file(const fs::path& p, const std::string& text) {
   out << text;
 }
 
-fs::path make_temp_dir(const std::string& prefix) {
-  std::string pattern = (fs::temp_directory_path() / (prefix + "-XXXXXX")).string();
-  std::vector<char> buf(pattern.begin(), pattern.end());
-  buf.push_back('\0');
-  REQUIRE(mkdtemp(buf.data()) != nullptr);
-  return buf.data();
-}
-
-// Runs a shell-free command, returning its exit code (for openssl).
-int run_quiet(const std::string& exe, const std::vector<std::string>& args) {
-  bp::child c(bp::search_path(exe), bp::args = args, bp::std_out > bp::null, bp::std_err > bp::null);
-  c.wait();
-  return c.exit_code();
-}
-
-// A CA (ca.pem) and a server certificate for 127.0.0.1 / localhost (server.pem, server.key) in `dir`.
-void make_test_certificates(const fs::path& dir) {
-  std::string d = dir.string();
-  write_file(dir / "san.cnf", "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-  REQUIRE(run_quiet("openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=e2e-ca",
-                                "-keyout", d + "/ca.key", "-out", d + "/ca.pem"}) == 0);
-  REQUIRE(run_quiet("openssl", {"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout",
-                                d + "/server.key", "-out", d + "/server.csr"}) == 0);
-  REQUIRE(run_quiet("openssl", {"x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.pem", "-CAkey",
-                                d + "/ca.key", "-CAcreateserial", "-days", "2", "-extfile", d + "/san.cnf", "-out",
-                                d + "/server.pem"}) == 0);
-}
+using test_support::make_temp_dir;
 
 // A filesystem mirror holding the provider under both registry host names (one per process,
 // removed when the process exits). The binary is hard-linked where it can be: every CTest entry
@@ -181,74 +155,33 @@ std::string cli_path(const std::string& name) {
 }
 
 std::string provider_binary() { return env_or("GENESYSEVENTS_PROVIDER_BINARY", GE_PROVIDER_BINARY); }
-std::string emulator_binary() { return env_or("GENESYSEVENTS_EMULATOR_BINARY", GE_EMULATOR_BINARY); }
+std::string emulator_binary() { return test_support::emulator_binary(); }
 
 // ---------------------------------------------------------------------------------------------
-struct Emulator::Process {
-  bp::ipstream out;
-  bp::child child;
-  std::thread drain;
-};
-
-Emulator::Emulator(Options options) : dir_(make_temp_dir("genesysevents-emulator")) {
-  std::vector<std::string> args = {"--port", "0"};
+Emulator::Emulator(Options options) : dir_("genesysevents-emulator") {
+  std::vector<std::string> args;
   if (options.tls) {
-    make_test_certificates(dir_);
-    std::string d = dir_.string();
-    ca_file_ = d + "/ca.pem";
-    args.insert(args.end(), {"--tls-cert", d + "/server.pem", "--tls-key", d + "/server.key"});
+    tls_.emplace(test_support::TlsFiles::ca_signed());
+    ca_file_ = tls_->ca_file();
+    args.insert(args.end(), {"--tls-cert", tls_->cert_file(), "--tls-key", tls_->key_file()});
   }
   if (!options.trust_file.empty()) args.insert(args.end(), {"--ca-file", options.trust_file});
   args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
-  process_ = std::make_unique<Process>();
-  process_->child = bp::child(emulator_binary(), bp::args = args, bp::std_out > process_->out,
-                              bp::std_err > (dir_ / "emulator.log").string());
-  std::string line;
-  REQUIRE(std::getline(process_->out, line));
-  std::smatch m;
-  REQUIRE(std::regex_match(line, m, std::regex(R"(genesys-emulator listening on (https?://\S+))")));
-  url_ = m[1];
-  process_->drain = std::thread([p = process_.get()] {
-    std::string ignored;
-    while (std::getline(p->out, ignored)) {
-    }
-  });
-  // One token for the harness's own API calls.
-  httplib::Client c(url_);
-  if (!ca_file_.empty()) c.set_ca_cert_path(ca_file_.c_str());
-  c.set_basic_auth("demo-client", "demo-secret");
-  auto res = c.Post("/oauth/token", "grant_type=client_credentials", "application/x-www-form-urlencoded");
-  REQUIRE(res);
-  REQUIRE(res->status == 200);
-  token_ = json::parse(res->body).at("access_token").get<std::string>();
+  process_ = std::make_unique<test_support::EmulatorProcess>(args, ca_file_, (dir_.path() / "emulator.log").string());
+  url_ = process_->url();
+  token_ = process_->token();  // one token for the harness's own API calls
 }
 
-Emulator::~Emulator() {
-  if (process_) {
-    ::kill(process_->child.id(), SIGTERM);
-    process_->child.wait();
-    if (process_->drain.joinable()) process_->drain.join();
-  }
-  std::error_code ec;
-  fs::remove_all(dir_, ec);
-}
+Emulator::~Emulator() = default;  // the process stops before its log directory goes
 
 HttpResult Emulator::call(const std::string& method, const std::string& path, const json& body, bool auth) {
-  httplib::Client c(url_);
-  if (!ca_file_.empty()) c.set_ca_cert_path(ca_file_.c_str());
-  httplib::Headers headers;
-  if (auth) headers.emplace("Authorization", "Bearer " + token_);
-  std::string payload = body.is_null() ? "" : body.dump();
-  httplib::Result res = method == "GET"      ? c.Get(path.c_str(), headers)
-                        : method == "DELETE" ? c.Delete(path.c_str(), headers)
-                        : method == "PUT"    ? c.Put(path.c_str(), headers, payload, "application/json")
-                        : method == "PATCH"  ? c.Patch(path.c_str(), headers, payload, "application/json")
-                                             : c.Post(path.c_str(), headers, payload, "application/json");
-  REQUIRE(res);
+  test_support::Response res = process_->request(method, path, &body, auth ? token_ : "");
+  INFO(method << " " << path);
+  REQUIRE(res.status != 0);  // an HTTP answer came
   HttpResult out;
-  out.status = res->status;
-  out.headers = lowercase_headers(res->headers);
-  if (!res->body.empty()) out.body = json::parse(res->body, nullptr, false);
+  out.status = res.status;
+  out.headers = lowercase_headers(res.headers);
+  out.body = std::move(res.body);
   return out;
 }
 
@@ -287,58 +220,6 @@ std::vector<json> Emulator::list(const std::string& collection_path) {
     REQUIRE(r.status == 200);
     for (const auto& e : r.body.at("entities")) out.push_back(e);
     if (page >= r.body.value("pageCount", 1)) break;
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-struct HttpsReceiver::Server {
-  std::unique_ptr<httplib::SSLServer> http;
-  std::thread thread;
-  std::atomic<int> status{200};
-  std::atomic<int> posts{0};
-  mutable std::mutex mutex;
-  std::vector<HttpsReceiver::Request> requests;  // guarded by mutex
-};
-
-HttpsReceiver::HttpsReceiver(int status) : server_(std::make_unique<Server>()), dir_(make_temp_dir("genesysevents-receiver")) {
-  make_test_certificates(dir_);
-  ca_file_ = (dir_ / "ca.pem").string();
-  server_->status = status;
-  server_->http = std::make_unique<httplib::SSLServer>((dir_ / "server.pem").c_str(), (dir_ / "server.key").c_str());
-  REQUIRE(server_->http->is_valid());
-  server_->http->Post(".*", [s = server_.get()](const httplib::Request& req, httplib::Response& res) {
-    {
-      std::lock_guard<std::mutex> lock(s->mutex);
-      s->requests.push_back(Request{req.method, req.path, lowercase_headers(req.headers), req.body});
-    }
-    ++s->posts;
-    res.status = s->status;
-    res.set_content("{}", "application/json");
-  });
-  port_ = server_->http->bind_to_any_port("127.0.0.1");
-  REQUIRE(port_ > 0);
-  server_->thread = std::thread([s = server_.get()] { s->http->listen_after_bind(); });
-  while (!server_->http->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-}
-
-HttpsReceiver::~HttpsReceiver() {
-  server_->http->stop();
-  if (server_->thread.joinable()) server_->thread.join();
-  std::error_code ec;
-  fs::remove_all(dir_, ec);
-}
-
-std::string HttpsReceiver::url(const std::string& path) const {
-  return "https://127.0.0.1:" + std::to_string(port_) + path;
-}
-void HttpsReceiver::set_status(int status) { server_->status = status; }
-int HttpsReceiver::posts() const { return server_->posts; }
-std::vector<HttpsReceiver::Request> HttpsReceiver::requests(const std::string& path) const {
-  std::lock_guard<std::mutex> lock(server_->mutex);
-  std::vector<Request> out;
-  for (const auto& r : server_->requests) {
-    if (path.empty() || r.path == path) out.push_back(r);
   }
   return out;
 }

@@ -1,7 +1,8 @@
 // End-to-end harness: drives the real OpenTofu or Terraform binary (chosen by the environment
 // variable GENESYSEVENTS_E2E_CLI = tofu | terraform | terraform-latest, the versions pinned in
 // tools/versions.env) with this project's provider installed from a filesystem mirror, against a
-// fresh genesys-emulator process per test.
+// fresh genesys-emulator process per test. The emulator process, the HTTPS receiver and the
+// certificates come from tests/support (docs/design/test-support.md).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -14,6 +15,14 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "support/receiver.h"
+#include "support/temp_dir.h"
+#include "support/tls_files.h"
+
+namespace ge::test_support {
+class EmulatorProcess;
+}
 
 namespace ge::e2e {
 
@@ -32,11 +41,13 @@ struct HttpResult {
   std::map<std::string, std::string> headers;
 };
 
-// A genesys-emulator child process on a free loopback port.
+// A genesys-emulator child process on a free loopback port (test_support::EmulatorProcess), its
+// stderr kept out of the test's output, with a token for the harness's own calls. Failing
+// calls fail the current test.
 class Emulator {
  public:
   struct Options {
-    bool tls = false;  // serve HTTPS with a certificate from a test CA (ca_file())
+    bool tls = false;  // serve HTTPS with a certificate from a test CA of its own (ca_file())
     std::string trust_file;               // --ca-file: trust for its outbound calls (HttpsReceiver::ca_file())
     std::vector<std::string> extra_args;  // more command-line arguments
   };
@@ -59,42 +70,20 @@ class Emulator {
 
  private:
   HttpResult call(const std::string& method, const std::string& path, const nlohmann::json& body, bool auth);
-  struct Process;
-  std::unique_ptr<Process> process_;
-  fs::path dir_;
+  test_support::TempDir dir_;                 // emulator.log
+  std::optional<test_support::TlsFiles> tls_;  // with Options::tls
+  std::unique_ptr<test_support::EmulatorProcess> process_;
   std::string url_;
   std::string ca_file_;
   std::string token_;
 };
 
 // A local HTTPS server on 127.0.0.1 with a certificate from its own test CA, answering every
-// POST with a settable status, counting them and keeping each one: the endpoint an EventBridge
-// target's verification calls, or a webhook's deliveries go to (use a different path for
-// each). Start the emulator with Options{.trust_file = receiver.ca_file()}.
-class HttpsReceiver {
- public:
-  struct Request {
-    std::string method;
-    std::string path;
-    std::map<std::string, std::string> headers;  // names in lower case
-    std::string body;                            // exactly the bytes received
-  };
-  explicit HttpsReceiver(int status = 200);
-  ~HttpsReceiver();
-  std::string url(const std::string& path = "/events") const;
-  const std::string& ca_file() const { return ca_file_; }
-  void set_status(int status);
-  int posts() const;
-  // Every POST received so far (oldest first), optionally only those to one path.
-  std::vector<Request> requests(const std::string& path = "") const;
-
- private:
-  struct Server;
-  std::unique_ptr<Server> server_;
-  fs::path dir_;
-  std::string ca_file_;
-  int port_ = 0;
-};
+// POST (and PUT) with a settable status, counting the POSTs and keeping each request: the
+// endpoint an EventBridge target's verification calls, or a webhook's deliveries go to (use a
+// different path for each). Start the emulator with Options{.trust_file = receiver.ca_file()}.
+// The contract is in tests/support/receiver.h.
+using HttpsReceiver = test_support::Receiver;
 
 // A CLI's release number, ordered.
 struct CliVersion {

@@ -1,4 +1,4 @@
-// Test support: minimal valid request bodies per object kind, so each test states
+// Emulator tests: minimal valid request bodies per object kind, so each test states
 // only the field it is about.
 #pragma once
 

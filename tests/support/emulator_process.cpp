@@ -3,14 +3,21 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <regex>
 #include <stdexcept>
-#include <thread>
 
-namespace genesys_emulator::testing {
+extern char** environ;
+
+namespace ge::test_support {
 
 std::string Response::header(const std::string& name) const {
   for (const auto& [key, value] : headers)
@@ -18,61 +25,101 @@ std::string Response::header(const std::string& name) const {
   return "";
 }
 
-EmulatorProcess::EmulatorProcess(std::vector<std::string> args, std::string ca_file) : ca_file_(std::move(ca_file)) {
-  int out[2];
-  if (pipe(out) != 0) throw std::runtime_error("pipe failed");
-  std::vector<std::string> argv_strings = {GENESYS_EMULATOR_BINARY, "--port", "0"};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  pid_ = fork();
-  if (pid_ == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    close(out[0]);
-    close(out[1]);
-    std::vector<char*> argv;
-    for (auto& s : argv_strings) argv.push_back(s.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  close(out[1]);
-  // Read the announcement line only; the rest of stdout is left unread.
+std::string emulator_binary() {
+  const char* v = std::getenv("GENESYSEVENTS_EMULATOR_BINARY");
+  return v && *v ? v : GE_TEST_SUPPORT_EMULATOR_BINARY;
+}
+
+namespace {
+
+// Reads `fd` up to the first newline or `timeout`; returns what it read (the newline
+// included when it came). Bytes after the newline are dropped.
+std::string read_first_line(int fd, std::chrono::milliseconds timeout) {
   std::string line;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  char buffer[512];
   while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-    pollfd p{out[0], POLLIN, 0};
+    pollfd p{fd, POLLIN, 0};
     if (poll(&p, 1, 100) <= 0) continue;
-    char c;
-    if (read(out[0], &c, 1) != 1) break;
-    line.push_back(c);
+    ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    line.append(buffer, static_cast<std::size_t>(n));
   }
-  close(out[0]);
-  if (line.empty() || line.back() != '\n') {
+  if (auto newline = line.find('\n'); newline != std::string::npos) line.resize(newline + 1);
+  return line;
+}
+
+}  // namespace
+
+EmulatorProcess::EmulatorProcess(std::vector<std::string> args, std::string ca_file, std::string stderr_file)
+    : ca_file_(std::move(ca_file)) {
+  std::vector<std::string> argv_strings = {emulator_binary(), "--port", "0"};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& s : argv_strings) argv.push_back(s.data());
+  argv.push_back(nullptr);
+
+  int out[2];
+  if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  if (!stderr_file.empty()) {
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  }
+  int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out[1]);
+  if (rc != 0) {
+    close(out[0]);
+    pid_ = -1;
+    throw std::runtime_error("cannot start " + argv_strings[0] + ": " + std::strerror(rc));
+  }
+
+  std::string line = read_first_line(out[0], std::chrono::seconds(10));
+  std::smatch m;
+  if (line.empty() || line.back() != '\n' ||
+      !std::regex_match(line, m, std::regex(R"((genesys-emulator listening on (https?://\S+))\n)"))) {
+    close(out[0]);
     stop();
     throw std::runtime_error("emulator did not announce itself: '" + line + "'");
   }
-  line.pop_back();
-  announcement_ = line;
-  url_ = line.substr(line.rfind(' ') + 1);
+  announcement_ = m[1];
+  url_ = m[2];
+  drain_ = std::thread([fd = out[0]] {
+    char buffer[4096];
+    for (;;) {
+      ssize_t n = read(fd, buffer, sizeof buffer);
+      if (n > 0 || (n < 0 && errno == EINTR)) continue;
+      break;
+    }
+    close(fd);
+  });
 }
 
 EmulatorProcess::~EmulatorProcess() { stop(); }
 
 int EmulatorProcess::stop() {
-  if (pid_ <= 0) return -1;
-  kill(pid_, SIGTERM);
-  int status = 0;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (waitpid(pid_, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
+  int result = -1;
+  if (pid_ > 0) {
+    kill(pid_, SIGTERM);
+    int status = 0;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    pid_t done;
+    while ((done = waitpid(pid_, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (done == 0) {
       kill(pid_, SIGKILL);
       waitpid(pid_, &status, 0);
-      pid_ = -1;
-      return -1;
+    } else if (done == pid_ && WIFEXITED(status)) {
+      result = WEXITSTATUS(status);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    pid_ = -1;
   }
-  pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (drain_.joinable()) drain_.join();
+  return result;
 }
 
 httplib::Client EmulatorProcess::client() const {
@@ -112,26 +159,22 @@ Response EmulatorProcess::request(const std::string& method, const std::string& 
   return out;
 }
 
-Response EmulatorProcess::get(const std::string& path) {
+const std::string& EmulatorProcess::default_token() {
   if (default_token_.empty()) default_token_ = token();
-  return request("GET", path, nullptr, default_token_);
+  return default_token_;
 }
+
+Response EmulatorProcess::get(const std::string& path) { return request("GET", path, nullptr, default_token()); }
 Response EmulatorProcess::post(const std::string& path, const nlohmann::json& body) {
-  if (default_token_.empty()) default_token_ = token();
-  return request("POST", path, &body, default_token_);
+  return request("POST", path, &body, default_token());
 }
 Response EmulatorProcess::put(const std::string& path, const nlohmann::json& body) {
-  if (default_token_.empty()) default_token_ = token();
-  return request("PUT", path, &body, default_token_);
+  return request("PUT", path, &body, default_token());
 }
 Response EmulatorProcess::patch(const std::string& path, const nlohmann::json& body) {
-  if (default_token_.empty()) default_token_ = token();
-  return request("PATCH", path, &body, default_token_);
+  return request("PATCH", path, &body, default_token());
 }
-Response EmulatorProcess::del(const std::string& path) {
-  if (default_token_.empty()) default_token_ = token();
-  return request("DELETE", path, nullptr, default_token_);
-}
+Response EmulatorProcess::del(const std::string& path) { return request("DELETE", path, nullptr, default_token()); }
 Response EmulatorProcess::control(const std::string& method, const std::string& path, const nlohmann::json& body) {
   return request(method, path, &body);
 }
@@ -150,4 +193,4 @@ nlohmann::json EmulatorProcess::wait_for(const std::string& path, const std::str
   return last;
 }
 
-}  // namespace genesys_emulator::testing
+}  // namespace ge::test_support
