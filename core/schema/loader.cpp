@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "base/duration.h"
 #include "value/json.h"
 
 namespace ge::schema {
@@ -409,6 +410,9 @@ class Loader {
       if (v.kind == Validator::Kind::kInteger && a.type.kind() != value::Type::Kind::kNumber) {
         error(where + ".validators.integer", "applies to number attributes only");
       }
+      if (v.kind == Validator::Kind::kDuration && a.type.kind() != value::Type::Kind::kString) {
+        error(where + ".validators.duration", "applies to string attributes only");
+      }
     }
     return a;
   }
@@ -450,7 +454,21 @@ class Loader {
     else if (key == "max_items") { out.kind = Validator::Kind::kMaxItems; out.max = arg.get<double>(); }
     else if (key == "json_object_of_strings") out.kind = Validator::Kind::kJsonObjectOfStrings;
     else if (key == "json_filter_policy") out.kind = Validator::Kind::kJsonFilterPolicy;
-    else if (key == "sequential_priorities") {
+    else if (key == "duration") {
+      // ["1s", "5m"]: the bounds are durations themselves.
+      out.kind = Validator::Kind::kDuration;
+      std::optional<std::chrono::milliseconds> lo, hi;
+      if (arg.is_array() && arg.size() == 2 && arg[0].is_string() && arg[1].is_string()) {
+        lo = base::parse_duration(arg[0].get<std::string>());
+        hi = base::parse_duration(arg[1].get<std::string>());
+      }
+      if (!lo || !hi || *lo > *hi) {
+        error(where + ".duration", "takes [min, max] as durations such as [\"1s\", \"5m\"]");
+      } else {
+        out.min = static_cast<double>(lo->count());
+        out.max = static_cast<double>(hi->count());
+      }
+    } else if (key == "sequential_priorities") {
       out.kind = Validator::Kind::kSequentialPriorities;
       out.field = arg.get<std::string>();
     } else error(where + "." + key, "unknown validator");

@@ -183,3 +183,27 @@ TEST_CASE("write_only_twin needs a secret, and refuses a twin also written by ha
   CHECK(all.find("attributes.key.write_only_twin: needs a secret attribute") != std::string::npos);
   CHECK(all.find("attributes.key_wo: declared twice") != std::string::npos);
 }
+
+TEST_CASE("the duration validator takes two ordered durations and applies to strings") {
+  auto load = [](const std::string& attribute) {
+    return load_schemas({{"d.json", R"({ "type_name": "genesysevents_d", "kind": "data_source", "description": "D.",
+      "api": { "item_path": "/d/{id}" }, "attributes": { "id": { "type": "string", "required": true, "description": "I." },
+      "t": )" + attribute + " } }"}});
+  };
+  auto good = load(R"({ "type": "string", "optional": true, "description": "T.", "validators": [{ "duration": ["1s", "5m"] }] })");
+  REQUIRE(good.ok());
+  const Validator& v = good->at(0).find("t")->validators.at(0);
+  CHECK(v.kind == Validator::Kind::kDuration);
+  CHECK(v.min == 1000);
+  CHECK(v.max == 300000);
+  for (const char* bad : {R"([{ "duration": ["5m", "1s"] }])", R"([{ "duration": ["1s"] }])",
+                          R"([{ "duration": [1, 5] }])", R"([{ "duration": ["1s", "forever"] }])"}) {
+    auto r = load(std::string(R"({ "type": "string", "optional": true, "description": "T.", "validators": )") + bad + " }");
+    INFO(bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().messages.at(0).find("attributes.t.validators.duration") != std::string::npos);
+  }
+  auto number = load(R"({ "type": "number", "optional": true, "description": "T.", "validators": [{ "duration": ["1s", "5m"] }] })");
+  REQUIRE_FALSE(number.ok());
+  CHECK(number.error().messages.at(0).find("applies to string attributes only") != std::string::npos);
+}

@@ -31,6 +31,7 @@ struct Validator {
     kJsonObjectOfStrings,  // string parses as a JSON object whose values are all strings
     kJsonFilterPolicy,     // string parses as a JSON object whose values are non-empty arrays of scalars
     kSequentialPriorities, // list of objects whose `field` values are exactly 1..n
+    kDuration,        // string is a duration ("10s", "1m30s") from `min` to `max` milliseconds
   };
   Kind kind;
   double min = 0;
