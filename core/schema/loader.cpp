@@ -50,8 +50,10 @@ class Loader {
     if (r.kind == ResourceSchema::Kind::kResource && r.import_note.empty()) {
       error("import", "resources must say how import works and what it cannot restore");
     }
+    // A data source without `api` is read by its type hook (mapping/type_hooks.h); the provider
+    // refuses to load one that has none.
     if (doc.contains("api")) r.api = api(doc["api"]);
-    else if (r.kind != ResourceSchema::Kind::kProvider) error("api", "is required");
+    else if (r.kind == ResourceSchema::Kind::kResource) error("api", "is required");
     if (doc.contains("timeouts")) r.timeouts = timeouts(doc["timeouts"]);
     if (!doc.contains("attributes") || !doc["attributes"].is_object()) {
       error("attributes", "is required and must be an object");
@@ -75,6 +77,7 @@ class Loader {
         error(where + ".element_field", "needs api.list and a computed list of strings without api");
       }
     }
+    if (doc.contains("api") && doc["api"].is_object()) data_source_read(doc["api"], r);
     if (!r.api.async.skip_attribute.empty() && !r.find(r.api.async.skip_attribute)) {
       error("api.async.skip_attribute", "names no attribute " + r.api.async.skip_attribute);
     }
@@ -121,6 +124,24 @@ class Loader {
       out.push_back(std::move(rule));
     }
     return out;
+  }
+
+  // read_method and id_attribute: data sources reading one object from item_path only.
+  void data_source_read(const json& j, ResourceSchema& r) {
+    const bool one_object = r.kind == ResourceSchema::Kind::kDataSource && !r.api.item_path.empty() && !r.api.list;
+    if (j.contains("read_method")) {
+      r.api.read_method = j["read_method"].is_string() ? j["read_method"].get<std::string>() : "";
+      if (r.api.read_method != "GET" && r.api.read_method != "POST") error("api.read_method", "must be GET or POST");
+      if (!one_object) error("api.read_method", "applies to data sources reading one object from item_path");
+    }
+    if (j.contains("id_attribute")) {
+      r.api.id_attribute = j["id_attribute"].is_string() ? j["id_attribute"].get<std::string>() : "";
+      const Attribute* a = r.find(r.api.id_attribute);
+      if (!one_object) error("api.id_attribute", "applies to data sources reading one object from item_path");
+      if (!a || a->type != value::Type::string() || !(a->required || a->optional)) {
+        error("api.id_attribute", "must name a settable top-level string attribute, got \"" + r.api.id_attribute + "\"");
+      }
+    }
   }
 
   ApiSpec api(const json& j) {
