@@ -225,7 +225,7 @@ Plan Provider::plan(const schema::ResourceSchema& s, const Value& prior, const V
       std::lock_guard lock(mu_);
       c = client_.get();
     }
-    HookContext context{c, lookups_};
+    HookContext context{c, lookups_, cancel_.get()};
     hooks->modify_plan(s, plan, config, context, diags);
     flush_metrics();
   }
@@ -235,7 +235,7 @@ Plan Provider::plan(const schema::ResourceSchema& s, const Value& prior, const V
 Value Provider::completed(const schema::ResourceSchema& s, Value state, rest::Client& c, base::Diagnostics& diags) {
   const TypeHooks* hooks = hooks_for(s.type_name);
   if (!hooks || !hooks->complete_state || state.is_null()) return state;
-  HookContext context{&c, lookups_};
+  HookContext context{&c, lookups_, cancel_.get()};
   return hooks->complete_state(s, std::move(state), context, diags);
 }
 
@@ -276,7 +276,7 @@ Value Provider::read_data_source(const schema::ResourceSchema& s, const Value& c
   rest::Client* c = client(diags);
   if (!c) return Value::null(s.object_type());
   const TypeHooks* hooks = hooks_for(s.type_name);
-  HookContext context{c, lookups_};
+  HookContext context{c, lookups_, cancel_.get()};
   Value result = hooks && hooks->read_data_source ? hooks->read_data_source(s, config, context, diags)
                                                   : ResourceEngine(s, *c, *cancel_).read_data_source(config, diags);
   flush_metrics();

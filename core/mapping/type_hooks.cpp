@@ -3,10 +3,13 @@
 namespace ge::mapping {
 
 // One line per hook file (core/mapping/hooks/).
-namespace hooks {}  // namespace hooks
+namespace hooks {
+extern const TypeHooks endpoint_check;
+}  // namespace hooks
 
 const TypeHooks* hooks_for(std::string_view type_name) {
   static const std::map<std::string_view, const TypeHooks*> registry = {
+      {"genesysevents_endpoint_check", &hooks::endpoint_check},
   };
   auto it = registry.find(type_name);
   return it == registry.end() ? nullptr : it->second;

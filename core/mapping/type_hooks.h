@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/cancellation.h"
 #include "base/diagnostics.h"
 #include "base/status.h"
 #include "mapping/planner.h"
@@ -38,6 +39,8 @@ struct HookContext {
   // apply): a hook then leaves what needs the API unknown or unchecked.
   rest::Client* client = nullptr;
   LookupCache& cache;
+  // The provider's (StopProvider); for a hook's own waits and calls outside the client.
+  const base::Cancellation* cancel = nullptr;
 };
 
 struct TypeHooks {
