@@ -46,7 +46,8 @@ struct FakeHealth {
       const std::string id = req.matches[1];
       if (id == "missing") {
         res.status = 404;
-        res.set_content(R"({"status":404,"code":"not.found","message":"No thing with id missing"})", "application/json");
+        res.set_content(R"({"status":404,"code":"not.found","message":"No thing with id missing"})",
+                        "application/json");
         return;
       }
       res.set_content(json{{"thingId", id}, {"status", "UNHEALTHY"}, {"httpStatus", nullptr}}.dump(),
