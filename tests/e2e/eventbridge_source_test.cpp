@@ -15,11 +15,17 @@ namespace {
 
 const char* kPath = "/api/v2/eventbridge/sources";
 
-std::string target_hcl(const HttpsReceiver& receiver) {
+// Every event type of the three seeded topics: a source's targets must carry all of its
+// topic's, and these cases move the source between topics.
+const char* kAllTopicsEventTypes =
+    "[\"routing.queueEvent\", \"routing.contact.queued\", \"routing.contact.answered\", \"conversation.event\",\n"
+    "                  \"QUEUE_MEMBER_ADDED\", \"QUEUE_MEMBER_REMOVED\", \"CONVERSATION_STARTED\", \"CONVERSATION_ENDED\"]";
+
+std::string target_hcl(const HttpsReceiver& receiver, const std::string& event_types = kAllTopicsEventTypes) {
   return "resource \"genesysevents_eventbridge_target\" \"orders\" {\n"
          "  name         = \"orders\"\n"
          "  endpoint_url = \"" + receiver.url() + "\"\n"
-         "  event_types  = [\"CONVERSATION_STARTED\"]\n"
+         "  event_types  = " + event_types + "\n"
          "}\n";
 }
 
