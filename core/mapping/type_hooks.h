@@ -29,9 +29,18 @@ class LookupCache {
  public:
   base::Result<nlohmann::json, rest::Error> get(rest::Client& client, const std::string& path);
 
+  // What this process planned for an object, recorded by the plan hook of the object's own type
+  // (a target's `eventTypes` while its update is pending): get_as_planned() lays these fields
+  // over the API's answer, so a hook of another type judges the object as the apply will leave
+  // it. Terraform plans a resource before those that refer to it, so the record is there when a
+  // referring resource's hook asks.
+  void set_planned(const std::string& path, nlohmann::json fields);
+  base::Result<nlohmann::json, rest::Error> get_as_planned(rest::Client& client, const std::string& path);
+
  private:
   std::mutex mu_;
   std::map<std::string, nlohmann::json> answers_;
+  std::map<std::string, nlohmann::json> planned_;  // path -> fields (an object)
 };
 
 struct HookContext {

@@ -107,7 +107,7 @@ std::string mixed_config(const HttpsReceiver& good, const HttpsReceiver& bad, bo
            "  name         = \"fault-target-" + num(i) + "\"\n"
            "  endpoint_url = \"" + (failing ? bad.url("/fails") : good.url("/target-" + num(i))) + "\"\n"
            // The event types of both topics the sources use: a source's targets must carry all of
-           // its topic's.
+           // its topic's (docs/design/source-compatibility.md).
            "  event_types  = [\"routing.queueEvent\", \"routing.contact.queued\", \"routing.contact.answered\",\n"
            "                  \"conversation.event\", \"CONVERSATION_STARTED\", \"CONVERSATION_ENDED\"]\n"
            "}\n";
