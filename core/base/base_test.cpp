@@ -62,5 +62,6 @@ TEST_CASE("durations parse as Go writes them and format back") {
   CHECK(format_duration(milliseconds(10000)) == "10s");
   CHECK(format_duration(milliseconds(1250)) == "1s250ms");
   CHECK(format_duration(milliseconds(0)) == "0s");
-  for (int64_t ms : {1, 999, 60000, 3723004}) CHECK(parse_duration(format_duration(milliseconds(ms))) == milliseconds(ms));
+  for (int64_t ms : {1, 999, 60000, 3723004})
+    CHECK(parse_duration(format_duration(milliseconds(ms))) == milliseconds(ms));
 }

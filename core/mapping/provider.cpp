@@ -51,7 +51,8 @@ base::Result<std::unique_ptr<Provider>, schema::LoadErrors> Provider::create(con
     const TypeHooks* hooks = hooks_for(s.type_name);
     const bool engine_reads = !s.api.item_path.empty() || !s.api.collection_path.empty();
     if (s.kind == schema::ResourceSchema::Kind::kDataSource && !engine_reads && !(hooks && hooks->read_data_source)) {
-      unread.messages.push_back(s.type_name + ": a data source without api.item_path or api.collection_path needs a "
+      unread.messages.push_back(s.type_name +
+                                ": a data source without api.item_path or api.collection_path needs a "
                                 "read_data_source hook (core/mapping/type_hooks.h)");
     }
   }

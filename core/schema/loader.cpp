@@ -139,7 +139,8 @@ class Loader {
       const Attribute* a = r.find(r.api.id_attribute);
       if (!one_object) error("api.id_attribute", "applies to data sources reading one object from item_path");
       if (!a || a->type != value::Type::string() || !(a->required || a->optional)) {
-        error("api.id_attribute", "must name a settable top-level string attribute, got \"" + r.api.id_attribute + "\"");
+        error("api.id_attribute",
+              "must name a settable top-level string attribute, got \"" + r.api.id_attribute + "\"");
       }
     }
   }

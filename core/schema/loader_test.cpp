@@ -190,7 +190,8 @@ TEST_CASE("the duration validator takes two ordered durations and applies to str
       "api": { "item_path": "/d/{id}" }, "attributes": { "id": { "type": "string", "required": true, "description": "I." },
       "t": )" + attribute + " } }"}});
   };
-  auto good = load(R"({ "type": "string", "optional": true, "description": "T.", "validators": [{ "duration": ["1s", "5m"] }] })");
+  auto good = load(
+      R"({ "type": "string", "optional": true, "description": "T.", "validators": [{ "duration": ["1s", "5m"] }] })");
   REQUIRE(good.ok());
   const Validator& v = good->at(0).find("t")->validators.at(0);
   CHECK(v.kind == Validator::Kind::kDuration);
@@ -198,12 +199,14 @@ TEST_CASE("the duration validator takes two ordered durations and applies to str
   CHECK(v.max == 300000);
   for (const char* bad : {R"([{ "duration": ["5m", "1s"] }])", R"([{ "duration": ["1s"] }])",
                           R"([{ "duration": [1, 5] }])", R"([{ "duration": ["1s", "forever"] }])"}) {
-    auto r = load(std::string(R"({ "type": "string", "optional": true, "description": "T.", "validators": )") + bad + " }");
+    auto r = load(std::string(R"({ "type": "string", "optional": true, "description": "T.", "validators": )") + bad +
+                  " }");
     INFO(bad);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().messages.at(0).find("attributes.t.validators.duration") != std::string::npos);
   }
-  auto number = load(R"({ "type": "number", "optional": true, "description": "T.", "validators": [{ "duration": ["1s", "5m"] }] })");
+  auto number = load(
+      R"({ "type": "number", "optional": true, "description": "T.", "validators": [{ "duration": ["1s", "5m"] }] })");
   REQUIRE_FALSE(number.ok());
   CHECK(number.error().messages.at(0).find("applies to string attributes only") != std::string::npos);
 }
@@ -216,7 +219,8 @@ TEST_CASE("read_method and id_attribute: one-object data sources only, naming a 
                       "thing_id": { "type": "string", "required": true, "description": "T." },
                       "count": { "type": "number", "optional": true, "description": "C." } } })"}});
   };
-  auto good = load("data_source", R"({ "item_path": "/t/{id}/health", "read_method": "POST", "id_attribute": "thing_id" })");
+  auto good = load("data_source",
+                   R"({ "item_path": "/t/{id}/health", "read_method": "POST", "id_attribute": "thing_id" })");
   REQUIRE(good.ok());
   CHECK(good->at(0).api.read_method == "POST");
   CHECK(good->at(0).api.id_attribute == "thing_id");

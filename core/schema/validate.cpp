@@ -219,9 +219,9 @@ void check_validator(const Validator& v, const Value& val, const AttributePath& 
       const auto hi = std::chrono::milliseconds(static_cast<int64_t>(v.max));
       auto d = base::parse_duration(val.as_string());
       if (!d || *d < lo || *d > hi) {
-        diags.error("Invalid duration", name + " must be a duration such as \"10s\" or \"1m30s\" from " +
-                                            base::format_duration(lo) + " to " + base::format_duration(hi) +
-                                            ", got \"" + val.as_string() + "\".",
+        diags.error("Invalid duration",
+                    name + " must be a duration such as \"10s\" or \"1m30s\" from " + base::format_duration(lo) +
+                        " to " + base::format_duration(hi) + ", got \"" + val.as_string() + "\".",
                     at);
       }
       return;

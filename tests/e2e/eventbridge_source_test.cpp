@@ -19,7 +19,8 @@ const char* kPath = "/api/v2/eventbridge/sources";
 // topic's (docs/design/source-compatibility.md), and these cases move the source between topics.
 const char* kAllTopicsEventTypes =
     "[\"routing.queueEvent\", \"routing.contact.queued\", \"routing.contact.answered\", \"conversation.event\",\n"
-    "                  \"QUEUE_MEMBER_ADDED\", \"QUEUE_MEMBER_REMOVED\", \"CONVERSATION_STARTED\", \"CONVERSATION_ENDED\"]";
+    "                  \"QUEUE_MEMBER_ADDED\", \"QUEUE_MEMBER_REMOVED\",\n"
+    "                  \"CONVERSATION_STARTED\", \"CONVERSATION_ENDED\"]";
 
 std::string target_hcl(const HttpsReceiver& receiver, const std::string& event_types = kAllTopicsEventTypes) {
   return "resource \"genesysevents_eventbridge_target\" \"orders\" {\n"
@@ -232,8 +233,9 @@ TEST_CASE("eventbridge_source import block with -generate-config-out plans clean
   CHECK(emu.list(kPath).size() == 1);
 }
 
-TEST_CASE("eventbridge_source compatibility: targets lacking the topic's event types are refused before any source request",
-          "[eventbridge_source][compatibility]") {
+TEST_CASE(
+    "eventbridge_source compatibility: targets lacking the topic's event types are refused before any source request",
+    "[eventbridge_source][compatibility]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
   Workspace ws;
@@ -277,8 +279,7 @@ TEST_CASE("eventbridge_source compatibility: targets lacking the topic's event t
   for (const auto& req : emu.api_requests_since(seq)) CHECK(req["method"] == "GET");
 
   // Fixed in the target, one apply does it: the source's check judges the target by its plan.
-  ws.write("main.tf", topic +
-                          target_hcl(receiver, "data.genesysevents_eventbridge_topic.cx.event_types") + source);
+  ws.write("main.tf", topic + target_hcl(receiver, "data.genesysevents_eventbridge_topic.cx.event_types") + source);
   r = ws.apply();
   INFO(r.all());
   REQUIRE(r.exit_code == 0);

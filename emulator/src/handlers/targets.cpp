@@ -151,7 +151,7 @@ void register_targets(App& app) {
     auto result = call_target(ctx.app, target, payload, timeout);
     bool healthy = result.answered && result.status >= 200 && result.status < 300;
     // The same words as a verification's message (verifier.cpp).
-    std::string message = result.timed_out  ? "No answer from endpointUrl within " + std::to_string(timeout) + " ms"
+    std::string message = result.timed_out   ? "No answer from endpointUrl within " + std::to_string(timeout) + " ms"
                           : !result.answered ? "Health check call failed: " + result.error
                                              : "endpointUrl answered HTTP " + std::to_string(result.status);
     return Reply::json(200, {{"targetId", ctx.param("id")},
