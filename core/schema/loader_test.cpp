@@ -251,7 +251,7 @@ TEST_CASE("read_method and id_attribute: one-object data sources only, naming a 
   }
 }
 
-TEST_CASE("a data source may leave out api (its type hook reads it); a resource may not") {
+TEST_CASE("a data source may leave out api (its type hook reads it) but a resource may not") {
   auto load = [](const std::string& kind) {
     return load_schemas({{"n.json", R"({ "type_name": "genesysevents_n", "kind": ")" + kind +
                                         R"(", "description": "N.", "import": "I.",
