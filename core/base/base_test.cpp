@@ -4,6 +4,7 @@
 
 #include "base/attribute_path.h"
 #include "base/diagnostics.h"
+#include "base/duration.h"
 #include "base/log.h"
 #include "base/status.h"
 
@@ -44,4 +45,23 @@ TEST_CASE("log lines are hclog JSON with string fields") {
 TEST_CASE("registered secrets are redacted") {
   log::register_secret("s3cr3t-value");
   CHECK(log::redact("token=s3cr3t-value;again s3cr3t-value") == "token=(redacted);again (redacted)");
+}
+
+TEST_CASE("durations parse as Go writes them and format back") {
+  using std::chrono::milliseconds;
+  CHECK(parse_duration("90s") == milliseconds(90000));
+  CHECK(parse_duration("1h30m") == milliseconds(5400000));
+  CHECK(parse_duration("1.5s") == milliseconds(1500));
+  CHECK(parse_duration("250ms") == milliseconds(250));
+  CHECK(parse_duration("0s") == milliseconds(0));
+  for (const char* bad : {"", "5", "5x", "1h 2m", "-1s", "s", "99999999999999999999h", " 1s"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_duration(bad));
+  }
+  CHECK(format_duration(milliseconds(5400000)) == "1h30m");
+  CHECK(format_duration(milliseconds(10000)) == "10s");
+  CHECK(format_duration(milliseconds(1250)) == "1s250ms");
+  CHECK(format_duration(milliseconds(0)) == "0s");
+  for (int64_t ms : {1, 999, 60000, 3723004})
+    CHECK(parse_duration(format_duration(milliseconds(ms))) == milliseconds(ms));
 }

@@ -20,6 +20,8 @@ Value ResourceEngine::read_data_source(const Value& config, base::Diagnostics& d
   };
   if (schema_.api.list) return read_list(schema_, client_, config, diags);
   json object;
+  // The attribute whose value names the object in item_path (api.id_attribute, default `id`).
+  const std::string& id_attribute = schema_.api.id_attribute;
   if (!schema_.api.item_path.empty() && schema_.api.item_path.find("{id}") == std::string::npos) {
     // One fixed object (the organization): no lookup.
     auto res = client_.send({"GET", schema_.api.item_path, {}, std::nullopt});
@@ -28,13 +30,17 @@ Value ResourceEngine::read_data_source(const Value& config, base::Diagnostics& d
       return null_state;
     }
     object = std::move(res->body);
-  } else if (std::string id = known_string("id"); !id.empty()) {
-    auto res = fetch(id);
+  } else if (std::string id = known_string(id_attribute); !id.empty()) {
+    // A POST reads an answer the API computes on request (a target's health check).
+    auto res = schema_.api.read_method == "POST" ? client_.send({"POST", item_path(id), {}, json::object()})
+                                                 : fetch(id);
     if (!res.ok()) {
       if (res.error().http_status == 404) {
-        diags.error("No " + schema_.type_name + " with id \"" + id + "\"",
-                    "The API knows no object with this id.\nCorrelation id: " + res.error().correlation_id,
-                    base::AttributePath("id"));
+        const std::string what = id_attribute == "id" ? "this id" : "this `" + id_attribute + "`";
+        diags.error("No " + schema_.type_name + " with " + id_attribute + " \"" + id + "\"",
+                    "The API knows no object with " + what + " (" + schema_.api.read_method + " " + item_path(id) +
+                        " answered 404).\nCorrelation id: " + res.error().correlation_id,
+                    base::AttributePath(id_attribute));
       } else {
         diags.add(api_error_diagnostic(schema_, "read", res.error()));
       }
@@ -79,7 +85,7 @@ Value ResourceEngine::read_data_source(const Value& config, base::Diagnostics& d
     }
     object = std::move(res->body);
   } else {
-    diags.error("Missing lookup", "Set `id` to choose the " + schema_.type_name + " to read.");
+    diags.error("Missing lookup", "Set `" + id_attribute + "` to choose the " + schema_.type_name + " to read.");
     return null_state;
   }
   return from_api(schema_, object, config);

@@ -46,6 +46,17 @@ base::Result<std::unique_ptr<Provider>, schema::LoadErrors> Provider::create(con
     if (s.kind == schema::ResourceSchema::Kind::kProvider) p->provider_ = &s;
   }
   if (p->provider_ == nullptr) return schema::LoadErrors{{"no schema of kind provider was given"}};
+  schema::LoadErrors unread;
+  for (const auto& s : p->schemas_) {
+    const TypeHooks* hooks = hooks_for(s.type_name);
+    const bool engine_reads = !s.api.item_path.empty() || !s.api.collection_path.empty();
+    if (s.kind == schema::ResourceSchema::Kind::kDataSource && !engine_reads && !(hooks && hooks->read_data_source)) {
+      unread.messages.push_back(s.type_name +
+                                ": a data source without api.item_path or api.collection_path needs a "
+                                "read_data_source hook (core/mapping/type_hooks.h)");
+    }
+  }
+  if (!unread.messages.empty()) return unread;
   for (const auto& s : p->schemas_) {
     p->endpoints_.add(s.api.collection_path);
     p->endpoints_.add(s.api.item_path);
@@ -215,7 +226,7 @@ Plan Provider::plan(const schema::ResourceSchema& s, const Value& prior, const V
       std::lock_guard lock(mu_);
       c = client_.get();
     }
-    HookContext context{c, lookups_};
+    HookContext context{c, lookups_, cancel_.get()};
     hooks->modify_plan(s, plan, config, context, diags);
     flush_metrics();
   }
@@ -225,7 +236,7 @@ Plan Provider::plan(const schema::ResourceSchema& s, const Value& prior, const V
 Value Provider::completed(const schema::ResourceSchema& s, Value state, rest::Client& c, base::Diagnostics& diags) {
   const TypeHooks* hooks = hooks_for(s.type_name);
   if (!hooks || !hooks->complete_state || state.is_null()) return state;
-  HookContext context{&c, lookups_};
+  HookContext context{&c, lookups_, cancel_.get()};
   return hooks->complete_state(s, std::move(state), context, diags);
 }
 
@@ -271,7 +282,7 @@ Value Provider::read_data_source(const schema::ResourceSchema& s, const Value& c
   rest::Client* c = client(diags);
   if (!c) return Value::null(s.object_type());
   const TypeHooks* hooks = hooks_for(s.type_name);
-  HookContext context{c, lookups_};
+  HookContext context{c, lookups_, cancel_.get()};
   Value result = hooks && hooks->read_data_source ? hooks->read_data_source(s, config, context, diags)
                                                   : ResourceEngine(s, *c, *cancel_).read_data_source(config, diags);
   flush_metrics();

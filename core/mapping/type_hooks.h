@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/cancellation.h"
 #include "base/diagnostics.h"
 #include "base/status.h"
 #include "mapping/planner.h"
@@ -31,9 +32,18 @@ class LookupCache {
   base::Result<nlohmann::json, rest::Error> get(rest::Client& client, const std::string& path,
                                                 const std::vector<std::pair<std::string, std::string>>& query = {});
 
+  // What this process planned for an object, recorded by the plan hook of the object's own type
+  // (a target's `eventTypes` while its update is pending): get_as_planned() lays these fields
+  // over the API's answer, so a hook of another type judges the object as the apply will leave
+  // it. Terraform plans a resource before those that refer to it, so the record is there when a
+  // referring resource's hook asks.
+  void set_planned(const std::string& path, nlohmann::json fields);
+  base::Result<nlohmann::json, rest::Error> get_as_planned(rest::Client& client, const std::string& path);
+
  private:
   std::mutex mu_;
   std::map<std::string, nlohmann::json> answers_;
+  std::map<std::string, nlohmann::json> planned_;  // path -> fields (an object)
 };
 
 struct HookContext {
@@ -41,6 +51,8 @@ struct HookContext {
   // apply): a hook then leaves what needs the API unknown or unchecked.
   rest::Client* client = nullptr;
   LookupCache& cache;
+  // The provider's (StopProvider); for a hook's own waits and calls outside the client.
+  const base::Cancellation* cancel = nullptr;
 };
 
 struct TypeHooks {

@@ -6,11 +6,9 @@
 #include <array>
 #include <cctype>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
-#include "base/log.h"
 #include "base/text.h"
+#include "rest/ca_bundle.h"
 
 namespace ge::rest {
 namespace {
@@ -23,19 +21,10 @@ constexpr size_t kMaxBody = 64u << 20;
 constexpr int kPollSliceMs = 50;
 // Idle handle pairs kept for reuse; Terraform runs 10 RPCs at once by default.
 constexpr size_t kMaxPooled = 16;
-constexpr const char* kFallbackBundle = "/etc/ssl/certs/ca-certificates.crt";
 
 void global_init() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::string read_file(const std::string& path, bool& ok) {
-  std::ifstream in(path, std::ios::binary);
-  ok = static_cast<bool>(in);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 std::string trim(std::string_view s) {
@@ -155,28 +144,12 @@ Transport::Transport(TransportConfig config, std::shared_ptr<base::Cancellation>
   global_init();
   shared_ = std::make_unique<Shared>();
   if (config_.ca_cert_file.empty()) return;
-
-  bool ok = false;
-  std::string extra = read_file(config_.ca_cert_file, ok);
-  if (!ok || extra.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
-    Error e;
-    e.kind = Error::Kind::kConfig;
-    e.message = "cannot read PEM certificates from CA file " + config_.ca_cert_file;
-    config_error_ = std::move(e);
+  auto bundle = trust_bundle_with(config_.ca_cert_file);
+  if (!bundle.ok()) {
+    config_error_ = bundle.error();
     return;
   }
-  std::string bundle_path = kFallbackBundle;
-  if (CURL* probe = curl_easy_init()) {
-    char* path = nullptr;
-    if (curl_easy_getinfo(probe, CURLINFO_CAINFO, &path) == CURLE_OK && path != nullptr) bundle_path = path;
-    curl_easy_cleanup(probe);
-  }
-  std::string system = read_file(bundle_path, ok);
-  if (!ok) {
-    base::log::warn("system CA bundle not readable; trusting only the configured CA file",
-                    {{"bundle", bundle_path}, {"ca_file", config_.ca_cert_file}});
-  }
-  ca_blob_ = std::move(system) + "\n" + extra;
+  ca_blob_ = std::move(bundle).value();
 }
 
 Transport::~Transport() = default;

@@ -13,8 +13,9 @@
 // the system bundle: CURLOPT_CAINFO (and CURLOPT_CAINFO_BLOB, which overrides it) replace the
 // default bundle, so the transport loads libcurl's default bundle (CURLINFO_CAINFO, else
 // /etc/ssl/certs/ca-certificates.crt) and the extra file into one PEM blob given as
-// CURLOPT_CAINFO_BLOB. A private CA for an emulator or a TLS-inspecting proxy then works
-// without losing the public roots that api.mypurecloud.com needs.
+// CURLOPT_CAINFO_BLOB (ca_bundle.h, shared with the endpoint probe). A private CA for an
+// emulator or a TLS-inspecting proxy then works without losing the public roots that
+// api.mypurecloud.com needs.
 //
 // Proxies: libcurl reads http_proxy, https_proxy/HTTPS_PROXY, all_proxy/ALL_PROXY and
 // no_proxy/NO_PROXY itself. It ignores upper-case HTTP_PROXY on purpose (the CGI "httpoxy"

@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "base/duration.h"
 #include "value/json.h"
 
 namespace ge::schema {
@@ -49,8 +50,10 @@ class Loader {
     if (r.kind == ResourceSchema::Kind::kResource && r.import_note.empty()) {
       error("import", "resources must say how import works and what it cannot restore");
     }
+    // A data source without `api` is read by its type hook (mapping/type_hooks.h); the provider
+    // refuses to load one that has none.
     if (doc.contains("api")) r.api = api(doc["api"]);
-    else if (r.kind != ResourceSchema::Kind::kProvider) error("api", "is required");
+    else if (r.kind == ResourceSchema::Kind::kResource) error("api", "is required");
     // A data source may read one fixed path (the organization: /api/v2/organizations/me).
     if (r.kind == ResourceSchema::Kind::kResource && !r.api.item_path.empty() &&
         r.api.item_path.find("{id}") == std::string::npos) {
@@ -79,6 +82,7 @@ class Loader {
         error(where + ".element_field", "needs api.list and a computed list of strings without api");
       }
     }
+    if (doc.contains("api") && doc["api"].is_object()) data_source_read(doc["api"], r);
     if (!r.api.async.skip_attribute.empty() && !r.find(r.api.async.skip_attribute)) {
       error("api.async.skip_attribute", "names no attribute " + r.api.async.skip_attribute);
     }
@@ -130,6 +134,25 @@ class Loader {
     return out;
   }
 
+  // read_method and id_attribute: data sources reading one object from item_path only.
+  void data_source_read(const json& j, ResourceSchema& r) {
+    const bool one_object = r.kind == ResourceSchema::Kind::kDataSource && !r.api.item_path.empty() && !r.api.list;
+    if (j.contains("read_method")) {
+      r.api.read_method = j["read_method"].is_string() ? j["read_method"].get<std::string>() : "";
+      if (r.api.read_method != "GET" && r.api.read_method != "POST") error("api.read_method", "must be GET or POST");
+      if (!one_object) error("api.read_method", "applies to data sources reading one object from item_path");
+    }
+    if (j.contains("id_attribute")) {
+      r.api.id_attribute = j["id_attribute"].is_string() ? j["id_attribute"].get<std::string>() : "";
+      const Attribute* a = r.find(r.api.id_attribute);
+      if (!one_object) error("api.id_attribute", "applies to data sources reading one object from item_path");
+      if (!a || a->type != value::Type::string() || !(a->required || a->optional)) {
+        error("api.id_attribute",
+              "must name a settable top-level string attribute, got \"" + r.api.id_attribute + "\"");
+      }
+    }
+  }
+
   ApiSpec api(const json& j) {
     ApiSpec a;
     if (!j.is_object()) {
@@ -154,7 +177,7 @@ class Loader {
     static const std::set<std::string> known_api_keys = {
         "collection_path", "item_path", "update_method", "version_field", "name_lookup_field", "created_id_field",
         "list", "collection_limit", "read_also", "async", "list_query", "create_fields", "create_constants",
-        "update_fields", "eventually_consistent", "object_match"};
+        "update_fields", "eventually_consistent", "object_match", "read_method", "id_attribute"};
     for (const auto& [k, _] : j.items()) {
       if (!known_api_keys.count(k)) error("api." + k, "unknown key");
     }
@@ -469,6 +492,9 @@ class Loader {
       if (v.kind == Validator::Kind::kInteger && a.type.kind() != value::Type::Kind::kNumber) {
         error(where + ".validators.integer", "applies to number attributes only");
       }
+      if (v.kind == Validator::Kind::kDuration && a.type.kind() != value::Type::Kind::kString) {
+        error(where + ".validators.duration", "applies to string attributes only");
+      }
     }
     return a;
   }
@@ -510,7 +536,21 @@ class Loader {
     else if (key == "max_items") { out.kind = Validator::Kind::kMaxItems; out.max = arg.get<double>(); }
     else if (key == "json_object_of_strings") out.kind = Validator::Kind::kJsonObjectOfStrings;
     else if (key == "json_filter_policy") out.kind = Validator::Kind::kJsonFilterPolicy;
-    else if (key == "sequential_priorities") {
+    else if (key == "duration") {
+      // ["1s", "5m"]: the bounds are durations themselves.
+      out.kind = Validator::Kind::kDuration;
+      std::optional<std::chrono::milliseconds> lo, hi;
+      if (arg.is_array() && arg.size() == 2 && arg[0].is_string() && arg[1].is_string()) {
+        lo = base::parse_duration(arg[0].get<std::string>());
+        hi = base::parse_duration(arg[1].get<std::string>());
+      }
+      if (!lo || !hi || *lo > *hi) {
+        error(where + ".duration", "takes [min, max] as durations such as [\"1s\", \"5m\"]");
+      } else {
+        out.min = static_cast<double>(lo->count());
+        out.max = static_cast<double>(hi->count());
+      }
+    } else if (key == "sequential_priorities") {
       out.kind = Validator::Kind::kSequentialPriorities;
       out.field = arg.get<std::string>();
     } else error(where + "." + key, "unknown validator");

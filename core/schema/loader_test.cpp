@@ -229,3 +229,82 @@ TEST_CASE("the lifecycle keys load, and their mistakes are reported") {
   CHECK(all.find("api.update_fields_typo: unknown key") != std::string::npos);
   CHECK(all.find("api.async.expected_state.attribute") != std::string::npos);
 }
+
+TEST_CASE("the duration validator takes two ordered durations and applies to strings") {
+  auto load = [](const std::string& attribute) {
+    return load_schemas({{"d.json", R"({ "type_name": "genesysevents_d", "kind": "data_source", "description": "D.",
+      "api": { "item_path": "/d/{id}" }, "attributes": { "id": { "type": "string", "required": true, "description": "I." },
+      "t": )" + attribute + " } }"}});
+  };
+  auto good = load(
+      R"({ "type": "string", "optional": true, "description": "T.", "validators": [{ "duration": ["1s", "5m"] }] })");
+  REQUIRE(good.ok());
+  const Validator& v = good->at(0).find("t")->validators.at(0);
+  CHECK(v.kind == Validator::Kind::kDuration);
+  CHECK(v.min == 1000);
+  CHECK(v.max == 300000);
+  for (const char* bad : {R"([{ "duration": ["5m", "1s"] }])", R"([{ "duration": ["1s"] }])",
+                          R"([{ "duration": [1, 5] }])", R"([{ "duration": ["1s", "forever"] }])"}) {
+    auto r = load(std::string(R"({ "type": "string", "optional": true, "description": "T.", "validators": )") + bad +
+                  " }");
+    INFO(bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().messages.at(0).find("attributes.t.validators.duration") != std::string::npos);
+  }
+  auto number = load(
+      R"({ "type": "number", "optional": true, "description": "T.", "validators": [{ "duration": ["1s", "5m"] }] })");
+  REQUIRE_FALSE(number.ok());
+  CHECK(number.error().messages.at(0).find("applies to string attributes only") != std::string::npos);
+}
+
+TEST_CASE("read_method and id_attribute: one-object data sources only, naming a settable string") {
+  auto load = [](const std::string& kind, const std::string& api) {
+    return load_schemas({{"h.json", R"({ "type_name": "genesysevents_h", "kind": ")" + kind +
+                                        R"(", "description": "H.", "import": "I.", "api": )" + api + R"(,
+      "attributes": { "id": { "type": "string", "computed": true, "description": "I." },
+                      "thing_id": { "type": "string", "required": true, "description": "T." },
+                      "count": { "type": "number", "optional": true, "description": "C." } } })"}});
+  };
+  auto good = load("data_source",
+                   R"({ "item_path": "/t/{id}/health", "read_method": "POST", "id_attribute": "thing_id" })");
+  REQUIRE(good.ok());
+  CHECK(good->at(0).api.read_method == "POST");
+  CHECK(good->at(0).api.id_attribute == "thing_id");
+  auto defaults = load("data_source", R"({ "item_path": "/t/{id}" })");
+  REQUIRE(defaults.ok());
+  CHECK(defaults->at(0).api.read_method == "GET");
+  CHECK(defaults->at(0).api.id_attribute == "id");
+
+  struct Bad {
+    std::string kind, api, expected;
+  };
+  for (const Bad& bad : std::vector<Bad>{
+           {"data_source", R"({ "item_path": "/t/{id}", "read_method": "DELETE" })", "must be GET or POST"},
+           {"resource", R"({ "collection_path": "/t", "item_path": "/t/{id}", "read_method": "POST" })",
+            "applies to data sources reading one object"},
+           {"data_source", R"({ "collection_path": "/t", "list": true, "read_method": "POST" })",
+            "applies to data sources reading one object"},
+           {"data_source", R"({ "item_path": "/t/{id}", "id_attribute": "nope" })", "settable top-level string"},
+           {"data_source", R"({ "item_path": "/t/{id}", "id_attribute": "count" })", "settable top-level string"},
+           {"data_source", R"({ "item_path": "/t/{id}", "id_attribute": "id" })", "settable top-level string"},
+       }) {
+    auto r = load(bad.kind, bad.api);
+    INFO(bad.api);
+    REQUIRE_FALSE(r.ok());
+    std::string all;
+    for (const auto& m : r.error().messages) all += m + "\n";
+    CHECK(all.find(bad.expected) != std::string::npos);
+  }
+}
+
+TEST_CASE("a data source may leave out api (its type hook reads it) but a resource may not") {
+  auto load = [](const std::string& kind) {
+    return load_schemas({{"n.json", R"({ "type_name": "genesysevents_n", "kind": ")" + kind +
+                                        R"(", "description": "N.", "import": "I.",
+      "attributes": { "id": { "type": "string", "computed": true, "description": "I." } } })"}});
+  };
+  CHECK(load("data_source").ok());
+  auto resource = load("resource");
+  REQUIRE_FALSE(resource.ok());
+  CHECK(resource.error().messages.at(0).find("api: is required") != std::string::npos);
+}

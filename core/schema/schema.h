@@ -33,6 +33,7 @@ struct Validator {
     kJsonObjectOfStrings,  // string parses as a JSON object whose values are all strings
     kJsonFilterPolicy,     // string parses as a JSON object whose values are non-empty arrays of scalars
     kSequentialPriorities, // list of objects whose `field` values are exactly 1..n
+    kDuration,        // string is a duration ("10s", "1m30s") from `min` to `max` milliseconds
   };
   Kind kind;
   double min = 0;
@@ -155,6 +156,11 @@ struct ApiSpec {
   // Data sources: read the whole collection (all pages) into the attribute mapped to
   // "entities" instead of looking up one object.
   bool list = false;
+  // Data sources: how `item_path` is read, GET (default) or POST with an empty JSON object (an
+  // endpoint that computes its answer, such as a target's health check), and the attribute
+  // whose value replaces `{id}` in it (default `id`; a 404 names it).
+  std::string read_method = "GET";
+  std::string id_attribute = "id";
   std::optional<CollectionLimit> collection_limit;
   std::vector<ReadAlso> read_also;
   AsyncSpec async;

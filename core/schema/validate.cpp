@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/duration.h"
+
 #include <algorithm>
 #include <functional>
 #include <regex>
@@ -212,6 +214,18 @@ void check_validator(const Validator& v, const Value& val, const AttributePath& 
                     at);
       }
       return;
+    case K::kDuration: {
+      const auto lo = std::chrono::milliseconds(static_cast<int64_t>(v.min));
+      const auto hi = std::chrono::milliseconds(static_cast<int64_t>(v.max));
+      auto d = base::parse_duration(val.as_string());
+      if (!d || *d < lo || *d > hi) {
+        diags.error("Invalid duration",
+                    name + " must be a duration such as \"10s\" or \"1m30s\" from " + base::format_duration(lo) +
+                        " to " + base::format_duration(hi) + ", got \"" + val.as_string() + "\".",
+                    at);
+      }
+      return;
+    }
     case K::kHttpsUrl:
       if (!is_https_url(val.as_string())) {
         diags.error("Invalid URL", name + " must be an absolute https:// URL (the platform calls it), got \"" +

@@ -46,6 +46,22 @@ TEST_CASE("length counts characters and range checks numbers") {
   CHECK(check(range, Value::number(ge::value::Number::from_int(11))).has_errors());
 }
 
+TEST_CASE("duration accepts Go durations within its bounds and names the attribute otherwise") {
+  auto v = make(Validator::Kind::kDuration, 1000, 300000);  // ["1s", "5m"]
+  for (const char* good : {"1s", "10s", "1m30s", "5m", "2.5s"}) {
+    INFO(good);
+    CHECK_FALSE(check(v, Value::string(good)).has_errors());
+  }
+  for (const char* bad : {"0s", "999ms", "5m1s", "1h", "10", "ten seconds", ""}) {
+    INFO(bad);
+    CHECK(check(v, Value::string(bad)).has_errors());
+  }
+  auto d = check(v, Value::string("1h"));
+  REQUIRE(d.has_errors());
+  CHECK(d.items()[0].attribute->to_string() == "a.b");
+  CHECK(d.items()[0].detail.find("from 1s to 5m, got \"1h\"") != std::string::npos);
+}
+
 TEST_CASE("JSON validators check the document shape") {
   auto strings = make(Validator::Kind::kJsonObjectOfStrings);
   CHECK_FALSE(check(strings, Value::string(R"({"Authorization":"${token}"})")).has_errors());

@@ -208,6 +208,34 @@ TEST_CASE("health checks call the endpoint now", "[emulator][targets]") {
   CHECK(emu.get(kBase + "/nope/verify").status == 404);
 }
 
+TEST_CASE("a health check says why in its message", "[emulator][targets]") {
+  Receiver receiver{process_tls_files()};
+  auto emu = make_emulator();
+  auto t = emu.post(kBase, target_body("t", receiver.url())).body;
+  std::string path = kBase + "/" + t["id"].get<std::string>();
+  auto healthy = emu.post(path + "/health", nlohmann::json::object()).body;
+  CHECK(healthy["message"] == "endpointUrl answered HTTP 200");
+  receiver.set_status(500);
+  auto failing = emu.post(path + "/health", nlohmann::json::object()).body;
+  CHECK(failing["status"] == "UNHEALTHY");
+  CHECK(failing["message"] == "endpointUrl answered HTTP 500");
+  receiver.set_status(200);
+  receiver.delay_ms(1500);
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"verificationTimeoutMs", 500}}).status == 200);
+  auto slow = emu.post(path + "/health", nlohmann::json::object()).body;
+  CHECK(slow["status"] == "UNHEALTHY");
+  CHECK(slow["httpStatus"].is_null());
+  CHECK(slow["message"] == "No answer from endpointUrl within 500 ms");
+
+  // Nothing listens on port 1: the call fails, with the transport's reason.
+  auto gone = emu.post(kBase, target_body("gone", "https://127.0.0.1:1/events")).body;
+  auto refused = emu.post(kBase + "/" + gone["id"].get<std::string>() + "/health", nlohmann::json::object()).body;
+  CHECK(refused["status"] == "UNHEALTHY");
+  CHECK(refused["httpStatus"].is_null());
+  CHECK(refused["message"].get<std::string>().rfind("Health check call failed: ", 0) == 0);
+  CHECK(refused["message"].get<std::string>().size() > std::string("Health check call failed: ").size());
+}
+
 TEST_CASE("a target used by a source cannot be deleted", "[emulator][targets]") {
   Receiver receiver{process_tls_files()};
   auto emu = make_emulator();

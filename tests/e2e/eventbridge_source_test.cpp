@@ -15,11 +15,18 @@ namespace {
 
 const char* kPath = "/api/v2/eventbridge/sources";
 
-std::string target_hcl(const HttpsReceiver& receiver) {
+// Every event type of the three seeded topics: a source's targets must carry all of its
+// topic's (docs/design/source-compatibility.md), and these cases move the source between topics.
+const char* kAllTopicsEventTypes =
+    "[\"routing.queueEvent\", \"routing.contact.queued\", \"routing.contact.answered\", \"conversation.event\",\n"
+    "                  \"QUEUE_MEMBER_ADDED\", \"QUEUE_MEMBER_REMOVED\",\n"
+    "                  \"CONVERSATION_STARTED\", \"CONVERSATION_ENDED\"]";
+
+std::string target_hcl(const HttpsReceiver& receiver, const std::string& event_types = kAllTopicsEventTypes) {
   return "resource \"genesysevents_eventbridge_target\" \"orders\" {\n"
          "  name         = \"orders\"\n"
          "  endpoint_url = \"" + receiver.url() + "\"\n"
-         "  event_types  = [\"CONVERSATION_STARTED\"]\n"
+         "  event_types  = " + event_types + "\n"
          "}\n";
 }
 
@@ -224,4 +231,71 @@ TEST_CASE("eventbridge_source import block with -generate-config-out plans clean
   CHECK(generated.find("high-priority") != std::string::npos);
   CHECK(generated.find("genesys-cx-events") != std::string::npos);
   CHECK(emu.list(kPath).size() == 1);
+}
+
+TEST_CASE(
+    "eventbridge_source compatibility: targets lacking the topic's event types are refused before any source request",
+    "[eventbridge_source][compatibility]") {
+  HttpsReceiver receiver(200);
+  Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
+  Workspace ws;
+  ws.use_emulator(emu);
+  const std::string topic = "data \"genesysevents_eventbridge_topic\" \"cx\" {\n  name = \"Genesys CX events\"\n}\n";
+  const std::string source = source_hcl("data.genesysevents_eventbridge_topic.cx.id");
+  auto source_writes = [&](int64_t seq) {
+    int n = 0;
+    for (const auto& req : emu.api_requests_since(seq)) {
+      n += req["method"] != "GET" && req["path"].get<std::string>().rfind(kPath, 0) == 0;
+    }
+    return n;
+  };
+  auto errors_about_orders = [](const CommandResult& r) {
+    CHECK(r.err.find("EventBridge target \"orders\" lacks event types of topic") != std::string::npos);
+    CHECK(r.err.find("routing.contact.queued") != std::string::npos);  // missing, named
+  };
+
+  // The target is new: its id is unknown at plan, so the plan passes; the apply plans the source
+  // again once the target exists and stops there, before the source's create.
+  ws.write("main.tf", topic + target_hcl(receiver, "[\"conversation.event\"]") + source);
+  ws.init();
+  int64_t seq = emu.last_request_seq();
+  auto plan = ws.run({"plan", "-no-color"});
+  INFO(plan.all());
+  CHECK(plan.exit_code == 0);
+  auto r = ws.apply();
+  INFO(r.all());
+  CHECK(r.exit_code == 1);
+  errors_about_orders(r);
+  CHECK(source_writes(seq) == 0);
+  CHECK(emu.list(kPath).empty());
+  CHECK(emu.list("/api/v2/integrations/eventbridge/targets").size() == 1);
+
+  // Now the target exists: the plan itself refuses, with reads only.
+  seq = emu.last_request_seq();
+  plan = ws.run({"plan", "-no-color"});
+  INFO(plan.all());
+  CHECK(plan.exit_code == 1);
+  errors_about_orders(plan);
+  for (const auto& req : emu.api_requests_since(seq)) CHECK(req["method"] == "GET");
+
+  // Fixed in the target, one apply does it: the source's check judges the target by its plan.
+  ws.write("main.tf", topic + target_hcl(receiver, "data.genesysevents_eventbridge_topic.cx.event_types") + source);
+  r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("1 added, 1 changed, 0 destroyed") != std::string::npos);
+  REQUIRE(emu.list(kPath).size() == 1);
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Limit (docs/design/source-compatibility.md): narrowing the target while the source stays
+  // unchanged is not caught, since only a created or changed source is checked.
+  ws.write("main.tf", topic + target_hcl(receiver, "[\"conversation.event\"]") + source);
+  CHECK(ws.plan_exit_code() == 2);
+  // ... but the next change to the source is.
+  ws.write("main.tf", topic + target_hcl(receiver, "[\"conversation.event\"]") +
+                          source_hcl("data.genesysevents_eventbridge_topic.cx.id", "  description = \"changed\"\n"));
+  plan = ws.run({"plan", "-no-color"});
+  INFO(plan.all());
+  CHECK(plan.exit_code == 1);
+  errors_about_orders(plan);
 }

@@ -112,7 +112,7 @@ std::string async_hcl(const HttpsReceiver& receiver) {
          "resource \"genesysevents_eventbridge_target\" \"t\" {\n"
          "  name         = \"ops-target\"\n"
          "  endpoint_url = " + hcl_string(receiver.url("/target")) + "\n"
-         "  event_types  = [\"CONVERSATION_STARTED\"]\n"
+         "  event_types  = data.genesysevents_eventbridge_topic.cx.event_types\n"
          "}\n"
          "resource \"genesysevents_eventbridge_source\" \"s\" {\n"
          "  name           = \"ops-source\"\n"

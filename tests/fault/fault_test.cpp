@@ -106,7 +106,10 @@ std::string mixed_config(const HttpsReceiver& good, const HttpsReceiver& bad, bo
     hcl += "resource \"genesysevents_eventbridge_target\" \"t" + num(i) + "\" {\n"
            "  name         = \"fault-target-" + num(i) + "\"\n"
            "  endpoint_url = \"" + (failing ? bad.url("/fails") : good.url("/target-" + num(i))) + "\"\n"
-           "  event_types  = [\"CONVERSATION_STARTED\"]\n"
+           // The event types of both topics the sources use: a source's targets must carry all of
+           // its topic's (docs/design/source-compatibility.md).
+           "  event_types  = [\"routing.queueEvent\", \"routing.contact.queued\", \"routing.contact.answered\",\n"
+           "                  \"conversation.event\", \"CONVERSATION_STARTED\", \"CONVERSATION_ENDED\"]\n"
            "}\n";
   }
   // The last source names an inactive topic until fixed: its create job fails.

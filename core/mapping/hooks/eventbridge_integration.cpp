@@ -127,6 +127,6 @@ Value complete_state(const schema::ResourceSchema&, Value state, HookContext& co
 
 }  // namespace
 
-extern const TypeHooks kEventbridgeIntegration{modify_plan, complete_state, nullptr};
+extern const TypeHooks eventbridge_integration{modify_plan, complete_state, nullptr};
 
 }  // namespace ge::mapping::hooks

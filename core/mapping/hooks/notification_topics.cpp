@@ -46,6 +46,6 @@ Value read(const schema::ResourceSchema& schema, const Value& config, HookContex
 
 }  // namespace
 
-extern const TypeHooks kNotificationTopics{nullptr, nullptr, read};
+extern const TypeHooks notification_topics{nullptr, nullptr, read};
 
 }  // namespace ge::mapping::hooks

@@ -147,12 +147,18 @@ void register_targets(App& app) {
       target = *current;
     }
     nlohmann::json payload = {{"eventType", "HEALTH_CHECK"}, {"targetId", ctx.param("id")}};
-    auto result = call_target(ctx.app, target, payload, ctx.app.config.snapshot().verification_timeout_ms);
+    const auto timeout = ctx.app.config.snapshot().verification_timeout_ms;
+    auto result = call_target(ctx.app, target, payload, timeout);
     bool healthy = result.answered && result.status >= 200 && result.status < 300;
+    // The same words as a verification's message (verifier.cpp).
+    std::string message = result.timed_out   ? "No answer from endpointUrl within " + std::to_string(timeout) + " ms"
+                          : !result.answered ? "Health check call failed: " + result.error
+                                             : "endpointUrl answered HTTP " + std::to_string(result.status);
     return Reply::json(200, {{"targetId", ctx.param("id")},
                              {"status", healthy ? "HEALTHY" : "UNHEALTHY"},
                              {"httpStatus", result.answered ? nlohmann::json(result.status) : nlohmann::json(nullptr)},
                              {"latencyMs", static_cast<std::int64_t>(result.duration_ms)},
+                             {"message", message},
                              {"checkedAt", iso_now()}});
   });
 }

@@ -13,7 +13,7 @@ data "genesysevents_eventbridge_topic" "this" {
 resource "genesysevents_eventbridge_target" "this" {
   name         = var.name
   endpoint_url = var.endpoint_url
-  event_types  = var.event_types
+  event_types  = var.event_types != null ? var.event_types : tolist(data.genesysevents_eventbridge_topic.this.event_types)
 
   timeouts {
     create = var.timeout

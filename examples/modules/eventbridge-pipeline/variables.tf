@@ -15,9 +15,9 @@ variable "endpoint_url" {
 }
 
 variable "event_types" {
-  description = "Event types the target accepts."
+  description = "Event types the target accepts; null (the default) takes every event type of the topic. A source's targets must carry all of its topic's event types, so a list must include them."
   type        = list(string)
-  default     = ["CONVERSATION_STARTED"]
+  default     = null
 }
 
 variable "filters" {

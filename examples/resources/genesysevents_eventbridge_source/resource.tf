@@ -5,7 +5,8 @@ data "genesysevents_eventbridge_topic" "conversations" {
 resource "genesysevents_eventbridge_target" "orders" {
   name         = "orders"
   endpoint_url = "https://gateway.example.com/v1/events"
-  event_types  = ["CONVERSATION_STARTED"]
+  # A source's targets must carry every event type of its topic.
+  event_types = data.genesysevents_eventbridge_topic.conversations.event_types
 }
 
 resource "genesysevents_eventbridge_source" "orders" {

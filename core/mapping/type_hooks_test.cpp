@@ -1,0 +1,272 @@
+// Type hooks through the provider (provider.cpp runs them), with the real schema files: the
+// EventBridge source's compatibility check (hooks/eventbridge_source.cpp and the target's record
+// of its planned event types, hooks/eventbridge_target.cpp) against an in-process fake of the
+// topic and target reads (docs/reference/api-contract.md "EventBridge topics", "EventBridge
+// targets"), and the load-time rule for data sources without api paths.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "mapping/provider.h"
+#include "support/http_server.h"
+#include "value/json.h"
+
+using namespace ge::mapping;
+using ge::base::Diagnostics;
+using ge::value::Value;
+using nlohmann::json;
+
+namespace {
+
+std::vector<ge::schema::SchemaFile> real_schemas() {
+  std::vector<ge::schema::SchemaFile> files;
+  for (const auto& entry : std::filesystem::directory_iterator(GE_SCHEMAS_DIR)) {
+    if (entry.path().extension() != ".json") continue;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    files.push_back({entry.path().filename().string(), text.str()});
+  }
+  return files;
+}
+
+// The topic and target reads of the platform, counting every request.
+struct FakePlatform {
+  ge::test_support::TestServer server;
+  std::mutex mu;
+  std::map<std::string, json> targets;  // id -> object
+  std::vector<std::string> requests;    // "METHOD path"
+  int topic_status = 200;
+
+  FakePlatform() {
+    targets["t-all"] = {{"id", "t-all"},
+                        {"name", "all-types"},
+                        {"eventTypes", {"routing.queueEvent", "conversation.event", "QUEUE_MEMBER_ADDED"}}};
+    targets["t-some"] = {{"id", "t-some"}, {"name", "orders"}, {"eventTypes", {"conversation.event"}}};
+    server.http().Get(
+        R"(/api/v2/eventbridge/topics/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+          std::lock_guard lock(mu);
+          requests.push_back("GET " + req.path);
+          if (req.matches[1] != "cx" || topic_status != 200) {
+            res.status = req.matches[1] != "cx" ? 404 : topic_status;
+            res.set_content(json{{"status", res.status}, {"code", "x"}, {"message", "no"}}.dump(), "application/json");
+            return;
+          }
+          res.set_content(
+              json{{"id", "cx"}, {"name", "CX"}, {"eventTypes", {"routing.queueEvent", "conversation.event"}}}.dump(),
+              "application/json");
+        });
+    server.http().Get(R"(/api/v2/integrations/eventbridge/targets/([^/]+))",
+                      [this](const httplib::Request& req, httplib::Response& res) {
+                        std::lock_guard lock(mu);
+                        requests.push_back("GET " + req.path);
+                        auto it = targets.find(req.matches[1]);
+                        if (it == targets.end()) {
+                          res.status = 404;
+                          res.set_content(R"({"status":404,"code":"not.found","message":"no"})", "application/json");
+                          return;
+                        }
+                        res.set_content(it->second.dump(), "application/json");
+                      });
+    server.http().Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mu);
+      requests.push_back("POST " + req.path);
+      res.status = 500;
+    });
+    server.start();
+  }
+  std::vector<std::string> seen() {
+    std::lock_guard lock(mu);
+    return requests;
+  }
+  void forget() {
+    std::lock_guard lock(mu);
+    requests.clear();
+  }
+};
+
+struct Harness {
+  FakePlatform platform;
+  std::unique_ptr<Provider> provider;
+  const ge::schema::ResourceSchema* source = nullptr;
+  const ge::schema::ResourceSchema* target = nullptr;
+
+  explicit Harness(bool configured = true) {
+    auto created = Provider::create(real_schemas(), [](const std::string&) { return std::nullopt; });
+    REQUIRE(created.ok());
+    provider = std::move(created).value();
+    source = provider->resource("genesysevents_eventbridge_source");
+    target = provider->resource("genesysevents_eventbridge_target");
+    REQUIRE(source);
+    REQUIRE(target);
+    if (!configured) return;
+    auto config = ge::value::decode_json(
+        json{{"api_url", platform.server.url()}, {"access_token", "token"}, {"max_retries", 0}}.dump(),
+        provider->provider_schema().object_type());
+    REQUIRE(config.ok());
+    Diagnostics d;
+    provider->configure(*config, d);
+    REQUIRE_FALSE(d.has_errors());
+  }
+
+  // A source configuration on `topic` sending to `target_ids` (priorities 1..n).
+  Value source_config(const std::string& topic, const std::vector<std::string>& target_ids) {
+    json targets = json::array();
+    for (size_t i = 0; i < target_ids.size(); ++i)
+      targets.push_back({{"target_id", target_ids[i]}, {"priority", i + 1}});
+    auto v = ge::value::decode_json(json{{"name", "s"}, {"event_topic_id", topic}, {"targets", targets}}.dump(),
+                                    source->object_type());
+    REQUIRE(v.ok());
+    return *v;
+  }
+
+  Plan plan_source(const Value& prior, const Value& config, Diagnostics& diags) {
+    return provider->plan(*source, prior, config, diags);
+  }
+};
+
+std::string text_of(const Diagnostics& d) {
+  std::string out;
+  for (const auto& item : d.items()) out += item.summary + ": " + item.detail + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("source compatibility: a target lacking topic event types is an error naming it and them") {
+  Harness h;
+  Diagnostics diags;
+  h.plan_source(Value::null(h.source->object_type()), h.source_config("cx", {"t-all", "t-some"}), diags);
+  INFO(text_of(diags));
+  REQUIRE(diags.has_errors());
+  REQUIRE(diags.items().size() == 1);
+  const auto& d = diags.items()[0];
+  CHECK(d.summary == "EventBridge target \"orders\" lacks event types of topic \"cx\"");
+  CHECK(d.detail.find("(id t-some) lacks: routing.queueEvent.") != std::string::npos);
+  CHECK(d.detail.find("conversation.event") != std::string::npos);  // in the topic's list
+  REQUIRE(d.attribute);
+  CHECK(d.attribute->to_string() == "targets");
+  // Only reads: the topic once, each target once; nothing is created.
+  auto seen = h.platform.seen();
+  CHECK(seen == std::vector<std::string>{"GET /api/v2/eventbridge/topics/cx",
+                                         "GET /api/v2/integrations/eventbridge/targets/t-all",
+                                         "GET /api/v2/integrations/eventbridge/targets/t-some"});
+}
+
+TEST_CASE("source compatibility: compatible targets pass, and reads are cached for the process") {
+  Harness h;
+  Diagnostics diags;
+  h.plan_source(Value::null(h.source->object_type()), h.source_config("cx", {"t-all"}), diags);
+  CHECK_FALSE(diags.has_errors());
+  CHECK(h.platform.seen().size() == 2);
+  Diagnostics again;
+  h.plan_source(Value::null(h.source->object_type()), h.source_config("cx", {"t-all"}), again);
+  CHECK_FALSE(again.has_errors());
+  CHECK(h.platform.seen().size() == 2);
+}
+
+TEST_CASE("source compatibility: skipped while the topic or a target id is unknown, or unconfigured") {
+  Harness h;
+  Value config = h.source_config("cx", {"t-some"});
+  Diagnostics diags;
+  h.plan_source(Value::null(h.source->object_type()),
+                config.with_attribute("event_topic_id", Value::unknown(ge::value::Type::string())), diags);
+  CHECK_FALSE(diags.has_errors());
+  const Value& targets = config.attribute("targets");
+  Value element = targets.elements().at(0);
+  Value unknown_id = Value::set(targets.type().element(),
+                                {element.with_attribute("target_id", Value::unknown(ge::value::Type::string()))});
+  h.plan_source(Value::null(h.source->object_type()), config.with_attribute("targets", unknown_id), diags);
+  CHECK_FALSE(diags.has_errors());
+  CHECK(h.platform.seen().empty());
+
+  Harness unconfigured(false);
+  Diagnostics plan;
+  unconfigured.plan_source(Value::null(unconfigured.source->object_type()), config, plan);
+  CHECK_FALSE(plan.has_errors());
+  CHECK(unconfigured.platform.seen().empty());
+}
+
+TEST_CASE("source compatibility: an unchanged source is not checked, a changed one is") {
+  Harness h;
+  Value config = h.source_config("cx", {"t-some"});
+  // The state an apply left: every computed value known.
+  Value prior = config.with_attribute("id", Value::string("s-1"))
+                    .with_attribute("version", Value::number(ge::value::Number::from_int(1)))
+                    .with_attribute("status", Value::string("active"))
+                    .with_attribute("source_type", Value::string("eventbridge"))
+                    .with_attribute("date_created", Value::string("2026-01-01T00:00:00.000Z"))
+                    .with_attribute("date_modified", Value::string("2026-01-01T00:00:00.000Z"));
+  Diagnostics unchanged;
+  h.plan_source(prior, config, unchanged);
+  INFO(text_of(unchanged));
+  CHECK_FALSE(unchanged.has_errors());
+  CHECK(h.platform.seen().empty());
+  Diagnostics changed;
+  h.plan_source(prior, config.with_attribute("description", Value::string("now described")), changed);
+  CHECK(changed.has_errors());
+}
+
+TEST_CASE("source compatibility: a target is judged by the event types its own plan gives it") {
+  Harness h;
+  // The target's update (adding routing.queueEvent) is planned first in the same process ...
+  auto target_prior = ge::value::decode_json(json{{"id", "t-some"},
+                                                  {"name", "orders"},
+                                                  {"endpoint_url", "https://x.example.com"},
+                                                  {"event_types", {"conversation.event"}},
+                                                  {"auth_type", "NONE"},
+                                                  {"status", "VERIFIED"},
+                                                  {"version", 1},
+                                                  {"wait_for_verification", true}}
+                                                 .dump(),
+                                             h.target->object_type(), {.ignore_unknown_attributes = true});
+  REQUIRE(target_prior.ok());
+  Value target_config = target_prior->with_attribute(
+      "event_types", Value::set(ge::value::Type::string(),
+                                {Value::string("conversation.event"), Value::string("routing.queueEvent")}));
+  for (const char* computed : {"id", "status", "version"}) {
+    target_config = target_config.with_attribute(computed, Value::null(h.target->find(computed)->type));
+  }
+  Diagnostics target_plan;
+  h.provider->plan(*h.target, *target_prior, target_config, target_plan);
+  INFO(text_of(target_plan));
+  REQUIRE_FALSE(target_plan.has_errors());
+  // ... so the source's check sees the types the apply will give the target, not the API's.
+  Diagnostics diags;
+  h.plan_source(Value::null(h.source->object_type()), h.source_config("cx", {"t-some"}), diags);
+  INFO(text_of(diags));
+  CHECK_FALSE(diags.has_errors());
+}
+
+TEST_CASE("source compatibility: unknown objects are left to the API, unreadable ones warn") {
+  Harness h;
+  Diagnostics missing_target;
+  h.plan_source(Value::null(h.source->object_type()), h.source_config("cx", {"t-gone"}), missing_target);
+  CHECK(missing_target.items().empty());  // the job fails with target.not.verified
+  Diagnostics missing_topic;
+  h.plan_source(Value::null(h.source->object_type()), h.source_config("nope", {"t-some"}), missing_topic);
+  CHECK(missing_topic.items().empty());  // the job fails with topic.not.active
+  Harness flaky;
+  flaky.platform.topic_status = 503;
+  Diagnostics warned;
+  flaky.plan_source(Value::null(flaky.source->object_type()), flaky.source_config("cx", {"t-some"}), warned);
+  INFO(text_of(warned));
+  CHECK_FALSE(warned.has_errors());
+  REQUIRE(warned.items().size() == 1);
+  CHECK(warned.items()[0].summary == "Compatibility not checked");
+}
+
+TEST_CASE("a data source with neither api paths nor a read hook does not load") {
+  auto files = real_schemas();
+  files.push_back({"orphan.json", R"({ "type_name": "genesysevents_orphan", "kind": "data_source", "description": "O.",
+    "attributes": { "x": { "type": "string", "computed": true, "description": "X." } } })"});
+  auto created = Provider::create(files, [](const std::string&) { return std::nullopt; });
+  REQUIRE_FALSE(created.ok());
+  REQUIRE(created.error().messages.size() == 1);
+  CHECK(created.error().messages[0].find("genesysevents_orphan: a data source without api.item_path") !=
+        std::string::npos);
+  CHECK(Provider::create(real_schemas(), [](const std::string&) { return std::nullopt; }).ok());
+}
