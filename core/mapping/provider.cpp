@@ -1,5 +1,6 @@
 #include "mapping/provider.h"
 
+#include "base/duration.h"
 #include "base/log.h"
 #include "mapping/listing.h"
 #include "mapping/resource_engine.h"
@@ -199,7 +200,7 @@ void Provider::validate_resource_config(const schema::ResourceSchema& s, const V
       for (const char* op : {"create", "update", "delete"}) {
         const Value& d = t.attribute(op);
         if (d.is_null() || !d.is_known()) continue;
-        if (!parse_duration(d.as_string())) {
+        if (!base::parse_duration(d.as_string())) {
           diags.error("Invalid timeout", std::string("`timeouts.") + op + "` must be a duration such as \"30s\", "
                       "\"10m\" or \"1h30m\", got \"" + d.as_string() + "\".",
                       base::AttributePath("timeouts").attribute(op));

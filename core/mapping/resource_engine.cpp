@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <random>
-#include <regex>
 
+#include "base/duration.h"
 #include "base/log.h"
 #include "base/text.h"
 #include "mapping/api_codec.h"
@@ -114,31 +114,7 @@ std::chrono::milliseconds operation_timeout(const schema::ResourceSchema& schema
   if (block.is_null() || !block.is_known()) return fallback;
   const Value& set = block.attribute(std::string(operation_name(operation)));
   if (set.is_null() || !set.is_known()) return fallback;
-  return parse_duration(set.as_string()).value_or(fallback);
-}
-
-std::optional<std::chrono::milliseconds> parse_duration(const std::string& text) {
-  static const std::regex part(R"(([0-9]+)(?:\.([0-9]+))?(ms|h|m|s))");
-  if (text.empty()) return std::nullopt;
-  int64_t total_ms = 0;
-  size_t consumed = 0;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), part); it != std::sregex_iterator(); ++it) {
-    if (static_cast<size_t>(it->position()) != consumed) return std::nullopt;
-    consumed += it->length();
-    const std::string unit = (*it)[3];
-    const int64_t unit_ms = unit == "h" ? 3600000 : unit == "m" ? 60000 : unit == "s" ? 1000 : 1;
-    auto whole = parse_int((*it)[1].str());
-    if (!whole || *whole > INT64_MAX / unit_ms / 2) return std::nullopt;
-    total_ms += *whole * unit_ms;
-    if ((*it)[2].matched) {  // a fraction of the unit, to the millisecond
-      const std::string digits = (*it)[2].str().substr(0, 9);
-      int64_t scale = 1;
-      for (size_t i = 0; i < digits.size(); ++i) scale *= 10;
-      total_ms += parse_int(digits).value_or(0) * unit_ms / scale;
-    }
-  }
-  if (consumed != text.size()) return std::nullopt;
-  return std::chrono::milliseconds(total_ms);
+  return base::parse_duration(set.as_string()).value_or(fallback);
 }
 
 Value reconcile(const Value& planned, const Value& actual) {

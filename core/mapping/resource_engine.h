@@ -112,7 +112,5 @@ std::chrono::milliseconds operation_timeout(const schema::ResourceSchema& schema
 // Keeps every known planned value and takes the rest from `actual` (recursively).
 value::Value reconcile(const value::Value& planned, const value::Value& actual);
 
-// Parses a Go-style duration ("90s", "5m", "1h30m"); nullopt when malformed.
-std::optional<std::chrono::milliseconds> parse_duration(const std::string& text);
 
 }  // namespace ge::mapping

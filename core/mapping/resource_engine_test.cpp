@@ -13,6 +13,8 @@
 #include <mutex>
 #include <regex>
 
+#include "base/duration.h"
+#include "mapping/engine_test_client.h"
 #include "mapping/resource_engine.h"
 #include "schema/loader.h"
 #include "support/http_server.h"
@@ -229,16 +231,7 @@ struct FakeApi {
 struct Harness {
   FakeApi api;
   std::shared_ptr<ge::base::Cancellation> cancel = std::make_shared<ge::base::Cancellation>();
-  ge::rest::Client client{[&] {
-                            ge::rest::ClientConfig c;
-                            c.api_base = api.server.url();
-                            c.access_token = "token";
-                            c.requests_per_minute = 0;
-                            c.retry_base_delay = 5ms;
-                            c.retry_max_delay = 20ms;
-                            return c;
-                          }(),
-                          cancel};
+  ge::rest::Client client{ge::mapping::testing::fake_api_client_config(api.server.url()), cancel};
   ResourceEngine engine{thing_schema(), client, *cancel};
 };
 
@@ -532,13 +525,13 @@ TEST_CASE("wait: still pending when the timeout runs out is an error, the object
 }
 
 TEST_CASE("durations and operation timeouts") {
-  CHECK(parse_duration("90s") == std::chrono::milliseconds(90000));
-  CHECK(parse_duration("1h30m") == std::chrono::milliseconds(5400000));
-  CHECK(parse_duration("1.5s") == std::chrono::milliseconds(1500));
-  CHECK(parse_duration("250ms") == std::chrono::milliseconds(250));
+  CHECK(ge::base::parse_duration("90s") == std::chrono::milliseconds(90000));
+  CHECK(ge::base::parse_duration("1h30m") == std::chrono::milliseconds(5400000));
+  CHECK(ge::base::parse_duration("1.5s") == std::chrono::milliseconds(1500));
+  CHECK(ge::base::parse_duration("250ms") == std::chrono::milliseconds(250));
   for (const char* bad : {"", "5", "5x", "1h 2m", "-1s", "s", "99999999999999999999h"}) {
     INFO(bad);
-    CHECK_FALSE(parse_duration(bad));
+    CHECK_FALSE(ge::base::parse_duration(bad));
   }
   const auto& schema = thing_schema();
   Value state = thing({{"name", "a"}});

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "mapping/engine_test_client.h"
 #include "mapping/resource_engine.h"
 #include "schema/loader.h"
 #include "support/http_server.h"
@@ -212,16 +213,7 @@ struct FakePlatform {
 struct Harness {
   FakePlatform api;
   std::shared_ptr<ge::base::Cancellation> cancel = std::make_shared<ge::base::Cancellation>();
-  ge::rest::Client client{[&] {
-                            ge::rest::ClientConfig c;
-                            c.api_base = api.server.url();
-                            c.access_token = "token";
-                            c.requests_per_minute = 0;
-                            c.retry_base_delay = 5ms;
-                            c.retry_max_delay = 20ms;
-                            return c;
-                          }(),
-                          cancel};
+  ge::rest::Client client{ge::mapping::testing::fake_api_client_config(api.server.url()), cancel};
   ResourceEngine engine{widget_schema(), client, *cancel};
 };
 
