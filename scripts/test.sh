@@ -86,15 +86,16 @@ asan_env="halt_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use
 asan_build() {
   cmake -S "$here" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DGENESYSEVENTS_SANITIZE=address,undefined >/dev/null &&
-    # The libraries, their unit suites and the provider; not the emulator, bench or e2e driver.
-    cmake --build "$asan" -j "$jobs" --target core/all schemas/all plugin/all
+    # The libraries, their unit suites (tests/support's own too) and the provider; not the
+    # emulator, bench or e2e driver.
+    cmake --build "$asan" -j "$jobs" --target core/all schemas/all plugin/all tests/support/all
 }
 asan_unit() {
   local want have
   want=$(cd "$build" && ctest -N -L unit | sed -n 's/^Total Tests: //p')
   have=$(cd "$asan" && ctest -N -L unit | sed -n 's/^Total Tests: //p')
   if [ "$want" != "$have" ]; then
-    echo "build-asan has $have unit tests, the main build $want: a unit suite outside core/ and plugin/?"
+    echo "build-asan has $have unit tests, the main build $want: a unit suite outside core/, plugin/ and tests/support/?"
     return 1
   fi
   (cd "$asan" && ASAN_OPTIONS=$asan_env ctest --output-on-failure -j "$test_jobs" -L unit)
