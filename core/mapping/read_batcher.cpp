@@ -5,9 +5,42 @@
 
 namespace ge::mapping {
 
+namespace {
+
+// The listing query: the collection's own filters plus what makes each entity carry its
+// read_also answers.
+std::vector<std::pair<std::string, std::string>> listing_query(const schema::ApiSpec& api) {
+  auto query = api.list_query;
+  for (const schema::ReadAlso& section : api.read_also) {
+    query.insert(query.end(), section.in_listing->query.begin(), section.in_listing->query.end());
+  }
+  return query;
+}
+
+// A listed entity in the shape fetch() gives a single read: each read_also answer moved under
+// its `as` key. nullopt when the entity lacks one (the server ignored the expansion) or holds
+// another kind of object (object_match): that object is then read with its own GET.
+std::optional<nlohmann::json> as_single_read(const schema::ApiSpec& api, nlohmann::json entity) {
+  for (const auto& [field, expected] : api.object_match) {
+    if (string_at(entity, field) != expected) return std::nullopt;
+  }
+  for (const schema::ReadAlso& section : api.read_also) {
+    const nlohmann::json* answer = field_at(entity, section.in_listing->field);
+    if (answer == nullptr || !answer->is_object()) return std::nullopt;
+    nlohmann::json copy = *answer;  // the field may lie under the key it moves to
+    entity[section.as] = std::move(copy);
+  }
+  return entity;
+}
+
+}  // namespace
+
 bool ReadBatcher::batchable(const schema::ResourceSchema& schema) {
-  return schema.kind == schema::ResourceSchema::Kind::kResource && !schema.api.collection_path.empty() &&
-         schema.api.read_also.empty() && schema.api.list_query.empty() && schema.api.object_match.empty();
+  if (schema.kind != schema::ResourceSchema::Kind::kResource || schema.api.collection_path.empty()) return false;
+  for (const schema::ReadAlso& section : schema.api.read_also) {
+    if (!section.in_listing) return false;
+  }
+  return true;
 }
 
 std::optional<nlohmann::json> ReadBatcher::lookup(const schema::ResourceSchema& schema, rest::Client& client,
@@ -23,14 +56,15 @@ std::optional<nlohmann::json> ReadBatcher::lookup(const schema::ResourceSchema& 
   if (!type.listing || !fresh(*type.listing)) {
     type.fetching = true;
     lock.unlock();
-    auto all = client.list_all(schema.api.collection_path);
+    auto all = client.list_all(schema.api.collection_path, listing_query(schema.api));
     lock.lock();
     type.fetching = false;
     if (all.ok()) {
       Listing listing{{}, std::chrono::steady_clock::now()};
-      for (auto& object : *all) {
-        std::string object_id = string_at(object, "id");
-        if (!object_id.empty()) listing.objects.emplace(std::move(object_id), std::move(object));
+      for (auto& entity : *all) {
+        std::string object_id = string_at(entity, "id");
+        auto object = as_single_read(schema.api, std::move(entity));
+        if (!object_id.empty() && object) listing.objects.emplace(std::move(object_id), std::move(*object));
       }
       base::log::debug("listed for batched reads",
                        {{"type", schema.type_name}, {"objects", std::to_string(listing.objects.size())}});

@@ -6,10 +6,14 @@
 //
 // Contract:
 // - lookup() answers the object as the listing holds it, or nullopt when this read must be a
-//   single GET: one of the first `single_reads` reads of its type, a type whose state needs more
-//   than its own object (`read_also`) or a list query, an id the listing does not hold (an
-//   object missing from a listing is confirmed by its own GET before it leaves state), or a
+//   single GET: one of the first `single_reads` reads of its type, a type whose state needs an
+//   endpoint its listing cannot carry (a `read_also` without `in_listing`), an id the listing
+//   does not hold (an object missing from a listing is confirmed by its own GET before it leaves
+//   state; so is an entity without its expansion or of another kind, `object_match`), or a
 //   listing that failed;
+// - the listing carries the collection's `list_query` and each read_also's `in_listing.query`,
+//   and an entry is shaped as ResourceEngine::fetch shapes a single GET (each read_also answer
+//   under its `as` key);
 // - a listing is used for at most `max_age` after it was taken (the staleness bound);
 // - forget() after a write in this process: the next read of that object is a single GET.
 // Thread-safe.

@@ -3,9 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <mutex>
 #include <thread>
 #include <vector>
 
+#include "mapping/engine_test_client.h"
 #include "mapping/read_batcher.h"
 #include "schema/loader.h"
 #include "support/http_server.h"
@@ -35,14 +37,28 @@ const char* kWithReadAlso = R"({"type_name": "genesysevents_verified", "descript
   "api": {"collection_path": "/p", "item_path": "/p/{id}", "read_also": [{"path": "/p/{id}/verify", "as": "v"}]},
   "attributes": {"id": {"type": "string", "computed": true, "api": "id", "description": "Id."}}})";
 
+// Its listing carries the /verify answer when asked (`expand=verification`), and the collection
+// holds other kinds too (`list_query`, `object_match`).
+const char* kExpandable = R"({"type_name": "genesysevents_expandable", "description": "E.", "import": "Id.",
+  "api": {"collection_path": "/p", "item_path": "/p/{id}", "list_query": {"kind": "a"}, "object_match": {"kind": "a"},
+          "read_also": [{"path": "/p/{id}/verify", "as": "v",
+                         "in_listing": {"query": {"expand": "verification"}, "field": "expanded.verification"}}]},
+  "attributes": {"id": {"type": "string", "computed": true, "api": "id", "description": "Id."}}})";
+
 struct Collection {
   ge::test_support::TestServer server;
   std::atomic<int> pages{0};
   std::atomic<bool> fail{false};
   int size = 250;
+  std::mutex mu;
+  std::string last_query;  // of the last page request: "kind=a&expand=verification"
   Collection() {
     server.http().Get("/p", [this](const httplib::Request& req, httplib::Response& res) {
       ++pages;
+      {
+        std::lock_guard lock(mu);
+        last_query = "kind=" + req.get_param_value("kind") + "&expand=" + req.get_param_value("expand");
+      }
       std::this_thread::sleep_for(20ms);  // long enough for concurrent readers to pile up
       if (fail) {
         res.status = 500;
@@ -53,7 +69,12 @@ struct Collection {
       const int page_count = (size + 99) / 100;
       json entities = json::array();
       for (int i = (page - 1) * 100; i < std::min(size, page * 100); ++i) {
-        entities.push_back({{"id", "o-" + std::to_string(i)}, {"name", "n" + std::to_string(i)}});
+        json entity = {{"id", "o-" + std::to_string(i)}, {"name", "n" + std::to_string(i)}, {"kind", i == 6 ? "b" : "a"}};
+        // o-5: the server left out its expansion.
+        if (req.get_param_value("expand") == "verification" && i != 5) {
+          entity["expanded"] = {{"verification", {{"status", "VERIFIED"}, {"n", i}}}};
+        }
+        entities.push_back(std::move(entity));
       }
       res.set_content(json({{"entities", entities}, {"pageNumber", page}, {"pageSize", 100}, {"pageCount", page_count}}).dump(),
                       "application/json");
@@ -63,10 +84,7 @@ struct Collection {
 };
 
 ge::rest::Client client_for(Collection& c) {
-  ge::rest::ClientConfig config;
-  config.api_base = c.server.url();
-  config.access_token = "token";
-  config.requests_per_minute = 0;
+  auto config = ge::mapping::testing::fake_api_client_config(c.server.url());
   config.max_retries = 0;
   return ge::rest::Client(config, nullptr);
 }
@@ -139,4 +157,25 @@ TEST_CASE("batched reads: a type whose state needs another endpoint is never bat
   CHECK_FALSE(ReadBatcher::batchable(schema_of(kWithReadAlso)));
   CHECK_FALSE(batcher.lookup(schema_of(kWithReadAlso), client, "o-1"));
   CHECK(c.pages == 0);
+}
+
+TEST_CASE("batched reads: a listing that carries the other endpoint's answer serves reads shaped like a single GET") {
+  Collection c;
+  auto client = client_for(c);
+  ReadBatcher batcher(0);
+  const auto& schema = schema_of(kExpandable);
+  CHECK(ReadBatcher::batchable(schema));
+  auto object = batcher.lookup(schema, client, "o-7");
+  REQUIRE(object);
+  {
+    std::lock_guard lock(c.mu);
+    CHECK(c.last_query == "kind=a&expand=verification");
+  }
+  // The answer sits under the read_also's `as`, as ResourceEngine::fetch puts a /verify answer.
+  CHECK((*object)["v"] == json({{"status", "VERIFIED"}, {"n", 7}}));
+  // Without its expansion, or of another kind: read with its own GET.
+  CHECK_FALSE(batcher.lookup(schema, client, "o-5"));
+  CHECK_FALSE(batcher.lookup(schema, client, "o-6"));
+  CHECK(batcher.lookup(schema, client, "o-249"));
+  CHECK(c.pages == 3);
 }

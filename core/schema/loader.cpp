@@ -182,7 +182,7 @@ class Loader {
       if (!known_api_keys.count(k)) error("api." + k, "unknown key");
     }
     for (const json& e : j.value("read_also", json::array())) {
-      ReadAlso extra{e.value("path", ""), e.value("as", ""), std::nullopt};
+      ReadAlso extra{e.value("path", ""), e.value("as", ""), std::nullopt, std::nullopt};
       if (extra.path.find("{id}") == std::string::npos || extra.as.empty()) {
         error("api.read_also", "each entry needs a path containing {id} and an `as` key");
       }
@@ -197,6 +197,19 @@ class Loader {
         if (write.method != "PUT" && write.method != "PATCH") error("api.read_also.write.method", "must be PUT or PATCH");
         if (!write.constants.is_object()) error("api.read_also.write.constants", "must be an object");
         extra.write = std::move(write);
+      }
+      if (e.contains("in_listing")) {
+        const json& l = e["in_listing"];
+        InListing in_listing;
+        in_listing.field = l.value("field", "");
+        const json query = l.value("query", json::object());
+        for (const auto& [k, v] : query.items()) {
+          if (v.is_string()) in_listing.query.emplace_back(k, v.get<std::string>());
+        }
+        if (in_listing.field.empty() || in_listing.query.empty() || in_listing.query.size() != query.size()) {
+          error("api.read_also.in_listing", "needs `query` (an object of strings) and `field`");
+        }
+        extra.in_listing = std::move(in_listing);
       }
       a.read_also.push_back(std::move(extra));
     }

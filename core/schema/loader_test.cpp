@@ -192,7 +192,8 @@ TEST_CASE("the lifecycle keys load, and their mistakes are reported") {
              "create_constants": { "kind": { "id": "widget" } }, "update_method": "PATCH",
              "update_fields": ["intendedState"], "eventually_consistent": true,
              "read_also": [{ "path": "/i/{id}/config", "as": "config",
-                             "write": { "version_field": "version", "conflict_retries": 10, "copy": ["name"] } }],
+                             "write": { "version_field": "version", "conflict_retries": 10, "copy": ["name"] },
+                             "in_listing": { "query": { "expand": "config.current" }, "field": "config.current" } }],
              "async": { "kind": "state", "poll_path": "/i/{id}", "status_field": "state.code",
                         "expected_state": { "attribute": "enabled", "states": { "true": ["ON"], "false": ["OFF"] } } } },
     "attributes": {
@@ -210,6 +211,10 @@ TEST_CASE("the lifecycle keys load, and their mistakes are reported") {
   REQUIRE(s.api.read_also.at(0).write.has_value());
   CHECK(s.api.read_also.at(0).write->method == "PUT");
   CHECK(s.api.read_also.at(0).write->conflict_retries == 10);
+  REQUIRE(s.api.read_also.at(0).in_listing.has_value());
+  CHECK(s.api.read_also.at(0).in_listing->query ==
+        std::vector<std::pair<std::string, std::string>>{{"expand", "config.current"}});
+  CHECK(s.api.read_also.at(0).in_listing->field == "config.current");
   CHECK(s.api.async.kind == AsyncSpec::Kind::kState);
   CHECK(s.api.async.success_states_for(ge::value::Value::null(s.object_type())).empty());
   CHECK(s.find("enabled")->api_values.at("false") == "DISABLED");
@@ -217,6 +222,7 @@ TEST_CASE("the lifecycle keys load, and their mistakes are reported") {
   const char* bad = R"({
     "type_name": "genesysevents_widget", "description": "W.", "import": "Id.",
     "api": { "collection_path": "/i", "item_path": "/i/{id}", "update_fields_typo": [],
+             "read_also": [{ "path": "/i/{id}/config", "as": "config", "in_listing": { "query": { "expand": 1 } } }],
              "async": { "kind": "state", "poll_path": "/i/{id}",
                         "expected_state": { "attribute": "missing", "states": { "true": ["ON"] } } } },
     "attributes": { "id": { "type": "string", "computed": true, "api": "id", "description": "Id." } }
@@ -228,6 +234,7 @@ TEST_CASE("the lifecycle keys load, and their mistakes are reported") {
   INFO(all);
   CHECK(all.find("api.update_fields_typo: unknown key") != std::string::npos);
   CHECK(all.find("api.async.expected_state.attribute") != std::string::npos);
+  CHECK(all.find("api.read_also.in_listing: needs `query` (an object of strings) and `field`") != std::string::npos);
 }
 
 TEST_CASE("the duration validator takes two ordered durations and applies to strings") {

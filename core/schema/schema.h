@@ -140,10 +140,19 @@ struct SectionWrite {
   std::vector<std::string> copy;  // top-level fields of the object's body every write carries too
 };
 
+// The collection's listing can carry a read_also endpoint's answer: a list request with `query`
+// added holds it at the dotted `field` of each entity (an `expand` parameter), so a refresh can
+// be served from the listing (docs/design/batched-reads.md).
+struct InListing {
+  std::vector<std::pair<std::string, std::string>> query;  // e.g. {"expand", "verification"}
+  std::string field;                                       // e.g. "verification", "config.current"
+};
+
 struct ReadAlso {
   std::string path;  // contains "{id}"
   std::string as;
   std::optional<SectionWrite> write;
+  std::optional<InListing> in_listing;
 };
 
 struct ApiSpec {

@@ -88,15 +88,36 @@ ApiError version_mismatch(const std::string& label, std::int64_t given, std::int
                                           std::to_string(current));
 }
 
+namespace {
+
+// The public form of a stored object with the expansions the request asks for.
+nlohmann::json render_expanded(const nlohmann::json& stored, const std::vector<const Expansion*>& expansions) {
+  nlohmann::json out = render(stored);
+  for (const Expansion* expansion : expansions) out[expansion->field] = expansion->render(stored);
+  return out;
+}
+
+std::vector<const Expansion*> requested_expansions(const KindSpec& spec, const httplib::Request& request) {
+  std::vector<const Expansion*> requested;
+  for (const Expansion& expansion : spec.expansions) {
+    if (expands(request, expansion.name)) requested.push_back(&expansion);
+  }
+  return requested;
+}
+
+}  // namespace
+
 void register_crud(App& app, const KindSpec& spec) {
   app.api.add("GET", spec.base_path, spec.read_scope, [spec](RequestContext& ctx) {
     ApiError error;
     auto page = parse_page_request(ctx.http, error);
     if (!page) return Reply::fail(error);
+    const auto expansions = requested_expansions(spec, ctx.http);
+    for (const Expansion* expansion : expansions) page->extra_query += "&expand=" + expansion->name;
     std::vector<nlohmann::json> items;
     {
       auto lock = ctx.app.store.lock();
-      for (const auto* object : ctx.app.store.list(spec.kind)) items.push_back(render(*object));
+      for (const auto* object : ctx.app.store.list(spec.kind)) items.push_back(render_expanded(*object, expansions));
     }
     return Reply::json(200, make_page(items, *page, spec.base_path));
   });
@@ -105,7 +126,7 @@ void register_crud(App& app, const KindSpec& spec) {
     auto lock = ctx.app.store.lock();
     const auto* object = ctx.app.store.find(spec.kind, ctx.param("id"));
     if (!object) return Reply::fail(not_found("No " + spec.label + " with id " + ctx.param("id")));
-    return Reply::json(200, render(*object));
+    return Reply::json(200, render_expanded(*object, requested_expansions(spec, ctx.http)));
   });
 
   app.api.add("POST", spec.base_path, spec.write_scope, [spec](RequestContext& ctx) {

@@ -24,6 +24,14 @@ namespace genesys_emulator {
 
 struct App;
 
+// An `expand` value a kind's GET and list accept: it adds `field` to every object answered,
+// rendered from the stored object under the store lock (a target's verification).
+struct Expansion {
+  std::string name;
+  std::string field;
+  std::function<nlohmann::json(const nlohmann::json& stored)> render;
+};
+
 struct KindSpec {
   std::string kind;        // store collection
   std::string label;       // for messages: "webhook"
@@ -45,6 +53,7 @@ struct KindSpec {
   std::function<std::optional<ApiError>(const nlohmann::json& object, App& app)> before_delete;
   // Under the lock, after a DELETE (e.g. drop dependent records).
   std::function<void(const nlohmann::json& object, App& app)> on_delete;
+  std::vector<Expansion> expansions;
 };
 
 void register_crud(App& app, const KindSpec& spec);

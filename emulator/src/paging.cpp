@@ -98,4 +98,12 @@ nlohmann::json make_page(const std::vector<nlohmann::json>& items, const PageReq
   return out;
 }
 
+bool expands(const httplib::Request& request, const std::string& value) {
+  for (std::size_t i = 0; i < request.get_param_value_count("expand"); ++i) {
+    std::string list = "," + request.get_param_value("expand", i) + ",";
+    if (list.find("," + value + ",") != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace genesys_emulator

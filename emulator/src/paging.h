@@ -29,6 +29,10 @@ struct PageRequest {
 std::optional<PageRequest> parse_page_request(const httplib::Request& request, ApiError& error,
                                               const std::string& id_param = "id");
 
+// Whether the request's `expand` names `value`; `expand` may list several values,
+// comma-separated or repeated.
+bool expands(const httplib::Request& request, const std::string& value);
+
 // Filters `items` by `name_key` (when the request names one) and by `id`, slices the
 // page, and builds the envelope with URIs under `base_path`.
 nlohmann::json make_page(const std::vector<nlohmann::json>& items, const PageRequest& page,

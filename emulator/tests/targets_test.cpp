@@ -53,6 +53,16 @@ TEST_CASE("a target starts pending and is verified by a POST to its endpoint", "
   CHECK(verify.body["status"] == "VERIFIED");
   CHECK(verify.body["message"].is_string());
   CHECK(verify.body["verifiedAt"].is_string());
+
+  // `expand=verification` embeds that answer in the target, read alone or listed; without it
+  // the target has no such field.
+  CHECK(emu.get(path + "?expand=verification").body["verification"] == verify.body);
+  CHECK_FALSE(emu.get(path).body.contains("verification"));
+  auto listed = emu.get(kBase + "?expand=verification&pageSize=1");
+  REQUIRE(listed.status == 200);
+  CHECK(listed.body["entities"][0]["verification"] == verify.body);
+  CHECK(listed.body["selfUri"].get<std::string>().find("expand=verification") != std::string::npos);
+  CHECK_FALSE(emu.get(kBase).body["entities"][0].contains("verification"));
 }
 
 TEST_CASE("verification applies BASIC, JWT and OAUTH2 auth", "[emulator][targets]") {

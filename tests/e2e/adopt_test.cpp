@@ -256,3 +256,43 @@ TEST_CASE("adopt-existing example: 50 objects of all six kinds made outside Terr
   CHECK(drift.out.find("genesysevents_webhook.hook-03 will be updated in-place") != std::string::npos);
   CHECK(drift.out.find("1 to change") != std::string::npos);
 }
+
+// docs/adopting-an-org.md: once the configuration exists, `import { for_each }` adopts every
+// object a listing matches into a resource written with for_each (OpenTofu and Terraform >= 1.7).
+TEST_CASE("import with for_each adopts the webhooks a listing matches into a for_each resource", "[adopt]") {
+  Workspace ws;
+  if (ws.cli_version() < CliVersion{1, 7, 0}) {
+    WARN("skipped: import blocks take for_each from OpenTofu and Terraform 1.7");
+    return;
+  }
+  Emulator emu;
+  for (int i = 0; i < 6; ++i) {
+    const std::string name = numbered(i < 4 ? "orders" : "billing", i);
+    create(emu, kWebhooks, {{"name", name}, {"destinationUrl", "https://hooks.example.com/" + name}});
+  }
+  ws.use_emulator(emu);
+  ws.write("main.tf",
+           "data \"genesysevents_webhooks\" \"orders\" {\n"
+           "  name_regex = \"^orders-\"\n"
+           "}\n"
+           "import {\n"
+           "  for_each = { for w in data.genesysevents_webhooks.orders.items : w.name => w.id }\n"
+           "  to       = genesysevents_webhook.orders[each.key]\n"
+           "  id       = each.value\n"
+           "}\n"
+           "resource \"genesysevents_webhook\" \"orders\" {\n"
+           "  for_each        = { for w in data.genesysevents_webhooks.orders.items : w.name => w.id }\n"
+           "  name            = each.key\n"
+           "  destination_url = \"https://hooks.example.com/${each.key}\"\n"
+           "}\n");
+  ws.init();
+  const int64_t before = emu.last_request_seq();
+  auto r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("4 imported, 0 added, 0 changed, 0 destroyed") != std::string::npos);
+  for (const auto& req : emu.api_requests_since(before)) CHECK(req["method"] == "GET");
+  CHECK(ws.resources().count("genesysevents_webhook.orders[\"orders-03\"]") == 1);
+  CHECK(ws.plan_exit_code() == 0);
+  CHECK(emu.list(kWebhooks).size() == 6);
+}

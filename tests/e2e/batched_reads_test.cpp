@@ -62,6 +62,83 @@ TEST_CASE("batched reads: a refresh of 150 webhooks lists them and still sees dr
   CHECK(ws.plan_exit_code() == 0);
 }
 
+// Targets and integrations need a second endpoint each (a target's /verify, an integration's
+// config/current); their listings carry it (`expand`), so a refresh is still a few list pages.
+TEST_CASE("batched reads: targets and integrations refresh from listings that carry their verification and configuration",
+          "[batched_reads]") {
+  HttpsReceiver receiver(200);
+  Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"rateLimitPerMinute", 100000}}).status == 200);
+  Workspace ws;
+  ws.use_emulator(emu, "  requests_per_minute = 100000\n");
+  ws.write("main.tf",
+           "resource \"genesysevents_eventbridge_target\" \"t\" {\n"
+           "  count        = 12\n"
+           "  name         = \"batched-t-${count.index}\"\n"
+           "  endpoint_url = \"" + receiver.url("/events") + "\"\n"
+           "  event_types  = [\"CONVERSATION_STARTED\"]\n"
+           "}\n"
+           "resource \"genesysevents_eventbridge_integration\" \"i\" {\n"
+           "  count               = 12\n"
+           "  name                = \"batched-i-${count.index}\"\n"
+           "  aws_account_id      = \"123456789012\"\n"
+           "  aws_region          = \"us-east-1\"\n"
+           "  event_source_suffix = \"batched-${count.index}\"\n"
+           "  topic_filters       = [\"v2.users.{id}.presence\"]\n"
+           "}\n");
+  ws.init();
+  auto r = ws.apply({"-parallelism=12"});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+
+  const std::string targets = "/api/v2/integrations/eventbridge/targets";
+  const std::string integrations = "/api/v2/integrations";
+  // Behind the CLI's back: a target's endpoint and an integration's filters changed, and one
+  // target deleted.
+  auto target_list = emu.list(targets);
+  REQUIRE(target_list.size() == 12);
+  json changed = target_list[3];
+  changed["endpointUrl"] = receiver.url("/elsewhere");
+  REQUIRE(emu.api("PUT", targets + "/" + changed["id"].get<std::string>(), changed).status == 200);
+  REQUIRE(emu.api("DELETE", targets + "/" + target_list[5]["id"].get<std::string>()).status == 204);
+  const std::string integration_id =
+      emu.api("GET", integrations + "?integrationType=amazon-eventbridge-source&pageSize=100").body["entities"][4]["id"];
+  json config = emu.api("GET", integrations + "/" + integration_id + "/config/current").body;
+  config["properties"]["eventFilter"] = json({"v2.detail.events.conversation.{id}.customer.end"});
+  REQUIRE(emu.api("PUT", integrations + "/" + integration_id + "/config/current", config).status == 200);
+
+  const int64_t seq = emu.last_request_seq();
+  auto plan = ws.run({"plan", "-no-color", "-parallelism=10"});
+  INFO(plan.all());
+  REQUIRE(plan.exit_code == 0);
+  CHECK(plan.out.find("1 to add, 2 to change, 0 to destroy") != std::string::npos);
+  CHECK(plan.out.find(receiver.url("/elsewhere")) != std::string::npos);
+  CHECK(plan.out.find("v2.detail.events.conversation.{id}.customer.end") != std::string::npos);
+  int target_pages = 0, verifications = 0, target_gets = 0, integration_pages = 0, configs = 0, integration_gets = 0;
+  for (const auto& request : emu.api_requests_since(seq)) {
+    const std::string path = request.value("path", "");
+    if (request.value("method", "") != "GET") continue;
+    if (path == targets) ++target_pages;
+    else if (path.rfind(targets + "/", 0) == 0) ++(path.size() > 7 && path.substr(path.size() - 7) == "/verify" ? verifications : target_gets);
+    else if (path == integrations) ++integration_pages;
+    else if (path.rfind(integrations + "/", 0) == 0) ++(path.find("/config/") != std::string::npos ? configs : integration_gets);
+  }
+  INFO("targets: " << target_pages << " pages, " << target_gets << " GETs, " << verifications
+                   << " verifications; integrations: " << integration_pages << " pages, " << integration_gets
+                   << " GETs, " << configs << " configurations");
+  CHECK(target_pages == 1);
+  CHECK(target_gets <= 3 + 1);    // the first three, and the deleted one confirmed by its own GET
+  CHECK(verifications <= 3);      // only the single reads ask /verify
+  CHECK(integration_pages == 1);  // plus the hook's cached organization and topics, not counted here
+  CHECK(integration_gets <= 3);
+  CHECK(configs <= 3);
+
+  r = ws.apply({"-parallelism=12"});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  CHECK(ws.plan_exit_code() == 0);
+}
+
 // Several runs share one organization's budget (issue 12): each provider paces itself by the
 // platform's inin-ratelimit-* answers and retries 429s after Retry-After (core/rest/rate_limiter.h),
 // so four concurrent applies converge without a failure. The pacing is the plugin's, the same

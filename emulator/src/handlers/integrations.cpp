@@ -21,15 +21,6 @@ constexpr const char* kStaleVersion =
 
 ApiError integration_not_found(const std::string& id) { return not_found("No integration with id " + id); }
 
-// `expand` may list several values, comma-separated or repeated.
-bool expands(const httplib::Request& request, const std::string& value) {
-  for (std::size_t i = 0; i < request.get_param_value_count("expand"); ++i) {
-    std::string list = "," + request.get_param_value("expand", i) + ",";
-    if (list.find("," + value + ",") != std::string::npos) return true;
-  }
-  return false;
-}
-
 // The integration a write may change: present and not deleted (writes see no
 // eventual consistency). The caller holds the store lock.
 const nlohmann::json* writable(App& app, const std::string& id) {

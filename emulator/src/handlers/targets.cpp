@@ -25,6 +25,14 @@ const std::vector<std::string>& auth_keys(const std::string& type) {
   return kNone;
 }
 
+// The answer of GET .../targets/{id}/verify, also what `expand=verification` embeds.
+nlohmann::json verification_of(const nlohmann::json& target) {
+  return {{"targetId", target["id"]},
+          {"status", target["status"]},
+          {"message", target.value("_statusMessage", "")},
+          {"verifiedAt", target.value("_verifiedAt", nlohmann::json())}};
+}
+
 nlohmann::json normalize_target(const nlohmann::json& body, FieldReader& r, App&) {
   nlohmann::json out = nlohmann::json::object();
   if (auto v = r.string(body, "", "name", {.required = true, .min_length = 1, .max_length = 100})) out["name"] = *v;
@@ -125,16 +133,14 @@ void register_targets(App& app) {
     }
     return std::nullopt;
   };
+  spec.expansions.push_back({"verification", "verification", verification_of});
   register_crud(app, spec);
 
   app.api.add("GET", std::string(kBase) + "/{id}/verify", "integration:eventbridge:read", [](RequestContext& ctx) {
     auto lock = ctx.app.store.lock();
     const auto* target = ctx.app.store.find(kTargets, ctx.param("id"));
     if (!target) return Reply::fail(not_found("No EventBridge target with id " + ctx.param("id")));
-    return Reply::json(200, {{"targetId", (*target)["id"]},
-                             {"status", (*target)["status"]},
-                             {"message", target->value("_statusMessage", "")},
-                             {"verifiedAt", target->value("_verifiedAt", nlohmann::json())}});
+    return Reply::json(200, verification_of(*target));
   });
 
   // A health check changes nothing, so it needs only the read scope.
