@@ -65,6 +65,10 @@ data "genesysevents_destinations" "all" {
   name_regex = var.name_regex
 }
 
+data "genesysevents_eventbridge_integrations" "all" {
+  name_regex = var.name_regex
+}
+
 locals {
   # Resource type => the objects of that kind.
   listed = {
@@ -74,6 +78,7 @@ locals {
     genesysevents_eventbridge_target       = data.genesysevents_eventbridge_targets.all.items
     genesysevents_eventbridge_source       = data.genesysevents_eventbridge_sources.all.items
     genesysevents_destination              = data.genesysevents_destinations.all.items
+    genesysevents_eventbridge_integration  = data.genesysevents_eventbridge_integrations.all.items
   }
   # Each object's resource address: its name made a valid label (characters other than
   # letters, digits, '_' and '-' become '_'; a leading digit or '-' gets a '_' in front).

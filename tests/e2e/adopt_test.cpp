@@ -1,6 +1,6 @@
 // Bulk adoption of an existing organization (docs/adopting-an-org.md) with the real CLI: the
 // listing data sources (name_regex filtering, all pages, a bad pattern refused at plan time with
-// no request), and examples/adopt-existing taking 50 objects of all six kinds made outside
+// no request), and examples/adopt-existing taking 52 objects of all seven kinds made outside
 // Terraform under management: import blocks rendered from the listings,
 // `plan -generate-config-out`, apply, a clean second plan, then a remote change detected.
 #include <catch2/catch.hpp>
@@ -24,6 +24,7 @@ const char* kEventBridgeSubscriptions = "/api/v2/events/eventbridgesubscriptions
 const char* kTargets = "/api/v2/integrations/eventbridge/targets";
 const char* kSources = "/api/v2/eventbridge/sources";
 const char* kDestinations = "/api/v2/integrations/destinations";
+const char* kIntegrations = "/api/v2/integrations";
 
 std::string numbered(const std::string& prefix, int i) {
   char text[64];
@@ -130,7 +131,7 @@ TEST_CASE("listing data sources: an invalid name_regex fails at plan naming it, 
   expect_plan_errors(ws, emu, cases);
 }
 
-TEST_CASE("adopt-existing example: 50 objects of all six kinds made outside Terraform come under management",
+TEST_CASE("adopt-existing example: 52 objects of all seven kinds made outside Terraform come under management",
           "[adopt]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
@@ -195,10 +196,24 @@ TEST_CASE("adopt-existing example: 50 objects of all six kinds made outside Terr
     if (i % 3 == 0) body["region"] = "eu-west-1";
     create(emu, kDestinations, body);
   }
+  // Two Amazon EventBridge integrations, set up as in the admin UI: create, configure, enable.
+  for (int i = 0; i < 2; ++i) {
+    const std::string id =
+        create(emu, kIntegrations, {{"name", numbered("eventbridge", i)}, {"integrationType", {{"id", "amazon-eventbridge-source"}}}});
+    const std::string item = std::string(kIntegrations) + "/" + id;
+    json config = emu.api("GET", item + "/config/current").body;
+    config["properties"] = {{"awsAccountId", "123456789012"}, {"awsAccountRegion", "eu-west-1"},
+                            {"eventSourceSuffix", numbered("ui", i)},
+                            {"eventFilter", json({"v2.detail.events.conversation.{id}.acw"})}};
+    REQUIRE(emu.api("PUT", item + "/config/current", config).status == 200);
+    REQUIRE(emu.api("PATCH", item, {{"intendedState", "ENABLED"}}).status == 200);
+  }
   const std::map<std::string, size_t> made = {{kWebhooks, 10}, {kEventSubscriptions, 10},
                                               {kEventBridgeSubscriptions, 8}, {kTargets, 7},
                                               {kSources, 7}, {kDestinations, 8}};
   for (const auto& [path, count] : made) REQUIRE(emu.list(path).size() == count);
+  const std::string integrations_listing = std::string(kIntegrations) + "?integrationType=amazon-eventbridge-source";
+  REQUIRE(emu.api("GET", integrations_listing).body["total"] == 2);
   const int verifications = receiver.posts();
 
   Workspace ws;
@@ -214,7 +229,7 @@ TEST_CASE("adopt-existing example: 50 objects of all six kinds made outside Terr
   INFO(listed.all());
   REQUIRE(listed.exit_code == 0);
   CHECK(listed.out.find("0 added, 0 changed, 0 destroyed") != std::string::npos);
-  CHECK(outputs(ws)["adopted_count"]["value"] == 50);
+  CHECK(outputs(ws)["adopted_count"]["value"] == 52);
   auto blocks = ws.run({"output", "-raw", "import_blocks"});
   REQUIRE(blocks.exit_code == 0);
   CHECK(blocks.out.find("to = genesysevents_webhook.Ops_Alerts__EU_\n") != std::string::npos);
@@ -225,7 +240,7 @@ TEST_CASE("adopt-existing example: 50 objects of all six kinds made outside Terr
   auto generate = ws.run({"plan", "-no-color", "-generate-config-out=generated.tf"});
   INFO(generate.all());
   REQUIRE(generate.exit_code == 0);
-  CHECK(generate.out.find("50 to import, 0 to add, 0 to change, 0 to destroy") != std::string::npos);
+  CHECK(generate.out.find("52 to import, 0 to add, 0 to change, 0 to destroy") != std::string::npos);
   const std::string generated = ws.read("generated.tf");
   CHECK(generated.find("resource \"genesysevents_eventbridge_source\" \"source-03\"") != std::string::npos);
   CHECK(generated.find("Ops Alerts (EU)") != std::string::npos);
@@ -234,10 +249,11 @@ TEST_CASE("adopt-existing example: 50 objects of all six kinds made outside Terr
   auto adopted = ws.apply();
   INFO(adopted.all());
   REQUIRE(adopted.exit_code == 0);
-  CHECK(adopted.out.find("50 imported, 0 added, 0 changed, 0 destroyed") != std::string::npos);
+  CHECK(adopted.out.find("52 imported, 0 added, 0 changed, 0 destroyed") != std::string::npos);
   int managed = 0;
   for (const auto& [address, resource] : ws.resources()) managed += resource["mode"] == "managed";
-  CHECK(managed == 50);
+  CHECK(managed == 52);
+  CHECK(emu.api("GET", integrations_listing).body["total"] == 2);
   for (const auto& [path, count] : made) CHECK(emu.list(path).size() == count);
   for (const auto& req : emu.api_requests_since(before_adoption)) CHECK(req["method"] == "GET");
   CHECK(receiver.posts() == verifications);
