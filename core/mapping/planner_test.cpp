@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "mapping/engine_test_support.h"
 #include "mapping/planner.h"
-#include "schema/loader.h"
 
 using namespace ge::mapping;
 using ge::value::Number;
@@ -27,11 +27,7 @@ const char* kSchema = R"({
   }
 })";
 
-const ge::schema::ResourceSchema& schema() {
-  static auto loaded = ge::schema::load_schemas({{"thing.json", kSchema}});
-  REQUIRE(loaded.ok());
-  return loaded->at(0);
-}
+const ge::schema::ResourceSchema& schema() { return ge::mapping::testing::schema_from(kSchema); }
 
 Value config_with(std::map<std::string, Value> set) {
   const auto& s = schema();

@@ -14,12 +14,12 @@
 #include <regex>
 
 #include "base/duration.h"
-#include "mapping/engine_test_client.h"
-#include "mapping/resource_engine.h"
-#include "schema/loader.h"
+#include "mapping/engine_test_support.h"
 #include "support/http_server.h"
 
 using namespace ge::mapping;
+using ge::mapping::testing::api_error;
+using ge::mapping::testing::text_of;
 using namespace std::chrono_literals;
 using ge::base::Diagnostics;
 using ge::value::Type;
@@ -46,11 +46,7 @@ const char* kThingSchema = R"({
   }
 })";
 
-const ge::schema::ResourceSchema& thing_schema() {
-  static auto loaded = ge::schema::load_schemas({{"thing.json", kThingSchema}});
-  REQUIRE(loaded.ok());
-  return loaded->at(0);
-}
+const ge::schema::ResourceSchema& thing_schema() { return ge::mapping::testing::schema_from(kThingSchema); }
 
 std::string iso_utc(std::chrono::system_clock::time_point t) {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -70,14 +66,6 @@ std::string http_date(std::chrono::system_clock::time_point t) {
   char text[64];
   std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
   return text;
-}
-
-json api_error(int status, const std::string& code, const std::string& message, const std::string& entity_id = "",
-               const std::string& entity_name = "") {
-  json e = {{"status", status}, {"code", code}, {"message", message}, {"contextId", "ctx-" + code}};
-  if (!entity_id.empty()) e["entityId"] = entity_id;
-  if (!entity_name.empty()) e["entityName"] = entity_name;
-  return e;
 }
 
 // The fake platform. Its clock may run apart from the local one (`clock_offset`); with
@@ -228,12 +216,7 @@ struct FakeApi {
   }
 };
 
-struct Harness {
-  FakeApi api;
-  std::shared_ptr<ge::base::Cancellation> cancel = std::make_shared<ge::base::Cancellation>();
-  ge::rest::Client client{ge::mapping::testing::fake_api_client_config(api.server.url()), cancel};
-  ResourceEngine engine{thing_schema(), client, *cancel};
-};
+using Harness = ge::mapping::testing::EngineHarness<FakeApi, thing_schema>;
 
 Value null_state() { return Value::null(thing_schema().object_type()); }
 
@@ -251,14 +234,6 @@ Value planned_create(std::map<std::string, std::string> set) {
   std::vector<std::string> unknown = {"id", "version", "status"};
   if (!set.count("mode")) unknown.push_back("mode");
   return thing(set, unknown);
-}
-
-std::string text_of(const Diagnostics& diags) {
-  std::string out;
-  for (const auto& d : diags.items()) {
-    out += (d.severity == ge::base::Severity::kError ? "ERROR: " : "WARNING: ") + d.summary + "\n" + d.detail + "\n";
-  }
-  return out;
 }
 
 bool has_warning(const Diagnostics& diags) {
@@ -547,7 +522,7 @@ TEST_CASE("durations and operation timeouts") {
 }
 
 TEST_CASE("version.mismatch after our own PUT of a job resource landed: the job cannot be awaited, the update stays to do") {
-  static auto loaded = ge::schema::load_schemas({{"job_thing.json", R"({
+  const ge::schema::ResourceSchema& schema = ge::mapping::testing::schema_from(R"({
     "type_name": "genesysevents_job_thing", "description": "J.", "import": "Id.",
     "api": { "collection_path": "/j", "item_path": "/j/{id}", "version_field": "version",
              "async": { "kind": "job", "poll_path": "/jobs/{jobId}", "status_field": "status",
@@ -560,9 +535,7 @@ TEST_CASE("version.mismatch after our own PUT of a job resource landed: the job 
       "status": { "type": "string", "optional": true, "computed": true, "api": "status", "description": "S." },
       "version": { "type": "number", "computed": true, "api": "version", "description": "V." }
     }
-  })"}});
-  REQUIRE(loaded.ok());
-  const ge::schema::ResourceSchema& schema = loaded->at(0);
+  })");
   ge::test_support::TestServer server;
   std::mutex mu;
   json object = {{"id", "j1"}, {"name", "a"}, {"endpoint", "https://old"}, {"status", "active"}, {"version", 1}};
@@ -587,13 +560,7 @@ TEST_CASE("version.mismatch after our own PUT of a job resource landed: the job 
   });
   server.start();
   auto cancel = std::make_shared<ge::base::Cancellation>();
-  ge::rest::ClientConfig config;
-  config.api_base = server.url();
-  config.access_token = "token";
-  config.requests_per_minute = 0;
-  config.retry_base_delay = 5ms;
-  config.retry_max_delay = 20ms;
-  ge::rest::Client client(config, cancel);
+  ge::rest::Client client(ge::mapping::testing::fake_api_client_config(server.url()), cancel);
   ResourceEngine engine(schema, client, *cancel);
 
   const Type type = schema.object_type();

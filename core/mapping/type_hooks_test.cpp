@@ -10,12 +10,15 @@
 #include <mutex>
 #include <sstream>
 
+#include "mapping/engine_test_support.h"
 #include "mapping/provider.h"
 #include "support/http_server.h"
 #include "value/json.h"
 
 using namespace ge::mapping;
 using ge::base::Diagnostics;
+using ge::mapping::testing::api_error;
+using ge::mapping::testing::text_of;
 using ge::value::Value;
 using nlohmann::json;
 
@@ -52,7 +55,7 @@ struct FakePlatform {
           requests.push_back("GET " + req.path);
           if (req.matches[1] != "cx" || topic_status != 200) {
             res.status = req.matches[1] != "cx" ? 404 : topic_status;
-            res.set_content(json{{"status", res.status}, {"code", "x"}, {"message", "no"}}.dump(), "application/json");
+            res.set_content(api_error(res.status, "x", "no").dump(), "application/json");
             return;
           }
           res.set_content(
@@ -66,7 +69,7 @@ struct FakePlatform {
                         auto it = targets.find(req.matches[1]);
                         if (it == targets.end()) {
                           res.status = 404;
-                          res.set_content(R"({"status":404,"code":"not.found","message":"no"})", "application/json");
+                          res.set_content(api_error(404, "not.found", "no").dump(), "application/json");
                           return;
                         }
                         res.set_content(it->second.dump(), "application/json");
@@ -127,12 +130,6 @@ struct Harness {
     return provider->plan(*source, prior, config, diags);
   }
 };
-
-std::string text_of(const Diagnostics& d) {
-  std::string out;
-  for (const auto& item : d.items()) out += item.summary + ": " + item.detail + "\n";
-  return out;
-}
 
 }  // namespace
 

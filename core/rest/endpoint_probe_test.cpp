@@ -3,7 +3,6 @@
 // nothing listening; and its inputs (CA file, certinfo dates).
 #include <catch2/catch.hpp>
 
-
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -22,22 +21,17 @@ using Clock = std::chrono::system_clock;
 
 namespace {
 
-// A self-signed certificate for 127.0.0.1 valid from `not_before` to `not_after` (seconds from
-// now; both in the past for an expired one). Trusting cert_file trusts it.
-struct DatedCert {
-  ge::test_support::TlsFiles files;
-  std::string cert_file, key_file;
-  DatedCert(long not_before, long not_after)
-      : files(ge::test_support::TlsFiles::self_signed({std::chrono::seconds(not_before), std::chrono::seconds(not_after)})),
-        cert_file(files.cert_file()),
-        key_file(files.key_file()) {}
-};
-
-// An HTTPS receiver answering every GET with `status`, counting the requests it saw.
+// An HTTPS receiver answering every GET with `status`, counting the requests it saw. Its
+// certificate is self-signed for 127.0.0.1 and valid from `not_before` to `not_after` (seconds
+// from now; both in the past for an expired one); trusting cert_file() trusts it.
 struct Receiver {
+  ge::test_support::TlsFiles tls;
   TestServer server;
   std::atomic<int> gets{0};
-  Receiver(const std::string& cert, const std::string& key, int status) : server(cert, key) {
+  Receiver(long not_before, long not_after, int status = 200)
+      : tls(ge::test_support::TlsFiles::self_signed(
+            {std::chrono::seconds(not_before), std::chrono::seconds(not_after)})),
+        server(tls.cert_file(), tls.key_file()) {
     server.http().Get(".*", [this, status](const httplib::Request&, httplib::Response& res) {
       ++gets;
       res.status = status;
@@ -46,6 +40,7 @@ struct Receiver {
     server.start();
   }
   std::string url() const { return server.url() + "/health"; }
+  const std::string& cert_file() const { return tls.cert_file(); }
 };
 
 ProbeOptions options(const std::string& url, const std::string& ca_cert_file = "",
@@ -65,9 +60,8 @@ double hours_until(Clock::time_point t) {
 }  // namespace
 
 TEST_CASE("probe: a healthy HTTPS endpoint with a trusted certificate") {
-  DatedCert cert(-60, 48 * 3600);
-  Receiver receiver(cert.cert_file, cert.key_file, 200);
-  auto r = probe_endpoint(options(receiver.url(), cert.cert_file));
+  Receiver receiver(-60, 48 * 3600);
+  auto r = probe_endpoint(options(receiver.url(), receiver.cert_file()));
   INFO(r.error);
   CHECK(r.reachable);
   CHECK(r.tls_valid);
@@ -82,9 +76,8 @@ TEST_CASE("probe: a healthy HTTPS endpoint with a trusted certificate") {
 }
 
 TEST_CASE("probe: an endpoint answering 500 is reachable and valid, with the status") {
-  DatedCert cert(-60, 24 * 3600);
-  Receiver receiver(cert.cert_file, cert.key_file, 500);
-  auto r = probe_endpoint(options(receiver.url(), cert.cert_file));
+  Receiver receiver(-60, 24 * 3600, 500);
+  auto r = probe_endpoint(options(receiver.url(), receiver.cert_file()));
   CHECK(r.reachable);
   CHECK(r.tls_valid);
   REQUIRE(r.http_status);
@@ -94,9 +87,8 @@ TEST_CASE("probe: an endpoint answering 500 is reachable and valid, with the sta
 }
 
 TEST_CASE("probe: an expired certificate is invalid, its expiry still read, and no request is sent") {
-  DatedCert cert(-3 * 86400, -2 * 86400);
-  Receiver receiver(cert.cert_file, cert.key_file, 200);
-  auto r = probe_endpoint(options(receiver.url(), cert.cert_file));
+  Receiver receiver(-3 * 86400, -2 * 86400);
+  auto r = probe_endpoint(options(receiver.url(), receiver.cert_file()));
   CHECK(r.reachable);
   CHECK_FALSE(r.tls_valid);
   CHECK_FALSE(r.http_status);
@@ -108,8 +100,7 @@ TEST_CASE("probe: an expired certificate is invalid, its expiry still read, and 
 }
 
 TEST_CASE("probe: an untrusted self-signed certificate is invalid, with the reason and its expiry") {
-  DatedCert cert(-60, 48 * 3600);
-  Receiver receiver(cert.cert_file, cert.key_file, 200);
+  Receiver receiver(-60, 48 * 3600);
   auto r = probe_endpoint(options(receiver.url()));
   CHECK(r.reachable);
   CHECK_FALSE(r.tls_valid);
@@ -118,7 +109,7 @@ TEST_CASE("probe: an untrusted self-signed certificate is invalid, with the reas
   CHECK(r.certificate_expires_at);
   CHECK(receiver.gets == 0);
   // Trusted through ca_cert_file, the same server is fine.
-  auto trusted = probe_endpoint(options(receiver.url(), cert.cert_file));
+  auto trusted = probe_endpoint(options(receiver.url(), receiver.cert_file()));
   CHECK(trusted.tls_valid);
   CHECK(trusted.http_status == 200);
 }
@@ -148,9 +139,8 @@ TEST_CASE("probe: a server that never completes a handshake is reachable, not va
 }
 
 TEST_CASE("probe: an unreadable CA file is a configuration error, and nothing is sent") {
-  DatedCert cert(-60, 3600);
-  Receiver receiver(cert.cert_file, cert.key_file, 200);
-  auto r = probe_endpoint(options(receiver.url(), (cert.files.dir() / "missing.pem").string()));
+  Receiver receiver(-60, 3600);
+  auto r = probe_endpoint(options(receiver.url(), (receiver.tls.dir() / "missing.pem").string()));
   CHECK(r.config_error.find("missing.pem") != std::string::npos);
   CHECK_FALSE(r.reachable);
   CHECK(receiver.gets == 0);
@@ -159,9 +149,8 @@ TEST_CASE("probe: an unreadable CA file is a configuration error, and nothing is
 TEST_CASE("probe: a cancelled probe returns at once") {
   ge::base::Cancellation cancel;
   cancel.cancel();
-  DatedCert cert(-60, 3600);
-  Receiver receiver(cert.cert_file, cert.key_file, 200);
-  auto r = probe_endpoint(options(receiver.url(), cert.cert_file, 5s, &cancel));
+  Receiver receiver(-60, 3600);
+  auto r = probe_endpoint(options(receiver.url(), receiver.cert_file(), 5s, &cancel));
   CHECK_FALSE(r.http_status);
   CHECK(r.error == "cancelled");
 }
