@@ -32,13 +32,6 @@ using nlohmann::json;
 
 namespace {
 
-json outputs(Workspace& ws) {
-  auto r = ws.run({"output", "-json", "-no-color"});
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  return json::parse(r.out);
-}
-
 // A self-signed certificate (CA:TRUE, so trusting the file trusts it) for 127.0.0.1, valid from
 // `not_before` to `not_after` seconds from now, written as cert.pem and key.pem into `dir`.
 void write_certificate(const fs::path& dir, long not_before, long not_after) {
@@ -192,9 +185,7 @@ TEST_CASE("check: target_health over a healthy and a failing receiver warns and 
                               target_hcl("failing", failing.url("/failing"));
   ws.write("main.tf", targets);
   ws.init();
-  auto created = ws.apply();
-  INFO(created.all());
-  REQUIRE(created.exit_code == 0);
+  ws.apply_ok();
 
   failing.set_status(500);
   ws.write("main.tf", targets + health_check_hcl("healthy", "genesysevents_eventbridge_target.healthy.id") +
@@ -221,9 +212,8 @@ TEST_CASE("check: target_health over a healthy and a failing receiver warns and 
 
   // The failing one recovers: no warning any more.
   failing.set_status(200);
-  auto recovered = ws.apply();
+  auto recovered = ws.apply_ok();
   INFO(recovered.all());
-  REQUIRE(recovered.exit_code == 0);
   CHECK(recovered.all().find("reads status=") == std::string::npos);
   CHECK(recovered.all().find("Warning") == std::string::npos);
 }
@@ -231,10 +221,7 @@ TEST_CASE("check: target_health over a healthy and a failing receiver warns and 
 TEST_CASE("check: target_health of an unknown target warns inside a check and an invalid target_id fails the plan",
           "[checks][eventbridge_target_health][validation]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", health_check_hcl("ghost", "\"no-such-target\""));
-  ws.init();
+  Workspace ws(emu, health_check_hcl("ghost", "\"no-such-target\""));
   auto r = ws.apply();
   INFO(r.all());
   CHECK(r.exit_code == 0);
@@ -300,7 +287,7 @@ TEST_CASE("check: endpoint_check reports healthy, 500, expired, untrusted and cl
         std::string::npos);
   CHECK(emu.api_requests_since(seq).empty());  // the endpoint only, never the API
 
-  json out = outputs(ws);
+  json out = ws.outputs();
   const json& ok = out["healthy"]["value"];
   INFO(out.dump(2));
   CHECK(ok["reachable"] == true);
@@ -359,9 +346,7 @@ TEST_CASE("check: endpoint_check reports healthy, 500, expired, untrusted and cl
 TEST_CASE("check: endpoint_check refuses invalid arguments at plan time, naming them",
           "[checks][endpoint_check][validation]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.init();
+  Workspace ws(emu);
   auto data = [](const std::string& body) { return "data \"genesysevents_endpoint_check\" \"x\" {\n" + body + "}\n"; };
   expect_plan_errors(ws, emu,
                      {{data("  url = \"http://example.com\"\n"), "`url` must be an absolute https:// URL"},

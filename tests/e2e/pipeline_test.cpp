@@ -57,10 +57,7 @@ TEST_CASE("pipeline example: apply then clean plan then signed delivery then des
   CHECK(r.all().find(kSigningKey) == std::string::npos);  // sensitive: never printed
 
   // Every object exists on the emulator, wired together as the example says.
-  auto out = ws.run({"output", "-json", "-no-color"});
-  INFO(out.all());
-  REQUIRE(out.exit_code == 0);
-  json outputs = json::parse(out.out);
+  json outputs = ws.outputs();
   auto output = [&](const char* name) { return outputs.at(name).at("value").get<std::string>(); };
 
   auto targets = emu.list("/api/v2/integrations/eventbridge/targets");
