@@ -7,8 +7,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "harness.h"
@@ -52,11 +50,9 @@ void await_status(Emulator& emu, const std::string& item_path, const std::string
 }
 
 std::string example_file(const std::string& relative) {
-  std::ifstream in(fs::path(GE_SOURCE_DIR) / "examples" / relative, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  REQUIRE_FALSE(ss.str().empty());
-  return ss.str();
+  std::string text = read_file(fs::path(GE_SOURCE_DIR) / "examples" / relative);
+  REQUIRE_FALSE(text.empty());
+  return text;
 }
 
 std::vector<std::string> names_in_api_order(Emulator& emu, const std::string& path) {

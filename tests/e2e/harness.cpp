@@ -22,6 +22,13 @@ namespace ge::e2e {
 namespace bp = boost::process;
 using nlohmann::json;
 
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 namespace {
 
 constexpr const char* kProviderVersion = "0.1.0";
@@ -29,13 +36,6 @@ constexpr const char* kProviderVersion = "0.1.0";
 std::string env_or(const char* name, const std::string& fallback) {
   const char* v = std::getenv(name);
   return v && *v ? v : fallback;
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 void write_file(const fs::path& p, const std::string& text) {
@@ -255,7 +255,7 @@ void Workspace::write(const std::string& file, const std::string& text) { write_
 void Workspace::remove(const std::string& file) { fs::remove(dir_ / file); }
 std::string Workspace::read(const std::string& file) const { return read_file(dir_ / file); }
 
-void Workspace::use_emulator(const Emulator& emulator, const std::string& extra) {
+void Workspace::use_emulator(const Emulator& emulator, const std::string& extra, const ClientCredentials& credentials) {
   write("provider.tf",
         "terraform {\n"
         "  required_providers {\n"
@@ -264,8 +264,8 @@ void Workspace::use_emulator(const Emulator& emulator, const std::string& extra)
         "}\n\n"
         "provider \"genesysevents\" {\n"
         "  api_url            = \"" + emulator.url() + "\"\n"
-        "  oauthclient_id     = \"demo-client\"\n"
-        "  oauthclient_secret = \"demo-secret\"\n" + extra +
+        "  oauthclient_id     = \"" + credentials.client_id + "\"\n"
+        "  oauthclient_secret = \"" + credentials.client_secret + "\"\n" + extra +
         "}\n");
 }
 

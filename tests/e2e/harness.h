@@ -91,6 +91,12 @@ struct CliVersion {
   auto operator<=>(const CliVersion&) const = default;
 };
 
+// An OAuth client of the emulator; by default the one it starts with (docs/emulator.md).
+struct ClientCredentials {
+  std::string client_id = "demo-client";
+  std::string client_secret = "demo-secret";
+};
+
 // A working directory with its own CLI configuration, in which commands run.
 class Workspace {
  public:
@@ -110,8 +116,11 @@ class Workspace {
   void remove(const std::string& file);
   std::string read(const std::string& file) const;
 
-  // The provider block (and required_providers) for an emulator, written to provider.tf.
-  void use_emulator(const Emulator& emulator, const std::string& extra_provider_arguments = "");
+  // The provider block (and required_providers) for an emulator, written to provider.tf: its
+  // url, the client's credentials (the emulator's default client unless given) and
+  // `extra_provider_arguments` (whole lines).
+  void use_emulator(const Emulator& emulator, const std::string& extra_provider_arguments = "",
+                    const ClientCredentials& credentials = {});
 
   // Runs the CLI with these arguments; `env` adds variables. Fails the test on timeout.
   CommandResult run(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
@@ -245,6 +254,9 @@ bool signature_verifies(const std::string& key, const std::string& body, const s
 
 // A tampered copy of `body`: the byte in the middle changed (`body` must not be empty).
 std::string with_one_byte_changed(const std::string& body);
+
+// The bytes of a file; "" when it is missing or unreadable.
+std::string read_file(const fs::path& p);
 
 // Where the CLI under test lives (built by scripts/build-clis.sh).
 std::string cli_path(const std::string& name);

@@ -7,8 +7,6 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "harness.h"
 
@@ -25,10 +23,7 @@ void copy_example(Workspace& ws, const std::string& name) {
   int copied = 0;
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() != ".tf") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    ws.write(entry.path().filename().string(), ss.str());
+    ws.write(entry.path().filename().string(), read_file(entry.path()));
     ++copied;
   }
   REQUIRE(copied > 0);
