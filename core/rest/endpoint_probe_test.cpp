@@ -3,45 +3,21 @@
 // nothing listening; and its inputs (CA file, certinfo dates).
 #include <catch2/catch.hpp>
 
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 
 #include "rest/endpoint_probe.h"
 #include "support/dropping_servers.h"
-#include "support/http_server.h"
-#include "support/tls_files.h"
+#include "support/https_endpoint.h"
 
 using namespace ge::rest;
 using ge::test_support::closed_port;
 using ge::test_support::DroppingServer;
-using ge::test_support::TestServer;
+using ge::test_support::HttpsEndpoint;
 using namespace std::chrono_literals;
 using Clock = std::chrono::system_clock;
 
 namespace {
-
-// An HTTPS receiver answering every GET with `status`, counting the requests it saw. Its
-// certificate is self-signed for 127.0.0.1 and valid from `not_before` to `not_after` (seconds
-// from now; both in the past for an expired one); trusting cert_file() trusts it.
-struct Receiver {
-  ge::test_support::TlsFiles tls;
-  TestServer server;
-  std::atomic<int> gets{0};
-  Receiver(long not_before, long not_after, int status = 200)
-      : tls(ge::test_support::TlsFiles::self_signed(
-            {std::chrono::seconds(not_before), std::chrono::seconds(not_after)})),
-        server(tls.cert_file(), tls.key_file()) {
-    server.http().Get(".*", [this, status](const httplib::Request&, httplib::Response& res) {
-      ++gets;
-      res.status = status;
-      res.set_content("{}", "application/json");
-    });
-    server.start();
-  }
-  std::string url() const { return server.url() + "/health"; }
-  const std::string& cert_file() const { return tls.cert_file(); }
-};
 
 ProbeOptions options(const std::string& url, const std::string& ca_cert_file = "",
                      std::chrono::milliseconds timeout = 5s, const ge::base::Cancellation* cancel = nullptr) {
@@ -60,7 +36,7 @@ double hours_until(Clock::time_point t) {
 }  // namespace
 
 TEST_CASE("probe: a healthy HTTPS endpoint with a trusted certificate") {
-  Receiver receiver(-60, 48 * 3600);
+  HttpsEndpoint receiver(200, {-60s, 48h});
   auto r = probe_endpoint(options(receiver.url(), receiver.cert_file()));
   INFO(r.error);
   CHECK(r.reachable);
@@ -72,11 +48,11 @@ TEST_CASE("probe: a healthy HTTPS endpoint with a trusted certificate") {
   REQUIRE(r.certificate_expires_at);
   CHECK(hours_until(*r.certificate_expires_at) > 47.9);
   CHECK(hours_until(*r.certificate_expires_at) < 48.1);
-  CHECK(receiver.gets == 1);
+  CHECK(receiver.gets() == 1);
 }
 
 TEST_CASE("probe: an endpoint answering 500 is reachable and valid, with the status") {
-  Receiver receiver(-60, 24 * 3600, 500);
+  HttpsEndpoint receiver(500, {-60s, 24h});
   auto r = probe_endpoint(options(receiver.url(), receiver.cert_file()));
   CHECK(r.reachable);
   CHECK(r.tls_valid);
@@ -87,7 +63,7 @@ TEST_CASE("probe: an endpoint answering 500 is reachable and valid, with the sta
 }
 
 TEST_CASE("probe: an expired certificate is invalid, its expiry still read, and no request is sent") {
-  Receiver receiver(-3 * 86400, -2 * 86400);
+  HttpsEndpoint receiver(200, {-72h, -48h});
   auto r = probe_endpoint(options(receiver.url(), receiver.cert_file()));
   CHECK(r.reachable);
   CHECK_FALSE(r.tls_valid);
@@ -96,18 +72,18 @@ TEST_CASE("probe: an expired certificate is invalid, its expiry still read, and 
   REQUIRE(r.certificate_expires_at);
   CHECK(hours_until(*r.certificate_expires_at) < -47.9);
   CHECK(hours_until(*r.certificate_expires_at) > -48.1);
-  CHECK(receiver.gets == 0);
+  CHECK(receiver.gets() == 0);
 }
 
 TEST_CASE("probe: an untrusted self-signed certificate is invalid, with the reason and its expiry") {
-  Receiver receiver(-60, 48 * 3600);
+  HttpsEndpoint receiver(200, {-60s, 48h});
   auto r = probe_endpoint(options(receiver.url()));
   CHECK(r.reachable);
   CHECK_FALSE(r.tls_valid);
   CHECK_FALSE(r.http_status);
   CHECK(r.error.find("certificate") != std::string::npos);
   CHECK(r.certificate_expires_at);
-  CHECK(receiver.gets == 0);
+  CHECK(receiver.gets() == 0);
   // Trusted through ca_cert_file, the same server is fine.
   auto trusted = probe_endpoint(options(receiver.url(), receiver.cert_file()));
   CHECK(trusted.tls_valid);
@@ -139,17 +115,17 @@ TEST_CASE("probe: a server that never completes a handshake is reachable, not va
 }
 
 TEST_CASE("probe: an unreadable CA file is a configuration error, and nothing is sent") {
-  Receiver receiver(-60, 3600);
-  auto r = probe_endpoint(options(receiver.url(), (receiver.tls.dir() / "missing.pem").string()));
+  HttpsEndpoint receiver(200, {-60s, 1h});
+  auto r = probe_endpoint(options(receiver.url(), (receiver.tls().dir() / "missing.pem").string()));
   CHECK(r.config_error.find("missing.pem") != std::string::npos);
   CHECK_FALSE(r.reachable);
-  CHECK(receiver.gets == 0);
+  CHECK(receiver.gets() == 0);
 }
 
 TEST_CASE("probe: a cancelled probe returns at once") {
   ge::base::Cancellation cancel;
   cancel.cancel();
-  Receiver receiver(-60, 3600);
+  HttpsEndpoint receiver(200, {-60s, 1h});
   auto r = probe_endpoint(options(receiver.url(), receiver.cert_file(), 5s, &cancel));
   CHECK_FALSE(r.http_status);
   CHECK(r.error == "cancelled");
