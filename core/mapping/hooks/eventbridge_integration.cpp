@@ -20,8 +20,6 @@ using value::Value;
 
 constexpr const char* kOrganizationPath = "/api/v2/organizations/me";
 
-std::string known_string(const Value& v) { return v.is_null() || !v.is_known() ? "" : v.as_string(); }
-
 // The partner event source name for this organization and suffix; nullopt (with the reason in
 // `problem`) when the organization cannot be read or the pair is not a valid name.
 std::optional<std::string> partner_source_name(HookContext& context, const std::string& suffix, std::string& problem) {

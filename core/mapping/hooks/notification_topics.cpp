@@ -13,8 +13,6 @@ namespace {
 using nlohmann::json;
 using value::Value;
 
-std::string known_string(const Value& v) { return v.is_null() || !v.is_known() ? "" : v.as_string(); }
-
 Value read(const schema::ResourceSchema& schema, const Value& config, HookContext& context, base::Diagnostics& diags) {
   auto catalog = read_topic_catalog(context);
   if (!catalog.ok()) {
