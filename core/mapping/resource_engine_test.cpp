@@ -243,6 +243,25 @@ bool has_warning(const Diagnostics& diags) {
   return false;
 }
 
+// Applies the create plan of a thing with these values (planned_create); returns the state.
+Value create(Harness& h, std::map<std::string, std::string> set, Diagnostics& diags) {
+  Value planned = planned_create(std::move(set));
+  return h.engine.apply(null_state(), planned, planned, diags);
+}
+
+// The state an apply left for the verified object `id`: endpoint https://old, version 1.
+Value old_state(const std::string& id) {
+  return thing({{"id", id}, {"name", "a"}, {"endpoint", "https://old"}, {"mode", "auto"}, {"status", "VERIFIED"}})
+      .with_attribute("version", Value::number(ge::value::Number::from_int(1)));
+}
+
+// The update plan of `prior` to endpoint https://new: status and version unknown.
+Value to_new_endpoint(const Value& prior) {
+  return prior.with_attribute("endpoint", Value::string("https://new"))
+      .with_attribute("status", Value::unknown(Type::string()))
+      .with_attribute("version", Value::unknown(Type::number()));
+}
+
 std::string id_in(const Value& state) { return state.is_null() ? "" : state.attribute("id").as_string(); }
 
 }  // namespace
@@ -251,8 +270,7 @@ TEST_CASE("create waits for verification and returns the planned values with the
   Harness h;
   h.api.verify_statuses = {"PENDING", "VERIFIED"};
   Diagnostics diags;
-  Value planned = planned_create({{"name", "a"}, {"endpoint", "https://x"}});
-  Value state = h.engine.apply(null_state(), planned, planned, diags);
+  Value state = create(h, {{"name", "a"}, {"endpoint", "https://x"}}, diags);
   INFO(text_of(diags));
   REQUIRE_FALSE(diags.has_errors());
   CHECK(state.attribute("endpoint") == Value::string("https://x"));
@@ -266,8 +284,7 @@ TEST_CASE("a create whose verification fails returns the object with the error (
   Harness h;
   h.api.verify_statuses = {"FAILED"};
   Diagnostics diags;
-  Value planned = planned_create({{"name", "a"}, {"endpoint", "https://x"}});
-  Value state = h.engine.apply(null_state(), planned, planned, diags);
+  Value state = create(h, {{"name", "a"}, {"endpoint", "https://x"}}, diags);
   REQUIRE(diags.has_errors());
   CHECK(id_in(state) == "obj-1");
   CHECK_THAT(text_of(diags), Catch::Contains("endpoint answered 500") && Catch::Contains("tainted"));
@@ -278,8 +295,7 @@ TEST_CASE("lost create: a first POST that meets duplicate.name adopts nothing") 
   // Another instance of this apply made it a moment ago, with exactly what we send.
   std::string other = h.api.add({{"name", "shared"}, {"endpoint", "https://x"}, {"mode", "auto"}, {"status", "VERIFIED"}});
   Diagnostics diags;
-  Value planned = planned_create({{"name", "shared"}, {"endpoint", "https://x"}});
-  Value state = h.engine.apply(null_state(), planned, planned, diags);
+  Value state = create(h, {{"name", "shared"}, {"endpoint", "https://x"}}, diags);
   CHECK(state.is_null());
   REQUIRE(diags.has_errors());
   CHECK_THAT(text_of(diags), Catch::Contains("duplicate.name") && Catch::Contains("import") && Catch::Contains(other));
@@ -289,8 +305,7 @@ TEST_CASE("lost create: a POST that committed and answered 500 is adopted after 
   Harness h;
   h.api.posts_committed_then_failed = 1;
   Diagnostics diags;
-  Value planned = planned_create({{"name", "mine"}, {"endpoint", "https://x"}});
-  Value state = h.engine.apply(null_state(), planned, planned, diags);
+  Value state = create(h, {{"name", "mine"}, {"endpoint", "https://x"}}, diags);
   INFO(text_of(diags));
   CHECK_FALSE(diags.has_errors());
   CHECK(id_in(state) == "obj-1");
@@ -304,8 +319,7 @@ TEST_CASE("lost create: an object differing in a known optional+computed value i
   std::string other = h.api.add({{"name", "mine"}, {"endpoint", "https://x"}, {"mode", "fast"}});
   h.api.posts_failed_uncommitted = 1;
   Diagnostics diags;
-  Value planned = planned_create({{"name", "mine"}, {"endpoint", "https://x"}, {"mode", "slow"}});
-  Value state = h.engine.apply(null_state(), planned, planned, diags);
+  Value state = create(h, {{"name", "mine"}, {"endpoint", "https://x"}, {"mode", "slow"}}, diags);
   CHECK(state.is_null());
   REQUIRE(diags.has_errors());
   CHECK_THAT(text_of(diags), Catch::Contains("duplicate.name") && Catch::Contains(other));
@@ -317,8 +331,7 @@ TEST_CASE("lost create: age is judged by the server's clock (Date header), not t
     h.api.clock_offset = -std::chrono::hours(1);
     h.api.posts_committed_then_failed = 1;
     Diagnostics diags;
-    Value planned = planned_create({{"name", "mine"}, {"endpoint", "https://x"}});
-    Value state = h.engine.apply(null_state(), planned, planned, diags);
+    Value state = create(h, {{"name", "mine"}, {"endpoint", "https://x"}}, diags);
     INFO(text_of(diags));
     CHECK_FALSE(diags.has_errors());
     CHECK(id_in(state) == "obj-1");
@@ -329,8 +342,7 @@ TEST_CASE("lost create: age is judged by the server's clock (Date header), not t
     std::string older = h.api.add({{"name", "mine"}, {"endpoint", "https://x"}, {"mode", "auto"}}, 10s);
     h.api.posts_failed_uncommitted = 1;
     Diagnostics diags;
-    Value planned = planned_create({{"name", "mine"}, {"endpoint", "https://x"}});
-    Value state = h.engine.apply(null_state(), planned, planned, diags);
+    Value state = create(h, {{"name", "mine"}, {"endpoint", "https://x"}}, diags);
     CHECK(state.is_null());
     CHECK_THAT(text_of(diags), Catch::Contains("duplicate.name") && Catch::Contains(older));
   }
@@ -339,11 +351,8 @@ TEST_CASE("lost create: age is judged by the server's clock (Date header), not t
 TEST_CASE("a failed update verification keeps the prior values of the changed arguments") {
   Harness h;
   std::string id = h.api.add({{"name", "a"}, {"endpoint", "https://old"}, {"mode", "auto"}, {"status", "VERIFIED"}});
-  Value prior = thing({{"id", id}, {"name", "a"}, {"endpoint", "https://old"}, {"mode", "auto"}, {"status", "VERIFIED"}})
-                    .with_attribute("version", Value::number(ge::value::Number::from_int(1)));
-  Value planned = prior.with_attribute("endpoint", Value::string("https://new"))
-                      .with_attribute("status", Value::unknown(Type::string()))
-                      .with_attribute("version", Value::unknown(Type::number()));
+  Value prior = old_state(id);
+  Value planned = to_new_endpoint(prior);
   h.api.verify_statuses = {"FAILED"};
   Diagnostics diags;
   Value state = h.engine.apply(prior, planned, planned, diags);
@@ -368,17 +377,14 @@ TEST_CASE("a failed update verification keeps the prior values of the changed ar
 TEST_CASE("version.mismatch: an object someone else changed since the plan is not overwritten") {
   Harness h;
   std::string id = h.api.add({{"name", "a"}, {"endpoint", "https://old"}, {"mode", "auto"}});
-  Value prior = thing({{"id", id}, {"name", "a"}, {"endpoint", "https://old"}, {"mode", "auto"}, {"status", "VERIFIED"}})
-                    .with_attribute("version", Value::number(ge::value::Number::from_int(1)));
+  Value prior = old_state(id);
   {
     std::lock_guard lock(h.api.mu);
     auto& o = h.api.objects[id];
     o["endpoint"] = "https://someone-else";
     o["version"] = 2;
   }
-  Value planned = prior.with_attribute("endpoint", Value::string("https://new"))
-                      .with_attribute("status", Value::unknown(Type::string()))
-                      .with_attribute("version", Value::unknown(Type::number()));
+  Value planned = to_new_endpoint(prior);
   Diagnostics diags;
   Value state = h.engine.apply(prior, planned, planned, diags);
   REQUIRE(diags.has_errors());
@@ -391,11 +397,8 @@ TEST_CASE("version.mismatch: an object someone else changed since the plan is no
 TEST_CASE("version.mismatch after our own PUT landed (answer lost, client retried) is success") {
   Harness h;
   std::string id = h.api.add({{"name", "a"}, {"endpoint", "https://old"}, {"mode", "auto"}});
-  Value prior = thing({{"id", id}, {"name", "a"}, {"endpoint", "https://old"}, {"mode", "auto"}, {"status", "VERIFIED"}})
-                    .with_attribute("version", Value::number(ge::value::Number::from_int(1)));
-  Value planned = prior.with_attribute("endpoint", Value::string("https://new"))
-                      .with_attribute("status", Value::unknown(Type::string()))
-                      .with_attribute("version", Value::unknown(Type::number()));
+  Value prior = old_state(id);
+  Value planned = to_new_endpoint(prior);
   h.api.puts_committed_then_failed = 1;
   Diagnostics diags;
   Value state = h.engine.apply(prior, planned, planned, diags);
@@ -492,8 +495,7 @@ TEST_CASE("wait: still pending when the timeout runs out is an error, the object
   Harness h;
   h.api.verify_statuses = {"PENDING"};
   Diagnostics diags;
-  Value planned = planned_create({{"name", "a"}, {"endpoint", "https://x"}});
-  Value state = h.engine.apply(null_state(), planned, planned, diags);
+  Value state = create(h, {{"name", "a"}, {"endpoint", "https://x"}}, diags);
   REQUIRE(diags.has_errors());
   CHECK(id_in(state) == "obj-1");
   CHECK_THAT(text_of(diags), Catch::Contains("timed out") && Catch::Contains("PENDING"));
