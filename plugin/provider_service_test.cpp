@@ -22,6 +22,33 @@ Value object_of(const Type& type, const std::map<std::string, Value>& set) {
   return Value::object(type, fields);
 }
 
+// The provider with the embedded schema files, unconfigured.
+std::shared_ptr<ge::mapping::Provider> embedded_provider() {
+  auto created = ge::mapping::Provider::create(ge::resources::embedded_schema_files(),
+                                               [](const std::string&) { return std::nullopt; });
+  REQUIRE(created.ok());
+  return std::move(created).value();
+}
+
+// A service whose provider is loaded already.
+ProviderService service_of(std::shared_ptr<ge::mapping::Provider> provider) {
+  std::promise<std::shared_ptr<ge::mapping::Provider>> loading;
+  loading.set_value(std::move(provider));
+  return ProviderService(loading.get_future().share());
+}
+
+// The PlanResourceChange request of a new webhook "w" (`webhook` is the resource's type).
+tfplugin6::PlanResourceChange::Request webhook_create_plan(const Type& webhook) {
+  const Value config = object_of(
+      webhook, {{"name", Value::string("w")}, {"destination_url", Value::string("https://hooks.example.com/x")}});
+  tfplugin6::PlanResourceChange::Request plan;
+  plan.set_type_name("genesysevents_webhook");
+  encode_dynamic(Value::null(webhook), webhook, plan.mutable_prior_state());
+  encode_dynamic(config, webhook, plan.mutable_proposed_new_state());
+  encode_dynamic(config, webhook, plan.mutable_config());
+  return plan;
+}
+
 // A service whose provider throws on first use: every handler meets an exception.
 ProviderService throwing_service() {
   std::promise<std::shared_ptr<ge::mapping::Provider>> loading;
@@ -97,13 +124,8 @@ TEST_CASE("after an exception, apply and read answer the state they were given")
 }
 
 TEST_CASE("ConfigureProvider with an unknown api_url defers: plans work, API calls name the argument") {
-  auto created = ge::mapping::Provider::create(ge::resources::embedded_schema_files(),
-                                               [](const std::string&) { return std::nullopt; });
-  REQUIRE(created.ok());
-  std::shared_ptr<ge::mapping::Provider> provider = std::move(created).value();
-  std::promise<std::shared_ptr<ge::mapping::Provider>> loading;
-  loading.set_value(provider);
-  ProviderService service(loading.get_future().share());
+  std::shared_ptr<ge::mapping::Provider> provider = embedded_provider();
+  ProviderService service = service_of(provider);
   grpc::ServerContext ctx;
 
   const Type provider_type = provider->provider_schema().object_type();
@@ -116,13 +138,7 @@ TEST_CASE("ConfigureProvider with an unknown api_url defers: plans work, API cal
   CHECK(configured.diagnostics_size() == 0);
 
   const Type webhook = provider->resource("genesysevents_webhook")->object_type();
-  const Value config = object_of(webhook, {{"name", Value::string("w")},
-                                           {"destination_url", Value::string("https://hooks.example.com/x")}});
-  tfplugin6::PlanResourceChange::Request plan;
-  plan.set_type_name("genesysevents_webhook");
-  encode_dynamic(Value::null(webhook), webhook, plan.mutable_prior_state());
-  encode_dynamic(config, webhook, plan.mutable_proposed_new_state());
-  encode_dynamic(config, webhook, plan.mutable_config());
+  tfplugin6::PlanResourceChange::Request plan = webhook_create_plan(webhook);
   tfplugin6::PlanResourceChange::Response planned;
   service.PlanResourceChange(&ctx, &plan, &planned);
   CHECK(planned.diagnostics_size() == 0);
@@ -150,14 +166,7 @@ TEST_CASE("ConfigureProvider with an unknown api_url defers: plans work, API cal
 
 namespace {
 
-ProviderService loaded_service() {
-  auto created = ge::mapping::Provider::create(ge::resources::embedded_schema_files(),
-                                               [](const std::string&) { return std::nullopt; });
-  REQUIRE(created.ok());
-  std::promise<std::shared_ptr<ge::mapping::Provider>> loading;
-  loading.set_value(std::move(created).value());
-  return ProviderService(loading.get_future().share());
-}
+ProviderService loaded_service() { return service_of(embedded_provider()); }
 
 tfplugin6::CallFunction::Response call(ProviderService& service, const std::string& name,
                                        const std::vector<std::string>& string_arguments) {
@@ -223,7 +232,8 @@ TEST_CASE("CallFunction answers a result, or an error carrying the argument's in
 }
 
 TEST_CASE("every resource has the identity {id}, required for import, and plans and imports carry it") {
-  ProviderService service = loaded_service();
+  std::shared_ptr<ge::mapping::Provider> provider = embedded_provider();
+  ProviderService service = service_of(provider);
   grpc::ServerContext ctx;
   tfplugin6::GetProviderSchema::Request schema_req;
   tfplugin6::GetProviderSchema::Response schema;
@@ -244,17 +254,8 @@ TEST_CASE("every resource has the identity {id}, required for import, and plans 
 
   // A create has no planned identity: its id is not known before apply, and the hosts cannot
   // store an unknown identity.
-  auto created = ge::mapping::Provider::create(ge::resources::embedded_schema_files(),
-                                               [](const std::string&) { return std::nullopt; });
-  REQUIRE(created.ok());
-  const Type webhook = created.value()->resource("genesysevents_webhook")->object_type();
-  const Value config = object_of(webhook, {{"name", Value::string("w")},
-                                           {"destination_url", Value::string("https://hooks.example.com/x")}});
-  tfplugin6::PlanResourceChange::Request plan;
-  plan.set_type_name("genesysevents_webhook");
-  encode_dynamic(Value::null(webhook), webhook, plan.mutable_prior_state());
-  encode_dynamic(config, webhook, plan.mutable_proposed_new_state());
-  encode_dynamic(config, webhook, plan.mutable_config());
+  const Type webhook = provider->resource("genesysevents_webhook")->object_type();
+  tfplugin6::PlanResourceChange::Request plan = webhook_create_plan(webhook);
   tfplugin6::PlanResourceChange::Response planned;
   service.PlanResourceChange(&ctx, &plan, &planned);
   REQUIRE(planned.diagnostics_size() == 0);

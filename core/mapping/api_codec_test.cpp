@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "mapping/api_codec.h"
-#include "schema/loader.h"
+#include "mapping/engine_test_support.h"
 
 using namespace ge::mapping;
 using ge::value::Number;
@@ -26,11 +26,7 @@ const char* kSchema = R"({
   }
 })";
 
-const ge::schema::ResourceSchema& schema() {
-  static auto loaded = ge::schema::load_schemas({{"thing.json", kSchema}});
-  REQUIRE(loaded.ok());
-  return loaded->at(0);
-}
+const ge::schema::ResourceSchema& schema() { return ge::mapping::testing::schema_from(kSchema); }
 
 }  // namespace
 
@@ -69,7 +65,7 @@ TEST_CASE("API field paths map back to attribute paths") {
 }
 
 TEST_CASE("a nested object the API omits keeps its secrets from prior") {
-  static auto loaded = ge::schema::load_schemas({{"t.json", R"({
+  const ge::schema::ResourceSchema& s = ge::mapping::testing::schema_from(R"({
     "type_name": "genesysevents_t", "description": "T.", "import": "Id.",
     "api": { "collection_path": "/t", "item_path": "/t/{id}" },
     "attributes": {
@@ -79,9 +75,7 @@ TEST_CASE("a nested object the API omits keeps its secrets from prior") {
                                 "token": { "type": "string", "optional": true, "secret": true, "api": "token",
                                            "description": "T." } } }
     }
-  })"}});
-  REQUIRE(loaded.ok());
-  const auto& s = loaded->at(0);
+  })");
   auto auth_type = s.find("auth")->type;
   auto str = ge::value::Type::string();
   Value prior = Value::object(s.object_type(), {{"id", Value::string("1")},

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "mapping/api_errors.h"
-#include "schema/loader.h"
+#include "mapping/engine_test_support.h"
 
 using namespace ge::mapping;
 
@@ -18,11 +18,7 @@ const char* kSchema = R"({
   }
 })";
 
-const ge::schema::ResourceSchema& schema() {
-  static auto loaded = ge::schema::load_schemas({{"thing.json", kSchema}});
-  REQUIRE(loaded.ok());
-  return loaded->at(0);
-}
+const ge::schema::ResourceSchema& schema() { return ge::mapping::testing::schema_from(kSchema); }
 
 ge::rest::Error api_error(const std::string& code, const std::string& message) {
   ge::rest::Error e;

@@ -5,10 +5,8 @@
 
 #include <mutex>
 
-#include "mapping/engine_test_client.h"
-#include "mapping/resource_engine.h"
+#include "mapping/engine_test_support.h"
 #include "support/http_server.h"
-#include "schema/loader.h"
 
 using namespace ge::mapping;
 using namespace std::chrono_literals;
@@ -28,11 +26,7 @@ const char* kHealthSchema = R"({
   }
 })";
 
-const ge::schema::ResourceSchema& health_schema() {
-  static auto loaded = ge::schema::load_schemas({{"health.json", kHealthSchema}});
-  REQUIRE(loaded.ok());
-  return loaded->at(0);
-}
+const ge::schema::ResourceSchema& health_schema() { return ge::mapping::testing::schema_from(kHealthSchema); }
 
 struct FakeHealth {
   ge::test_support::TestServer server;
@@ -47,7 +41,7 @@ struct FakeHealth {
       const std::string id = req.matches[1];
       if (id == "missing") {
         res.status = 404;
-        res.set_content(R"({"status":404,"code":"not.found","message":"No thing with id missing"})",
+        res.set_content(ge::mapping::testing::api_error(404, "not.found", "No thing with id missing").dump(),
                         "application/json");
         return;
       }
@@ -63,12 +57,7 @@ struct FakeHealth {
   }
 };
 
-struct Harness {
-  FakeHealth api;
-  std::shared_ptr<ge::base::Cancellation> cancel = std::make_shared<ge::base::Cancellation>();
-  ge::rest::Client client{ge::mapping::testing::fake_api_client_config(api.server.url()), cancel};
-  ResourceEngine engine{health_schema(), client, *cancel};
-};
+using Harness = ge::mapping::testing::EngineHarness<FakeHealth, health_schema>;
 
 Value config(const std::string& thing_id) {
   const auto type = health_schema().object_type();

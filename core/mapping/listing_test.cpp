@@ -5,13 +5,13 @@
 
 #include <atomic>
 
+#include "mapping/engine_test_support.h"
 #include "mapping/listing.h"
-#include "mapping/resource_engine.h"
-#include "schema/loader.h"
 #include "support/http_server.h"
 
 using namespace ge::mapping;
 using ge::base::Diagnostics;
+using ge::mapping::testing::text_of;
 using ge::value::Type;
 using ge::value::Value;
 using nlohmann::json;
@@ -32,11 +32,7 @@ const char* kThingsSchema = R"({
   }
 })";
 
-const ge::schema::ResourceSchema& things_schema() {
-  static auto loaded = ge::schema::load_schemas({{"things.json", kThingsSchema}});
-  REQUIRE(loaded.ok());
-  return loaded->at(0);
-}
+const ge::schema::ResourceSchema& things_schema() { return ge::mapping::testing::schema_from(kThingsSchema); }
 
 // The collection, three objects a page.
 struct FakeCollection {
@@ -64,19 +60,9 @@ struct FakeCollection {
   }
 };
 
-struct Harness {
-  explicit Harness(const std::vector<std::string>& names) : api(names) {}
-  FakeCollection api;
-  std::shared_ptr<ge::base::Cancellation> cancel = std::make_shared<ge::base::Cancellation>();
-  ge::rest::Client client{[&] {
-                            ge::rest::ClientConfig c;
-                            c.api_base = api.server.url();
-                            c.access_token = "token";
-                            c.requests_per_minute = 0;
-                            return c;
-                          }(),
-                          cancel};
-  ResourceEngine engine{things_schema(), client, *cancel};
+// The engine over a collection of objects with these names.
+struct Harness : ge::mapping::testing::EngineHarness<FakeCollection, things_schema> {
+  explicit Harness(const std::vector<std::string>& names) : EngineHarness(names) {}
 };
 
 Value config(const std::optional<std::string>& name_regex = std::nullopt) {
@@ -95,12 +81,6 @@ std::vector<std::string> strings(const Value& list) {
 std::vector<std::string> item_names(const Value& state) {
   std::vector<std::string> out;
   for (const Value& item : state.attribute("items").elements()) out.push_back(item.attribute("name").as_string());
-  return out;
-}
-
-std::string text_of(const Diagnostics& diags) {
-  std::string out;
-  for (const auto& d : diags.items()) out += d.summary + ": " + d.detail + "\n";
   return out;
 }
 

@@ -18,8 +18,8 @@
 
 #include "mapping/audit_log.h"
 #include "mapping/change_notifier.h"
+#include "mapping/engine_test_support.h"
 #include "mapping/metrics.h"
-#include "schema/loader.h"
 
 using namespace ge::mapping;
 using nlohmann::json;
@@ -223,7 +223,7 @@ TEST_CASE("metrics: recording never waits for a flush's file I/O, and no count i
 }
 
 TEST_CASE("notification body: credential values of header maps are masked") {
-  static auto loaded = ge::schema::load_schemas({{"hooked.json", R"({
+  const ge::schema::ResourceSchema& schema = ge::mapping::testing::schema_from(R"({
     "type_name": "genesysevents_hooked", "description": "H.", "import": "Id.",
     "api": { "collection_path": "/h", "item_path": "/h/{id}" },
     "attributes": {
@@ -231,9 +231,7 @@ TEST_CASE("notification body: credential values of header maps are masked") {
       "header_overrides": { "type": ["map", "string"], "optional": true, "api": "headerOverrides", "description": "H." },
       "labels": { "type": ["map", "string"], "optional": true, "api": "labels", "description": "L." }
     }
-  })"}});
-  REQUIRE(loaded.ok());
-  const ge::schema::ResourceSchema& schema = loaded->at(0);
+  })");
   using ge::value::Type;
   using ge::value::Value;
   auto map = [](std::map<std::string, std::string> entries) {

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "mapping/engine_test_support.h"
 #include "mapping/planner.h"
-#include "schema/loader.h"
 
 using namespace ge::mapping;
 using ge::value::Number;
@@ -23,15 +23,13 @@ const char* kSchema = R"({
     "policy": { "nested": "single", "optional": true, "computed": true, "api": "policy", "description": "P.",
                 "attributes": { "count": { "type": "number", "optional": true, "computed": true, "default": 3,
                                            "api": "count", "description": "C." } } },
-    "version": { "type": "number", "computed": true, "api": "version", "description": "V." }
+    "version": { "type": "number", "computed": true, "api": "version", "description": "V." },
+    "mode": { "type": "string", "optional": true, "computed": true, "api": "mode", "description": "M." },
+    "message": { "type": "string", "computed": true, "api": "state.message", "description": "Mg." }
   }
 })";
 
-const ge::schema::ResourceSchema& schema() {
-  static auto loaded = ge::schema::load_schemas({{"thing.json", kSchema}});
-  REQUIRE(loaded.ok());
-  return loaded->at(0);
-}
+const ge::schema::ResourceSchema& schema() { return ge::mapping::testing::schema_from(kSchema); }
 
 Value config_with(std::map<std::string, Value> set) {
   const auto& s = schema();
@@ -92,4 +90,32 @@ TEST_CASE("unknown configuration values stay unknown") {
   Value config = config_with({{"name", Value::unknown(Type::string())}});
   Plan p = plan_resource(schema(), Value::null(schema().object_type()), config);
   CHECK_FALSE(p.planned.attribute("name").is_known());
+}
+
+TEST_CASE("update: a null computed value stays null in the plan, it is not planned unknown") {
+  // What the object does not hold (an ACTIVE integration's state message, an optional+computed
+  // value the platform never set) is null in state; planning it unknown would show a change on
+  // every plan.
+  Value prior = config_with(
+      {{"id", Value::string("x")},
+       {"name", Value::string("a")},
+       {"enabled", Value::boolean(true)},
+       {"policy", Value::object(schema().find("policy")->type, {{"count", Value::number(Number::from_int(3))}})},
+       {"version", Value::number(Number::from_int(4))}});
+  REQUIRE(prior.attribute("mode").is_null());
+  REQUIRE(prior.attribute("message").is_null());
+  Plan p = plan_resource(schema(), prior, config_with({{"name", Value::string("a")}}));
+  CHECK(p.planned.attribute("mode").is_known());
+  CHECK(p.planned.attribute("mode").is_null());
+  CHECK(p.planned.attribute("message").is_known());
+  CHECK(p.planned.attribute("message").is_null());
+  CHECK(p.planned == prior);
+  CHECK(p.requires_replace.empty());
+
+  // With a change, an unset optional+computed value still keeps its null; a computed-only one
+  // may change with the object, so it is unknown like every non-stable computed value.
+  Plan q = plan_resource(schema(), prior, config_with({{"name", Value::string("a")}, {"note", Value::string("n")}}));
+  CHECK(q.planned.attribute("mode").is_known());
+  CHECK(q.planned.attribute("mode").is_null());
+  CHECK_FALSE(q.planned.attribute("message").is_known());
 }

@@ -2,8 +2,8 @@
 
 #include <filesystem>
 
+#include "mapping/engine_test_support.h"
 #include "mapping/provider_config.h"
-#include "schema/loader.h"
 
 using namespace ge::mapping;
 using ge::value::Type;
@@ -39,11 +39,7 @@ const char* kProviderSchema = R"({
   }
 })";
 
-const ge::schema::ResourceSchema& provider() {
-  static auto loaded = ge::schema::load_schemas({{"provider.json", kProviderSchema}});
-  REQUIRE(loaded.ok());
-  return loaded->at(0);
-}
+const ge::schema::ResourceSchema& provider() { return ge::mapping::testing::schema_from(kProviderSchema); }
 
 Value config(std::map<std::string, std::string> set) {
   std::map<std::string, Value> fields;

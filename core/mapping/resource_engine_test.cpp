@@ -14,12 +14,12 @@
 #include <regex>
 
 #include "base/duration.h"
-#include "mapping/engine_test_client.h"
-#include "mapping/resource_engine.h"
-#include "schema/loader.h"
+#include "mapping/engine_test_support.h"
 #include "support/http_server.h"
 
 using namespace ge::mapping;
+using ge::mapping::testing::api_error;
+using ge::mapping::testing::text_of;
 using namespace std::chrono_literals;
 using ge::base::Diagnostics;
 using ge::value::Type;
@@ -46,11 +46,7 @@ const char* kThingSchema = R"({
   }
 })";
 
-const ge::schema::ResourceSchema& thing_schema() {
-  static auto loaded = ge::schema::load_schemas({{"thing.json", kThingSchema}});
-  REQUIRE(loaded.ok());
-  return loaded->at(0);
-}
+const ge::schema::ResourceSchema& thing_schema() { return ge::mapping::testing::schema_from(kThingSchema); }
 
 std::string iso_utc(std::chrono::system_clock::time_point t) {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -70,14 +66,6 @@ std::string http_date(std::chrono::system_clock::time_point t) {
   char text[64];
   std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
   return text;
-}
-
-json api_error(int status, const std::string& code, const std::string& message, const std::string& entity_id = "",
-               const std::string& entity_name = "") {
-  json e = {{"status", status}, {"code", code}, {"message", message}, {"contextId", "ctx-" + code}};
-  if (!entity_id.empty()) e["entityId"] = entity_id;
-  if (!entity_name.empty()) e["entityName"] = entity_name;
-  return e;
 }
 
 // The fake platform. Its clock may run apart from the local one (`clock_offset`); with
@@ -228,12 +216,7 @@ struct FakeApi {
   }
 };
 
-struct Harness {
-  FakeApi api;
-  std::shared_ptr<ge::base::Cancellation> cancel = std::make_shared<ge::base::Cancellation>();
-  ge::rest::Client client{ge::mapping::testing::fake_api_client_config(api.server.url()), cancel};
-  ResourceEngine engine{thing_schema(), client, *cancel};
-};
+using Harness = ge::mapping::testing::EngineHarness<FakeApi, thing_schema>;
 
 Value null_state() { return Value::null(thing_schema().object_type()); }
 
@@ -253,19 +236,30 @@ Value planned_create(std::map<std::string, std::string> set) {
   return thing(set, unknown);
 }
 
-std::string text_of(const Diagnostics& diags) {
-  std::string out;
-  for (const auto& d : diags.items()) {
-    out += (d.severity == ge::base::Severity::kError ? "ERROR: " : "WARNING: ") + d.summary + "\n" + d.detail + "\n";
-  }
-  return out;
-}
-
 bool has_warning(const Diagnostics& diags) {
   for (const auto& d : diags.items()) {
     if (d.severity == ge::base::Severity::kWarning) return true;
   }
   return false;
+}
+
+// Applies the create plan of a thing with these values (planned_create); returns the state.
+Value create(Harness& h, std::map<std::string, std::string> set, Diagnostics& diags) {
+  Value planned = planned_create(std::move(set));
+  return h.engine.apply(null_state(), planned, planned, diags);
+}
+
+// The state an apply left for the verified object `id`: endpoint https://old, version 1.
+Value old_state(const std::string& id) {
+  return thing({{"id", id}, {"name", "a"}, {"endpoint", "https://old"}, {"mode", "auto"}, {"status", "VERIFIED"}})
+      .with_attribute("version", Value::number(ge::value::Number::from_int(1)));
+}
+
+// The update plan of `prior` to endpoint https://new: status and version unknown.
+Value to_new_endpoint(const Value& prior) {
+  return prior.with_attribute("endpoint", Value::string("https://new"))
+      .with_attribute("status", Value::unknown(Type::string()))
+      .with_attribute("version", Value::unknown(Type::number()));
 }
 
 std::string id_in(const Value& state) { return state.is_null() ? "" : state.attribute("id").as_string(); }
@@ -276,8 +270,7 @@ TEST_CASE("create waits for verification and returns the planned values with the
   Harness h;
   h.api.verify_statuses = {"PENDING", "VERIFIED"};
   Diagnostics diags;
-  Value planned = planned_create({{"name", "a"}, {"endpoint", "https://x"}});
-  Value state = h.engine.apply(null_state(), planned, planned, diags);
+  Value state = create(h, {{"name", "a"}, {"endpoint", "https://x"}}, diags);
   INFO(text_of(diags));
   REQUIRE_FALSE(diags.has_errors());
   CHECK(state.attribute("endpoint") == Value::string("https://x"));
@@ -291,8 +284,7 @@ TEST_CASE("a create whose verification fails returns the object with the error (
   Harness h;
   h.api.verify_statuses = {"FAILED"};
   Diagnostics diags;
-  Value planned = planned_create({{"name", "a"}, {"endpoint", "https://x"}});
-  Value state = h.engine.apply(null_state(), planned, planned, diags);
+  Value state = create(h, {{"name", "a"}, {"endpoint", "https://x"}}, diags);
   REQUIRE(diags.has_errors());
   CHECK(id_in(state) == "obj-1");
   CHECK_THAT(text_of(diags), Catch::Contains("endpoint answered 500") && Catch::Contains("tainted"));
@@ -303,8 +295,7 @@ TEST_CASE("lost create: a first POST that meets duplicate.name adopts nothing") 
   // Another instance of this apply made it a moment ago, with exactly what we send.
   std::string other = h.api.add({{"name", "shared"}, {"endpoint", "https://x"}, {"mode", "auto"}, {"status", "VERIFIED"}});
   Diagnostics diags;
-  Value planned = planned_create({{"name", "shared"}, {"endpoint", "https://x"}});
-  Value state = h.engine.apply(null_state(), planned, planned, diags);
+  Value state = create(h, {{"name", "shared"}, {"endpoint", "https://x"}}, diags);
   CHECK(state.is_null());
   REQUIRE(diags.has_errors());
   CHECK_THAT(text_of(diags), Catch::Contains("duplicate.name") && Catch::Contains("import") && Catch::Contains(other));
@@ -314,8 +305,7 @@ TEST_CASE("lost create: a POST that committed and answered 500 is adopted after 
   Harness h;
   h.api.posts_committed_then_failed = 1;
   Diagnostics diags;
-  Value planned = planned_create({{"name", "mine"}, {"endpoint", "https://x"}});
-  Value state = h.engine.apply(null_state(), planned, planned, diags);
+  Value state = create(h, {{"name", "mine"}, {"endpoint", "https://x"}}, diags);
   INFO(text_of(diags));
   CHECK_FALSE(diags.has_errors());
   CHECK(id_in(state) == "obj-1");
@@ -329,8 +319,7 @@ TEST_CASE("lost create: an object differing in a known optional+computed value i
   std::string other = h.api.add({{"name", "mine"}, {"endpoint", "https://x"}, {"mode", "fast"}});
   h.api.posts_failed_uncommitted = 1;
   Diagnostics diags;
-  Value planned = planned_create({{"name", "mine"}, {"endpoint", "https://x"}, {"mode", "slow"}});
-  Value state = h.engine.apply(null_state(), planned, planned, diags);
+  Value state = create(h, {{"name", "mine"}, {"endpoint", "https://x"}, {"mode", "slow"}}, diags);
   CHECK(state.is_null());
   REQUIRE(diags.has_errors());
   CHECK_THAT(text_of(diags), Catch::Contains("duplicate.name") && Catch::Contains(other));
@@ -342,8 +331,7 @@ TEST_CASE("lost create: age is judged by the server's clock (Date header), not t
     h.api.clock_offset = -std::chrono::hours(1);
     h.api.posts_committed_then_failed = 1;
     Diagnostics diags;
-    Value planned = planned_create({{"name", "mine"}, {"endpoint", "https://x"}});
-    Value state = h.engine.apply(null_state(), planned, planned, diags);
+    Value state = create(h, {{"name", "mine"}, {"endpoint", "https://x"}}, diags);
     INFO(text_of(diags));
     CHECK_FALSE(diags.has_errors());
     CHECK(id_in(state) == "obj-1");
@@ -354,8 +342,7 @@ TEST_CASE("lost create: age is judged by the server's clock (Date header), not t
     std::string older = h.api.add({{"name", "mine"}, {"endpoint", "https://x"}, {"mode", "auto"}}, 10s);
     h.api.posts_failed_uncommitted = 1;
     Diagnostics diags;
-    Value planned = planned_create({{"name", "mine"}, {"endpoint", "https://x"}});
-    Value state = h.engine.apply(null_state(), planned, planned, diags);
+    Value state = create(h, {{"name", "mine"}, {"endpoint", "https://x"}}, diags);
     CHECK(state.is_null());
     CHECK_THAT(text_of(diags), Catch::Contains("duplicate.name") && Catch::Contains(older));
   }
@@ -364,11 +351,8 @@ TEST_CASE("lost create: age is judged by the server's clock (Date header), not t
 TEST_CASE("a failed update verification keeps the prior values of the changed arguments") {
   Harness h;
   std::string id = h.api.add({{"name", "a"}, {"endpoint", "https://old"}, {"mode", "auto"}, {"status", "VERIFIED"}});
-  Value prior = thing({{"id", id}, {"name", "a"}, {"endpoint", "https://old"}, {"mode", "auto"}, {"status", "VERIFIED"}})
-                    .with_attribute("version", Value::number(ge::value::Number::from_int(1)));
-  Value planned = prior.with_attribute("endpoint", Value::string("https://new"))
-                      .with_attribute("status", Value::unknown(Type::string()))
-                      .with_attribute("version", Value::unknown(Type::number()));
+  Value prior = old_state(id);
+  Value planned = to_new_endpoint(prior);
   h.api.verify_statuses = {"FAILED"};
   Diagnostics diags;
   Value state = h.engine.apply(prior, planned, planned, diags);
@@ -393,17 +377,14 @@ TEST_CASE("a failed update verification keeps the prior values of the changed ar
 TEST_CASE("version.mismatch: an object someone else changed since the plan is not overwritten") {
   Harness h;
   std::string id = h.api.add({{"name", "a"}, {"endpoint", "https://old"}, {"mode", "auto"}});
-  Value prior = thing({{"id", id}, {"name", "a"}, {"endpoint", "https://old"}, {"mode", "auto"}, {"status", "VERIFIED"}})
-                    .with_attribute("version", Value::number(ge::value::Number::from_int(1)));
+  Value prior = old_state(id);
   {
     std::lock_guard lock(h.api.mu);
     auto& o = h.api.objects[id];
     o["endpoint"] = "https://someone-else";
     o["version"] = 2;
   }
-  Value planned = prior.with_attribute("endpoint", Value::string("https://new"))
-                      .with_attribute("status", Value::unknown(Type::string()))
-                      .with_attribute("version", Value::unknown(Type::number()));
+  Value planned = to_new_endpoint(prior);
   Diagnostics diags;
   Value state = h.engine.apply(prior, planned, planned, diags);
   REQUIRE(diags.has_errors());
@@ -416,11 +397,8 @@ TEST_CASE("version.mismatch: an object someone else changed since the plan is no
 TEST_CASE("version.mismatch after our own PUT landed (answer lost, client retried) is success") {
   Harness h;
   std::string id = h.api.add({{"name", "a"}, {"endpoint", "https://old"}, {"mode", "auto"}});
-  Value prior = thing({{"id", id}, {"name", "a"}, {"endpoint", "https://old"}, {"mode", "auto"}, {"status", "VERIFIED"}})
-                    .with_attribute("version", Value::number(ge::value::Number::from_int(1)));
-  Value planned = prior.with_attribute("endpoint", Value::string("https://new"))
-                      .with_attribute("status", Value::unknown(Type::string()))
-                      .with_attribute("version", Value::unknown(Type::number()));
+  Value prior = old_state(id);
+  Value planned = to_new_endpoint(prior);
   h.api.puts_committed_then_failed = 1;
   Diagnostics diags;
   Value state = h.engine.apply(prior, planned, planned, diags);
@@ -517,8 +495,7 @@ TEST_CASE("wait: still pending when the timeout runs out is an error, the object
   Harness h;
   h.api.verify_statuses = {"PENDING"};
   Diagnostics diags;
-  Value planned = planned_create({{"name", "a"}, {"endpoint", "https://x"}});
-  Value state = h.engine.apply(null_state(), planned, planned, diags);
+  Value state = create(h, {{"name", "a"}, {"endpoint", "https://x"}}, diags);
   REQUIRE(diags.has_errors());
   CHECK(id_in(state) == "obj-1");
   CHECK_THAT(text_of(diags), Catch::Contains("timed out") && Catch::Contains("PENDING"));
@@ -547,7 +524,7 @@ TEST_CASE("durations and operation timeouts") {
 }
 
 TEST_CASE("version.mismatch after our own PUT of a job resource landed: the job cannot be awaited, the update stays to do") {
-  static auto loaded = ge::schema::load_schemas({{"job_thing.json", R"({
+  const ge::schema::ResourceSchema& schema = ge::mapping::testing::schema_from(R"({
     "type_name": "genesysevents_job_thing", "description": "J.", "import": "Id.",
     "api": { "collection_path": "/j", "item_path": "/j/{id}", "version_field": "version",
              "async": { "kind": "job", "poll_path": "/jobs/{jobId}", "status_field": "status",
@@ -560,9 +537,7 @@ TEST_CASE("version.mismatch after our own PUT of a job resource landed: the job 
       "status": { "type": "string", "optional": true, "computed": true, "api": "status", "description": "S." },
       "version": { "type": "number", "computed": true, "api": "version", "description": "V." }
     }
-  })"}});
-  REQUIRE(loaded.ok());
-  const ge::schema::ResourceSchema& schema = loaded->at(0);
+  })");
   ge::test_support::TestServer server;
   std::mutex mu;
   json object = {{"id", "j1"}, {"name", "a"}, {"endpoint", "https://old"}, {"status", "active"}, {"version", 1}};
@@ -587,13 +562,7 @@ TEST_CASE("version.mismatch after our own PUT of a job resource landed: the job 
   });
   server.start();
   auto cancel = std::make_shared<ge::base::Cancellation>();
-  ge::rest::ClientConfig config;
-  config.api_base = server.url();
-  config.access_token = "token";
-  config.requests_per_minute = 0;
-  config.retry_base_delay = 5ms;
-  config.retry_max_delay = 20ms;
-  ge::rest::Client client(config, cancel);
+  ge::rest::Client client(ge::mapping::testing::fake_api_client_config(server.url()), cancel);
   ResourceEngine engine(schema, client, *cancel);
 
   const Type type = schema.object_type();

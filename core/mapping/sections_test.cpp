@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "mapping/engine_test_client.h"
-#include "mapping/resource_engine.h"
-#include "schema/loader.h"
+#include "mapping/engine_test_support.h"
 #include "support/http_server.h"
 
 using namespace ge::mapping;
+using ge::mapping::testing::api_error;
+using ge::mapping::testing::text_of;
 using namespace std::chrono_literals;
 using ge::base::Diagnostics;
 using ge::value::Type;
@@ -55,15 +55,7 @@ const char* kIntegrationSchema = R"({
   }
 })";
 
-const ge::schema::ResourceSchema& widget_schema() {
-  static auto loaded = ge::schema::load_schemas({{"widget.json", kIntegrationSchema}});
-  REQUIRE(loaded.ok());
-  return loaded->at(0);
-}
-
-json api_error(int status, const std::string& code, const std::string& message) {
-  return {{"status", status}, {"code", code}, {"message", message}};
-}
+const ge::schema::ResourceSchema& widget_schema() { return ge::mapping::testing::schema_from(kIntegrationSchema); }
 
 // The fake platform: every request is logged as "METHOD path"; enabling, or saving the
 // configuration of an enabled object, moves the reported state to ACTIVE (or ERROR when
@@ -210,12 +202,7 @@ struct FakePlatform {
   }
 };
 
-struct Harness {
-  FakePlatform api;
-  std::shared_ptr<ge::base::Cancellation> cancel = std::make_shared<ge::base::Cancellation>();
-  ge::rest::Client client{ge::mapping::testing::fake_api_client_config(api.server.url()), cancel};
-  ResourceEngine engine{widget_schema(), client, *cancel};
-};
+using Harness = ge::mapping::testing::EngineHarness<FakePlatform, widget_schema>;
 
 Value null_state() { return Value::null(widget_schema().object_type()); }
 
@@ -237,12 +224,6 @@ Value widget(const std::string& region, bool enabled, const std::string& notes =
     fields["config_version"] = Value::unknown(Type::number());
   }
   return Value::object(type, fields);
-}
-
-std::string text_of(const Diagnostics& diags) {
-  std::string out;
-  for (const auto& d : diags.items()) out += d.summary + "\n" + d.detail + "\n";
-  return out;
 }
 
 // The requests except polls and reads, in order.

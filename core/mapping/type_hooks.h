@@ -71,6 +71,10 @@ struct TypeHooks {
                                    HookContext& context, base::Diagnostics& diags) = nullptr;
 };
 
+// For hooks: a string attribute's value, or "" while it is null or unknown (at plan, a value
+// computed from another resource).
+inline std::string known_string(const value::Value& v) { return v.is_null() || !v.is_known() ? "" : v.as_string(); }
+
 // The hooks of a type; nullptr for the (many) types without any.
 const TypeHooks* hooks_for(std::string_view type_name);
 

@@ -2,7 +2,10 @@
 // EventBridge source's compatibility check (hooks/eventbridge_source.cpp and the target's record
 // of its planned event types, hooks/eventbridge_target.cpp) against an in-process fake of the
 // topic and target reads (docs/reference/api-contract.md "EventBridge topics", "EventBridge
-// targets"), and the load-time rule for data sources without api paths.
+// targets"); the EventBridge integration's plan hook (hooks/eventbridge_integration.cpp:
+// partner_event_source_name and the topic filter check) against the organization and topic
+// catalog reads (docs/reference/platform-api.md "Organization and topics"); and the load-time
+// rule for data sources without api paths.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -10,12 +13,15 @@
 #include <mutex>
 #include <sstream>
 
+#include "mapping/engine_test_support.h"
 #include "mapping/provider.h"
 #include "support/http_server.h"
 #include "value/json.h"
 
 using namespace ge::mapping;
 using ge::base::Diagnostics;
+using ge::mapping::testing::api_error;
+using ge::mapping::testing::text_of;
 using ge::value::Value;
 using nlohmann::json;
 
@@ -33,7 +39,11 @@ std::vector<ge::schema::SchemaFile> real_schemas() {
   return files;
 }
 
-// The topic and target reads of the platform, counting every request.
+constexpr const char* kOrganizationId = "6f6c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b";
+constexpr const char* kCustomerEnd = "v2.detail.events.conversation.{id}.customer.end";
+
+// The topic, target, organization and topic catalog reads of the platform, recording every
+// request; every write is recorded and refused.
 struct FakePlatform {
   ge::test_support::TestServer server;
   std::mutex mu;
@@ -52,7 +62,7 @@ struct FakePlatform {
           requests.push_back("GET " + req.path);
           if (req.matches[1] != "cx" || topic_status != 200) {
             res.status = req.matches[1] != "cx" ? 404 : topic_status;
-            res.set_content(json{{"status", res.status}, {"code", "x"}, {"message", "no"}}.dump(), "application/json");
+            res.set_content(api_error(res.status, "x", "no").dump(), "application/json");
             return;
           }
           res.set_content(
@@ -66,16 +76,35 @@ struct FakePlatform {
                         auto it = targets.find(req.matches[1]);
                         if (it == targets.end()) {
                           res.status = 404;
-                          res.set_content(R"({"status":404,"code":"not.found","message":"no"})", "application/json");
+                          res.set_content(api_error(404, "not.found", "no").dump(), "application/json");
                           return;
                         }
                         res.set_content(it->second.dump(), "application/json");
                       });
-    server.http().Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
+    server.http().Get("/api/v2/organizations/me", [this](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard lock(mu);
-      requests.push_back("POST " + req.path);
-      res.status = 500;
+      requests.push_back("GET " + req.path);
+      res.set_content(json{{"id", kOrganizationId}, {"name", "Example org"}}.dump(), "application/json");
     });
+    server.http().Get(
+        "/api/v2/notifications/availabletopics", [this](const httplib::Request& req, httplib::Response& res) {
+          std::lock_guard lock(mu);
+          requests.push_back("GET " + req.path);
+          json topics = json::array();
+          topics.push_back({{"id", kCustomerEnd}, {"transports", {"Websocket", "EventBridge"}}});
+          topics.push_back({{"id", "v2.detail.events.conversation.{id}.acw"}, {"transports", {"EventBridge"}}});
+          topics.push_back({{"id", "v2.users.{id}.presence"}, {"transports", {"Websocket"}}});
+          res.set_content(json{{"entities", topics}}.dump(), "application/json");
+        });
+    auto refuse = [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mu);
+      requests.push_back(req.method + " " + req.path);
+      res.status = 500;
+    };
+    server.http().Post(".*", refuse);
+    server.http().Put(".*", refuse);
+    server.http().Patch(".*", refuse);
+    server.http().Delete(".*", refuse);
     server.start();
   }
   std::vector<std::string> seen() {
@@ -93,6 +122,7 @@ struct Harness {
   std::unique_ptr<Provider> provider;
   const ge::schema::ResourceSchema* source = nullptr;
   const ge::schema::ResourceSchema* target = nullptr;
+  const ge::schema::ResourceSchema* integration = nullptr;
 
   explicit Harness(bool configured = true) {
     auto created = Provider::create(real_schemas(), [](const std::string&) { return std::nullopt; });
@@ -100,8 +130,10 @@ struct Harness {
     provider = std::move(created).value();
     source = provider->resource("genesysevents_eventbridge_source");
     target = provider->resource("genesysevents_eventbridge_target");
+    integration = provider->resource("genesysevents_eventbridge_integration");
     REQUIRE(source);
     REQUIRE(target);
+    REQUIRE(integration);
     if (!configured) return;
     auto config = ge::value::decode_json(
         json{{"api_url", platform.server.url()}, {"access_token", "token"}, {"max_retries", 0}}.dump(),
@@ -126,13 +158,20 @@ struct Harness {
   Plan plan_source(const Value& prior, const Value& config, Diagnostics& diags) {
     return provider->plan(*source, prior, config, diags);
   }
-};
 
-std::string text_of(const Diagnostics& d) {
-  std::string out;
-  for (const auto& item : d.items()) out += item.summary + ": " + item.detail + "\n";
-  return out;
-}
+  // The create plan of an integration with this suffix and these topic filters.
+  Plan plan_integration(const std::string& suffix, const std::vector<std::string>& filters, Diagnostics& diags) {
+    auto config = ge::value::decode_json(json{{"name", "events"},
+                                              {"aws_account_id", "123456789012"},
+                                              {"aws_region", "us-east-1"},
+                                              {"event_source_suffix", suffix},
+                                              {"topic_filters", filters}}
+                                             .dump(),
+                                         integration->object_type());
+    REQUIRE(config.ok());
+    return provider->plan(*integration, Value::null(integration->object_type()), *config, diags);
+  }
+};
 
 }  // namespace
 
@@ -269,4 +308,60 @@ TEST_CASE("a data source with neither api paths nor a read hook does not load") 
   CHECK(created.error().messages[0].find("genesysevents_orphan: a data source without api.item_path") !=
         std::string::npos);
   CHECK(Provider::create(real_schemas(), [](const std::string&) { return std::nullopt; }).ok());
+}
+
+TEST_CASE(
+    "eventbridge_integration: partner_event_source_name is known at plan, one organization read for several plans") {
+  Harness h;
+  Diagnostics first;
+  Plan a = h.plan_integration("orders", {kCustomerEnd}, first);
+  INFO(text_of(first));
+  REQUIRE_FALSE(first.has_errors());
+  CHECK(a.planned.attribute("partner_event_source_name") ==
+        Value::string(std::string("aws.partner/genesys.com/cloud/") + kOrganizationId + "/orders"));
+  Diagnostics second;
+  Plan b = h.plan_integration("billing.v2", {kCustomerEnd}, second);
+  INFO(text_of(second));
+  REQUIRE_FALSE(second.has_errors());
+  CHECK(b.planned.attribute("partner_event_source_name") ==
+        Value::string(std::string("aws.partner/genesys.com/cloud/") + kOrganizationId + "/billing.v2"));
+  // Both plans from one read of the organization and one of the catalog; nothing written.
+  CHECK(h.platform.seen() ==
+        std::vector<std::string>{"GET /api/v2/notifications/availabletopics", "GET /api/v2/organizations/me"});
+
+  // Unconfigured (the provider's configuration unknown at plan): no request, the name unknown.
+  Harness unconfigured(false);
+  Diagnostics plan;
+  Plan c = unconfigured.plan_integration("orders", {kCustomerEnd}, plan);
+  CHECK_FALSE(plan.has_errors());
+  CHECK_FALSE(c.planned.attribute("partner_event_source_name").is_known());
+  CHECK(unconfigured.platform.seen().empty());
+}
+
+TEST_CASE("eventbridge_integration: a topic filter the organization cannot receive over EventBridge is a plan error") {
+  Harness h;
+  Diagnostics diags;
+  h.plan_integration(
+      "orders", {kCustomerEnd, "v2.detail.events.conversation.{id}.customer.ends", "v2.users.{id}.presence"}, diags);
+  INFO(text_of(diags));
+  REQUIRE(diags.items().size() == 2);
+  std::map<std::string, const ge::base::Diagnostic*> by_summary;
+  for (const auto& d : diags.items()) {
+    CHECK(d.severity == ge::base::Severity::kError);
+    REQUIRE(d.attribute);
+    CHECK(d.attribute->to_string() == "topic_filters");
+    by_summary[d.summary] = &d;
+  }
+  // Not a topic at all: named, with the closest valid one.
+  const auto* typo = by_summary["Invalid topic filter \"v2.detail.events.conversation.{id}.customer.ends\""];
+  REQUIRE(typo);
+  CHECK_THAT(typo->detail, Catch::Contains("which is not a topic this organization can receive over EventBridge") &&
+                               Catch::Contains(std::string("The closest one that is: \"") + kCustomerEnd + "\"."));
+  // A topic of the Websocket transport only: said so.
+  const auto* websocket = by_summary["Invalid topic filter \"v2.users.{id}.presence\""];
+  REQUIRE(websocket);
+  CHECK_THAT(websocket->detail,
+             Catch::Contains("a topic this organization can receive over other transports only, not over EventBridge"));
+  // Reads only: no request writes anything.
+  for (const auto& request : h.platform.seen()) CHECK(request.rfind("GET ", 0) == 0);
 }

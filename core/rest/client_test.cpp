@@ -84,12 +84,17 @@ ClientConfig config_for(const std::string& url) {
   return c;
 }
 
+// config_for() with a static token: no OAuth round trip.
+ClientConfig token_config_for(const std::string& url) {
+  ClientConfig c = config_for(url);
+  c.access_token = "abcdefgh-token";
+  return c;
+}
+
 // Starts a server that checks no token, for a client configuration with a static one.
 ClientConfig start_with(TestServer& server) {
   server.start();
-  ClientConfig c = config_for(server.url());
-  c.access_token = "abcdefgh-token";
-  return c;
+  return token_config_for(server.url());
 }
 
 // The server every authenticated case starts from: the fake token endpoint installed, handlers
@@ -355,8 +360,7 @@ TEST_CASE_METHOD(AuthedServer, "other 4xx are not retried - POST included") {
 
 TEST_CASE("a dropped connection is retried for GET but not for POST") {
   DroppingServer server;
-  auto cfg = config_for(server.url());
-  cfg.access_token = "abcdefgh-token";
+  auto cfg = token_config_for(server.url());
   cfg.max_retries = 2;
   Client client(cfg, nullptr);
 
@@ -375,8 +379,7 @@ TEST_CASE("a dropped connection is retried for GET but not for POST") {
 
 TEST_CASE("a POST never rides a kept-alive connection, so libcurl cannot re-send it unseen") {
   ReusedConnectionDroppingServer server;
-  auto cfg = config_for(server.url());
-  cfg.access_token = "abcdefgh-token";
+  auto cfg = token_config_for(server.url());
   Client client(cfg, nullptr);
   REQUIRE(client.send(get("/api/v2/x")).ok());  // leaves a kept-alive connection behind
   RequestOutcome outcome;
@@ -389,16 +392,14 @@ TEST_CASE("a POST never rides a kept-alive connection, so libcurl cannot re-send
 TEST_CASE("the outcome says when a failed attempt may still have acted") {
   SECTION("a POST sent and never answered") {
     DroppingServer server;
-    auto cfg = config_for(server.url());
-    cfg.access_token = "abcdefgh-token";
+    auto cfg = token_config_for(server.url());
     Client client(cfg, nullptr);
     RequestOutcome outcome;
     REQUIRE_FALSE(client.send(Request{"POST", "/api/v2/x", {}, json::object()}, &outcome).ok());
     CHECK(outcome.in_doubt);
   }
   SECTION("a POST never sent (connection refused)") {
-    auto cfg = config_for("http://127.0.0.1:" + std::to_string(closed_port()));
-    cfg.access_token = "abcdefgh-token";
+    auto cfg = token_config_for("http://127.0.0.1:" + std::to_string(closed_port()));
     cfg.max_retries = 1;
     Client client(cfg, nullptr);
     RequestOutcome outcome;
@@ -445,8 +446,7 @@ TEST_CASE("a response carries the server's clock from its Date header") {
 }
 
 TEST_CASE("a refused connection is retried even for POST") {
-  auto cfg = config_for("http://127.0.0.1:" + std::to_string(closed_port()));
-  cfg.access_token = "abcdefgh-token";
+  auto cfg = token_config_for("http://127.0.0.1:" + std::to_string(closed_port()));
   cfg.max_retries = 2;
   Client client(cfg, nullptr);
   auto p = client.send(Request{"POST", "/api/v2/x", {}, json::object()});
@@ -465,10 +465,8 @@ TEST_CASE("cancellation aborts a slow request promptly") {
     cv.wait_for(lock, 5s, [&] { return release; });
     res.set_content("{}", "application/json");
   });
-  server.start();
   auto cancel = std::make_shared<ge::base::Cancellation>();
-  auto cfg = config_for(server.url());
-  cfg.access_token = "abcdefgh-token";
+  auto cfg = start_with(server);
   Client client(cfg, cancel);
 
   std::atomic<Clock::rep> cancelled_at{0};
@@ -498,10 +496,8 @@ TEST_CASE("cancellation lets a mutation on the wire finish and stops what follow
     res.status = 201;
     res.set_content(R"({"id":"created"})", "application/json");
   });
-  server.start();
   auto cancel = std::make_shared<ge::base::Cancellation>();
-  auto cfg = config_for(server.url());
-  cfg.access_token = "abcdefgh-token";
+  auto cfg = start_with(server);
   Client client(cfg, cancel);
   std::thread stopper([&] {
     std::this_thread::sleep_for(50ms);
@@ -520,10 +516,8 @@ TEST_CASE("cancellation interrupts a retry back-off") {
     res.status = 503;
     res.set_header("Retry-After", "30");
   });
-  server.start();
   auto cancel = std::make_shared<ge::base::Cancellation>();
-  auto cfg = config_for(server.url());
-  cfg.access_token = "abcdefgh-token";
+  auto cfg = start_with(server);
   Client client(cfg, cancel);
   std::thread stopper([&] {
     std::this_thread::sleep_for(100ms);
@@ -570,9 +564,7 @@ TEST_CASE("pacing keeps the client under requests_per_minute") {
   server.http().Get("/api/v2/ping", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("{}", "application/json");
   });
-  server.start();
-  auto cfg = config_for(server.url());
-  cfg.access_token = "abcdefgh-token";
+  auto cfg = start_with(server);
   cfg.requests_per_minute = 600;  // one per 100 ms after a burst of 5
   Client client(cfg, nullptr);
 
@@ -595,9 +587,7 @@ TEST_CASE("TLS: a self-signed server is rejected unless its CA is configured") {
   server.http().Get("/api/v2/ping", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"tls":true})", "application/json");
   });
-  server.start();
-  auto cfg = config_for(server.url());
-  cfg.access_token = "abcdefgh-token";
+  auto cfg = start_with(server);
   {
     Client untrusting(cfg, nullptr);
     auto r = untrusting.send(get("/api/v2/ping"));
@@ -625,8 +615,7 @@ TEST_CASE("proxies come from the environment - upper-case names included") {
     res.set_content(R"({"via":"proxy"})", "application/json");
   });
   proxy.start();
-  auto cfg = config_for("http://api.example.invalid");
-  cfg.access_token = "abcdefgh-token";
+  auto cfg = token_config_for("http://api.example.invalid");
   cfg.max_retries = 0;
 
   SECTION("HTTP_PROXY for http:// URLs") {

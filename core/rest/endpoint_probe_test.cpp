@@ -3,50 +3,21 @@
 // nothing listening; and its inputs (CA file, certinfo dates).
 #include <catch2/catch.hpp>
 
-
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 
 #include "rest/endpoint_probe.h"
 #include "support/dropping_servers.h"
-#include "support/http_server.h"
-#include "support/tls_files.h"
+#include "support/https_endpoint.h"
 
 using namespace ge::rest;
 using ge::test_support::closed_port;
 using ge::test_support::DroppingServer;
-using ge::test_support::TestServer;
+using ge::test_support::HttpsEndpoint;
 using namespace std::chrono_literals;
 using Clock = std::chrono::system_clock;
 
 namespace {
-
-// A self-signed certificate for 127.0.0.1 valid from `not_before` to `not_after` (seconds from
-// now; both in the past for an expired one). Trusting cert_file trusts it.
-struct DatedCert {
-  ge::test_support::TlsFiles files;
-  std::string cert_file, key_file;
-  DatedCert(long not_before, long not_after)
-      : files(ge::test_support::TlsFiles::self_signed({std::chrono::seconds(not_before), std::chrono::seconds(not_after)})),
-        cert_file(files.cert_file()),
-        key_file(files.key_file()) {}
-};
-
-// An HTTPS receiver answering every GET with `status`, counting the requests it saw.
-struct Receiver {
-  TestServer server;
-  std::atomic<int> gets{0};
-  Receiver(const std::string& cert, const std::string& key, int status) : server(cert, key) {
-    server.http().Get(".*", [this, status](const httplib::Request&, httplib::Response& res) {
-      ++gets;
-      res.status = status;
-      res.set_content("{}", "application/json");
-    });
-    server.start();
-  }
-  std::string url() const { return server.url() + "/health"; }
-};
 
 ProbeOptions options(const std::string& url, const std::string& ca_cert_file = "",
                      std::chrono::milliseconds timeout = 5s, const ge::base::Cancellation* cancel = nullptr) {
@@ -65,9 +36,8 @@ double hours_until(Clock::time_point t) {
 }  // namespace
 
 TEST_CASE("probe: a healthy HTTPS endpoint with a trusted certificate") {
-  DatedCert cert(-60, 48 * 3600);
-  Receiver receiver(cert.cert_file, cert.key_file, 200);
-  auto r = probe_endpoint(options(receiver.url(), cert.cert_file));
+  HttpsEndpoint receiver(200, {-60s, 48h});
+  auto r = probe_endpoint(options(receiver.url(), receiver.cert_file()));
   INFO(r.error);
   CHECK(r.reachable);
   CHECK(r.tls_valid);
@@ -78,13 +48,12 @@ TEST_CASE("probe: a healthy HTTPS endpoint with a trusted certificate") {
   REQUIRE(r.certificate_expires_at);
   CHECK(hours_until(*r.certificate_expires_at) > 47.9);
   CHECK(hours_until(*r.certificate_expires_at) < 48.1);
-  CHECK(receiver.gets == 1);
+  CHECK(receiver.gets() == 1);
 }
 
 TEST_CASE("probe: an endpoint answering 500 is reachable and valid, with the status") {
-  DatedCert cert(-60, 24 * 3600);
-  Receiver receiver(cert.cert_file, cert.key_file, 500);
-  auto r = probe_endpoint(options(receiver.url(), cert.cert_file));
+  HttpsEndpoint receiver(500, {-60s, 24h});
+  auto r = probe_endpoint(options(receiver.url(), receiver.cert_file()));
   CHECK(r.reachable);
   CHECK(r.tls_valid);
   REQUIRE(r.http_status);
@@ -94,9 +63,8 @@ TEST_CASE("probe: an endpoint answering 500 is reachable and valid, with the sta
 }
 
 TEST_CASE("probe: an expired certificate is invalid, its expiry still read, and no request is sent") {
-  DatedCert cert(-3 * 86400, -2 * 86400);
-  Receiver receiver(cert.cert_file, cert.key_file, 200);
-  auto r = probe_endpoint(options(receiver.url(), cert.cert_file));
+  HttpsEndpoint receiver(200, {-72h, -48h});
+  auto r = probe_endpoint(options(receiver.url(), receiver.cert_file()));
   CHECK(r.reachable);
   CHECK_FALSE(r.tls_valid);
   CHECK_FALSE(r.http_status);
@@ -104,21 +72,20 @@ TEST_CASE("probe: an expired certificate is invalid, its expiry still read, and 
   REQUIRE(r.certificate_expires_at);
   CHECK(hours_until(*r.certificate_expires_at) < -47.9);
   CHECK(hours_until(*r.certificate_expires_at) > -48.1);
-  CHECK(receiver.gets == 0);
+  CHECK(receiver.gets() == 0);
 }
 
 TEST_CASE("probe: an untrusted self-signed certificate is invalid, with the reason and its expiry") {
-  DatedCert cert(-60, 48 * 3600);
-  Receiver receiver(cert.cert_file, cert.key_file, 200);
+  HttpsEndpoint receiver(200, {-60s, 48h});
   auto r = probe_endpoint(options(receiver.url()));
   CHECK(r.reachable);
   CHECK_FALSE(r.tls_valid);
   CHECK_FALSE(r.http_status);
   CHECK(r.error.find("certificate") != std::string::npos);
   CHECK(r.certificate_expires_at);
-  CHECK(receiver.gets == 0);
+  CHECK(receiver.gets() == 0);
   // Trusted through ca_cert_file, the same server is fine.
-  auto trusted = probe_endpoint(options(receiver.url(), cert.cert_file));
+  auto trusted = probe_endpoint(options(receiver.url(), receiver.cert_file()));
   CHECK(trusted.tls_valid);
   CHECK(trusted.http_status == 200);
 }
@@ -148,20 +115,18 @@ TEST_CASE("probe: a server that never completes a handshake is reachable, not va
 }
 
 TEST_CASE("probe: an unreadable CA file is a configuration error, and nothing is sent") {
-  DatedCert cert(-60, 3600);
-  Receiver receiver(cert.cert_file, cert.key_file, 200);
-  auto r = probe_endpoint(options(receiver.url(), (cert.files.dir() / "missing.pem").string()));
+  HttpsEndpoint receiver(200, {-60s, 1h});
+  auto r = probe_endpoint(options(receiver.url(), (receiver.tls().dir() / "missing.pem").string()));
   CHECK(r.config_error.find("missing.pem") != std::string::npos);
   CHECK_FALSE(r.reachable);
-  CHECK(receiver.gets == 0);
+  CHECK(receiver.gets() == 0);
 }
 
 TEST_CASE("probe: a cancelled probe returns at once") {
   ge::base::Cancellation cancel;
   cancel.cancel();
-  DatedCert cert(-60, 3600);
-  Receiver receiver(cert.cert_file, cert.key_file, 200);
-  auto r = probe_endpoint(options(receiver.url(), cert.cert_file, 5s, &cancel));
+  HttpsEndpoint receiver(200, {-60s, 1h});
+  auto r = probe_endpoint(options(receiver.url(), receiver.cert_file(), 5s, &cancel));
   CHECK_FALSE(r.http_status);
   CHECK(r.error == "cancelled");
 }

@@ -2,24 +2,20 @@
 #include "bodies.h"
 #include "support/emulator_process.h"
 #include "support/receiver.h"
+#include "support/temp_dir.h"
 #include "support/tls_files.h"
 
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <cstdio>
 #include <thread>
-#include <unistd.h>
 
 using namespace genesys_emulator::testing;
 using namespace ge::test_support;
 
 TEST_CASE("objects and versions survive a restart with --data", "[emulator][persistence]") {
-  char path_template[] = "/tmp/genesys-emulator-data-XXXXXX";
-  int fd = mkstemp(path_template);
-  REQUIRE(fd >= 0);
-  close(fd);
-  std::string data = path_template;
+  TempDir dir("genesys-emulator-data");  // removed with the database's -wal and -shm files
+  const std::string data = (dir.path() / "emulator.db").string();
   std::vector<std::string> args = {"--data", data, "--ca-file", process_tls_files().ca_file()};
   Receiver receiver{process_tls_files()};
 
@@ -74,17 +70,11 @@ TEST_CASE("objects and versions survive a restart with --data", "[emulator][pers
     auto list = emu.get("/api/v2/events/webhooks").body;
     CHECK(list["entities"][1]["name"] == "later");
   }
-  std::remove(data.c_str());
-  std::remove((data + "-wal").c_str());
-  std::remove((data + "-shm").c_str());
 }
 
 TEST_CASE("pending verifications and jobs resume after a restart", "[emulator][persistence]") {
-  char path_template[] = "/tmp/genesys-emulator-data-XXXXXX";
-  int fd = mkstemp(path_template);
-  REQUIRE(fd >= 0);
-  close(fd);
-  std::string data = path_template;
+  TempDir dir("genesys-emulator-data");  // removed with the database's -wal and -shm files
+  const std::string data = (dir.path() / "emulator.db").string();
   std::vector<std::string> args = {"--data", data, "--ca-file", process_tls_files().ca_file()};
   Receiver receiver{process_tls_files()};
   std::string pending_target, verified_target, job_id;
@@ -106,18 +96,12 @@ TEST_CASE("pending verifications and jobs resume after a restart", "[emulator][p
           "VERIFIED");
     CHECK(emu.wait_for("/api/v2/asyncapi/jobs/" + job_id, "status", {"completed", "failed"})["status"] == "completed");
   }
-  std::remove(data.c_str());
-  std::remove((data + "-wal").c_str());
-  std::remove((data + "-shm").c_str());
 }
 
 TEST_CASE("integrations keep their configuration and finish a pending activation after a restart",
           "[emulator][persistence][integrations]") {
-  char path_template[] = "/tmp/genesys-emulator-data-XXXXXX";
-  int fd = mkstemp(path_template);
-  REQUIRE(fd >= 0);
-  close(fd);
-  std::string data = path_template;
+  TempDir dir("genesys-emulator-data");  // removed with the database's -wal and -shm files
+  const std::string data = (dir.path() / "emulator.db").string();
   const std::string base = "/api/v2/integrations";
   nlohmann::json integration, configuration;
   {
@@ -152,7 +136,4 @@ TEST_CASE("integrations keep their configuration and finish a pending activation
     CHECK(read["version"] == integration["version"]);
     CHECK(emu.get(base).body["total"] == 2);  // and the seeded one, once
   }
-  std::remove(data.c_str());
-  std::remove((data + "-wal").c_str());
-  std::remove((data + "-shm").c_str());
 }

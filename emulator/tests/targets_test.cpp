@@ -21,6 +21,15 @@ EmulatorProcess make_emulator() {
   return EmulatorProcess({"--ca-file", process_tls_files().ca_file()});
 }
 
+// Creates the target "t" sending to `url` and waits until it is VERIFIED (the test fails when
+// it is not); returns its path.
+std::string verified_target(EmulatorProcess& emu, const std::string& url) {
+  auto t = emu.post(kBase, target_body("t", url)).body;
+  std::string path = kBase + "/" + t["id"].get<std::string>();
+  REQUIRE(emu.wait_for(path, "status", {"VERIFIED", "FAILED"})["status"] == "VERIFIED");
+  return path;
+}
+
 }  // namespace
 
 TEST_CASE("a target starts pending and is verified by a POST to its endpoint", "[emulator][targets]") {
@@ -130,9 +139,7 @@ TEST_CASE("changing endpoint or auth re-verifies, other changes do not", "[emula
   Receiver first{process_tls_files()};
   Receiver second{process_tls_files()};
   auto emu = make_emulator();
-  auto t = emu.post(kBase, target_body("t", first.url())).body;
-  std::string path = kBase + "/" + t["id"].get<std::string>();
-  REQUIRE(emu.wait_for(path, "status", {"VERIFIED", "FAILED"})["status"] == "VERIFIED");
+  const std::string path = verified_target(emu, first.url());
 
   auto rename = target_body("t-renamed", first.url());
   rename["version"] = 1;
@@ -264,9 +271,7 @@ TEST_CASE("a re-verification after a PUT waits the configured delay, as on creat
   Receiver first{process_tls_files()};
   Receiver second{process_tls_files()};
   auto emu = make_emulator();
-  auto t = emu.post(kBase, target_body("t", first.url())).body;
-  std::string path = kBase + "/" + t["id"].get<std::string>();
-  REQUIRE(emu.wait_for(path, "status", {"VERIFIED", "FAILED"})["status"] == "VERIFIED");
+  const std::string path = verified_target(emu, first.url());
 
   REQUIRE(emu.control("PATCH", "/emulator/config", {{"verificationDelayMs", 1500}}).status == 200);
   auto move = target_body("t", second.url());

@@ -7,8 +7,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "harness.h"
@@ -52,18 +50,9 @@ void await_status(Emulator& emu, const std::string& item_path, const std::string
 }
 
 std::string example_file(const std::string& relative) {
-  std::ifstream in(fs::path(GE_SOURCE_DIR) / "examples" / relative, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  REQUIRE_FALSE(ss.str().empty());
-  return ss.str();
-}
-
-json outputs(Workspace& ws) {
-  auto r = ws.run({"output", "-json", "-no-color"});
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  return json::parse(r.out);
+  std::string text = read_file(fs::path(GE_SOURCE_DIR) / "examples" / relative);
+  REQUIRE_FALSE(text.empty());
+  return text;
 }
 
 std::vector<std::string> names_in_api_order(Emulator& emu, const std::string& path) {
@@ -107,7 +96,7 @@ output "no_destinations" { value = data.genesysevents_destinations.none.ids }
   auto r = ws.apply();
   INFO(r.all());
   REQUIRE(r.exit_code == 0);
-  json out = outputs(ws);
+  json out = ws.outputs();
   CHECK(out["all_ids"]["value"].get<std::vector<std::string>>() == ids);
   CHECK(out["all_names"]["value"].get<std::vector<std::string>>() == names_in_api_order(emu, kWebhooks));
   CHECK(out["orders_ids"]["value"].get<std::vector<std::string>>() == orders_ids);
@@ -119,9 +108,7 @@ output "no_destinations" { value = data.genesysevents_destinations.none.ids }
 TEST_CASE("listing data sources: an invalid name_regex fails at plan naming it, without calling the API",
           "[adopt][listing][validation]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.init();
+  Workspace ws(emu);
   std::vector<PlanError> cases;
   for (const char* type : {"webhooks", "event_subscriptions", "eventbridge_subscriptions", "eventbridge_targets",
                            "eventbridge_sources", "destinations"}) {
@@ -229,7 +216,7 @@ TEST_CASE("adopt-existing example: 52 objects of all seven kinds made outside Te
   INFO(listed.all());
   REQUIRE(listed.exit_code == 0);
   CHECK(listed.out.find("0 added, 0 changed, 0 destroyed") != std::string::npos);
-  CHECK(outputs(ws)["adopted_count"]["value"] == 52);
+  CHECK(ws.outputs()["adopted_count"]["value"] == 52);
   auto blocks = ws.run({"output", "-raw", "import_blocks"});
   REQUIRE(blocks.exit_code == 0);
   CHECK(blocks.out.find("to = genesysevents_webhook.Ops_Alerts__EU_\n") != std::string::npos);

@@ -8,119 +8,19 @@
 //   plan and apply succeeds and the attributes say what happened; it never calls the API.
 #include <catch2/catch.hpp>
 
-#include <arpa/inet.h>
-#include <httplib.h>
-#include <netinet/in.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509v3.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <atomic>
-#include <cmath>
-#include <cstdio>
-#include <fstream>
 #include <regex>
-#include <sstream>
-#include <thread>
 
 #include "harness.h"
+#include "support/dropping_servers.h"
+#include "support/https_endpoint.h"
 
 using namespace ge::e2e;
+using ge::test_support::closed_port;
+using ge::test_support::HttpsEndpoint;
+using namespace std::chrono_literals;
 using nlohmann::json;
 
 namespace {
-
-json outputs(Workspace& ws) {
-  auto r = ws.run({"output", "-json", "-no-color"});
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  return json::parse(r.out);
-}
-
-// A self-signed certificate (CA:TRUE, so trusting the file trusts it) for 127.0.0.1, valid from
-// `not_before` to `not_after` seconds from now, written as cert.pem and key.pem into `dir`.
-void write_certificate(const fs::path& dir, long not_before, long not_after) {
-  EVP_PKEY* key = EVP_EC_gen("P-256");
-  X509* x = X509_new();
-  X509_set_version(x, 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
-  X509_gmtime_adj(X509_getm_notBefore(x), not_before);
-  X509_gmtime_adj(X509_getm_notAfter(x), not_after);
-  X509_set_pubkey(x, key);
-  X509_NAME* name = X509_get_subject_name(x);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("127.0.0.1"), -1, -1, 0);
-  X509_set_issuer_name(x, name);
-  X509V3_CTX ctx;
-  X509V3_set_ctx_nodb(&ctx);
-  X509V3_set_ctx(&ctx, x, x, nullptr, nullptr, 0);
-  for (auto [nid, value] :
-       {std::pair{NID_subject_alt_name, "IP:127.0.0.1"}, std::pair{NID_basic_constraints, "critical,CA:TRUE"}}) {
-    X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
-    X509_add_ext(x, ext, -1);
-    X509_EXTENSION_free(ext);
-  }
-  REQUIRE(X509_sign(x, key, EVP_sha256()) > 0);
-  FILE* f = std::fopen((dir / "cert.pem").c_str(), "w");
-  REQUIRE(f != nullptr);
-  PEM_write_X509(f, x);
-  std::fclose(f);
-  f = std::fopen((dir / "key.pem").c_str(), "w");
-  REQUIRE(f != nullptr);
-  PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr);
-  std::fclose(f);
-  X509_free(x);
-  EVP_PKEY_free(key);
-}
-
-// An HTTPS endpoint on 127.0.0.1 answering every GET with `status`, its certificate valid from
-// `not_before` to `not_after` seconds from now, in `dir` (cert.pem is what to trust).
-class HttpsEndpoint {
- public:
-  HttpsEndpoint(const fs::path& dir, int status, long not_before, long not_after) : dir_(dir) {
-    fs::create_directories(dir);
-    write_certificate(dir, not_before, not_after);
-    server_ = std::make_unique<httplib::SSLServer>((dir / "cert.pem").c_str(), (dir / "key.pem").c_str());
-    REQUIRE(server_->is_valid());
-    server_->Get(".*", [this, status](const httplib::Request&, httplib::Response& res) {
-      ++gets_;
-      res.status = status;
-      res.set_content("{}", "application/json");
-    });
-    port_ = server_->bind_to_any_port("127.0.0.1");
-    REQUIRE(port_ > 0);
-    thread_ = std::thread([this] { server_->listen_after_bind(); });
-    while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  ~HttpsEndpoint() {
-    server_->stop();
-    thread_.join();
-  }
-  std::string url() const { return "https://127.0.0.1:" + std::to_string(port_) + "/health"; }
-  std::string cert_file() const { return (dir_ / "cert.pem").string(); }
-  int gets() const { return gets_; }
-
- private:
-  fs::path dir_;
-  std::unique_ptr<httplib::SSLServer> server_;
-  std::atomic<int> gets_{0};
-  int port_ = 0;
-  std::thread thread_;
-};
-
-// A loopback port with nothing listening (connecting is refused).
-int closed_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
 
 // The CLI's output with its line wrapping undone: diagnostics are wrapped at a fixed width.
 std::string flat(const std::string& text) {
@@ -131,13 +31,6 @@ std::string flat(const std::string& text) {
     out += space ? ' ' : c;
   }
   return out;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 std::string target_hcl(const std::string& name, const std::string& url) {
@@ -185,16 +78,14 @@ TEST_CASE("check: target_health over a healthy and a failing receiver warns and 
   HttpsReceiver healthy(200), failing(200);
   Workspace ws;
   // The emulator calls both receivers: it trusts both of their CAs.
-  ws.write("trust.pem", slurp(healthy.ca_file()) + slurp(failing.ca_file()));
+  ws.write("trust.pem", read_file(healthy.ca_file()) + read_file(failing.ca_file()));
   Emulator emu(Emulator::Options{.trust_file = (ws.dir() / "trust.pem").string()});
   ws.use_emulator(emu);
   const std::string targets = target_hcl("healthy", healthy.url("/healthy")) +
                               target_hcl("failing", failing.url("/failing"));
   ws.write("main.tf", targets);
   ws.init();
-  auto created = ws.apply();
-  INFO(created.all());
-  REQUIRE(created.exit_code == 0);
+  ws.apply_ok();
 
   failing.set_status(500);
   ws.write("main.tf", targets + health_check_hcl("healthy", "genesysevents_eventbridge_target.healthy.id") +
@@ -221,9 +112,8 @@ TEST_CASE("check: target_health over a healthy and a failing receiver warns and 
 
   // The failing one recovers: no warning any more.
   failing.set_status(200);
-  auto recovered = ws.apply();
+  auto recovered = ws.apply_ok();
   INFO(recovered.all());
-  REQUIRE(recovered.exit_code == 0);
   CHECK(recovered.all().find("reads status=") == std::string::npos);
   CHECK(recovered.all().find("Warning") == std::string::npos);
 }
@@ -231,10 +121,7 @@ TEST_CASE("check: target_health over a healthy and a failing receiver warns and 
 TEST_CASE("check: target_health of an unknown target warns inside a check and an invalid target_id fails the plan",
           "[checks][eventbridge_target_health][validation]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", health_check_hcl("ghost", "\"no-such-target\""));
-  ws.init();
+  Workspace ws(emu, health_check_hcl("ghost", "\"no-such-target\""));
   auto r = ws.apply();
   INFO(r.all());
   CHECK(r.exit_code == 0);
@@ -256,14 +143,15 @@ TEST_CASE("check: target_health of an unknown target warns inside a check and an
 
 TEST_CASE("check: endpoint_check reports healthy, 500, expired, untrusted and closed endpoints without failing",
           "[checks][endpoint_check]") {
-  Workspace ws;
-  const long day = 86400, hour = 3600;
-  HttpsEndpoint healthy(ws.dir() / "healthy", 200, -hour, 30 * day + hour);
-  HttpsEndpoint failing(ws.dir() / "failing", 500, -hour, 10 * day + hour);
-  HttpsEndpoint expired(ws.dir() / "expired", 200, -10 * day, -2 * day + hour);
-  HttpsEndpoint untrusted(ws.dir() / "untrusted", 200, -hour, 5 * day + hour);
+  // Self-signed certificates: trusting cert_file() trusts exactly that endpoint.
+  const auto day = 24h;
+  HttpsEndpoint healthy(200, {-1h, 30 * day + 1h});
+  HttpsEndpoint failing(500, {-1h, 10 * day + 1h});
+  HttpsEndpoint expired(200, {-10 * day, -2 * day + 1h});
+  HttpsEndpoint untrusted(200, {-1h, 5 * day + 1h});
   const std::string closed = "https://127.0.0.1:" + std::to_string(closed_port()) + "/health";
   Emulator emu;
+  Workspace ws;
   ws.use_emulator(emu);
   auto check = [](const std::string& name, const std::string& url, const std::string& ca, const std::string& timeout) {
     return "data \"genesysevents_endpoint_check\" \"" + name + "\" {\n  url = \"" + url + "\"\n" +
@@ -300,7 +188,7 @@ TEST_CASE("check: endpoint_check reports healthy, 500, expired, untrusted and cl
         std::string::npos);
   CHECK(emu.api_requests_since(seq).empty());  // the endpoint only, never the API
 
-  json out = outputs(ws);
+  json out = ws.outputs();
   const json& ok = out["healthy"]["value"];
   INFO(out.dump(2));
   CHECK(ok["reachable"] == true);
@@ -359,9 +247,7 @@ TEST_CASE("check: endpoint_check reports healthy, 500, expired, untrusted and cl
 TEST_CASE("check: endpoint_check refuses invalid arguments at plan time, naming them",
           "[checks][endpoint_check][validation]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.init();
+  Workspace ws(emu);
   auto data = [](const std::string& body) { return "data \"genesysevents_endpoint_check\" \"x\" {\n" + body + "}\n"; };
   expect_plan_errors(ws, emu,
                      {{data("  url = \"http://example.com\"\n"), "`url` must be an absolute https:// URL"},
@@ -389,7 +275,7 @@ TEST_CASE("check: the check data sources' examples are valid configuration", "[c
   for (const char* name : {"genesysevents_eventbridge_target_health", "genesysevents_endpoint_check"}) {
     Workspace ws;
     ws.use_emulator(emu);
-    ws.write("main.tf", slurp(std::string(GE_SOURCE_DIR) + "/examples/data-sources/" + name + "/data-source.tf"));
+    ws.write("main.tf", read_file(std::string(GE_SOURCE_DIR) + "/examples/data-sources/" + name + "/data-source.tf"));
     ws.init();
     auto r = ws.run({"validate", "-no-color"});
     INFO(name);

@@ -7,31 +7,15 @@
 using namespace ge::e2e;
 using nlohmann::json;
 
-namespace {
-
-json outputs(Workspace& ws) {
-  auto r = ws.run({"output", "-json", "-no-color"});
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  return json::parse(r.out);
-}
-
-}  // namespace
-
 TEST_CASE("eventbridge_topic data source: by id and by name", "[data_source][eventbridge_topic]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf",
-           "data \"genesysevents_eventbridge_topic\" \"by_id\" {\n  id = \"genesys-queue-events\"\n}\n"
-           "data \"genesysevents_eventbridge_topic\" \"by_name\" {\n  name = \"genesys cx EVENTS\"\n}\n"
-           "output \"by_id\" {\n  value = data.genesysevents_eventbridge_topic.by_id\n}\n"
-           "output \"by_name\" {\n  value = data.genesysevents_eventbridge_topic.by_name\n}\n");
-  ws.init();
-  auto r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  json out = outputs(ws);
+  Workspace ws(emu,
+               "data \"genesysevents_eventbridge_topic\" \"by_id\" {\n  id = \"genesys-queue-events\"\n}\n"
+               "data \"genesysevents_eventbridge_topic\" \"by_name\" {\n  name = \"genesys cx EVENTS\"\n}\n"
+               "output \"by_id\" {\n  value = data.genesysevents_eventbridge_topic.by_id\n}\n"
+               "output \"by_name\" {\n  value = data.genesysevents_eventbridge_topic.by_name\n}\n");
+  ws.apply_ok();
+  json out = ws.outputs();
   const json& by_id = out["by_id"]["value"];
   CHECK(by_id["name"] == "Genesys queue events");
   CHECK(by_id["status"] == "active");
@@ -55,9 +39,7 @@ TEST_CASE("eventbridge_topic data source: clear errors unless exactly one topic 
     INFO(seeded.body.dump());
     REQUIRE(seeded.status == 201);
   }
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.init();
+  Workspace ws(emu);
   struct Case {
     std::string body, expected;
     bool at_plan_time;  // rejected before any API call
@@ -82,16 +64,11 @@ TEST_CASE("eventbridge_topic data source: clear errors unless exactly one topic 
 
 TEST_CASE("event_types data source: the whole catalog", "[data_source][event_types]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf",
-           "data \"genesysevents_event_types\" \"all\" {}\n"
-           "output \"ids\" {\n  value = [for t in data.genesysevents_event_types.all.event_types : t.id]\n}\n");
-  ws.init();
-  auto r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  json ids = outputs(ws)["ids"]["value"];
+  Workspace ws(emu,
+               "data \"genesysevents_event_types\" \"all\" {}\n"
+               "output \"ids\" {\n  value = [for t in data.genesysevents_event_types.all.event_types : t.id]\n}\n");
+  ws.apply_ok();
+  json ids = ws.outputs()["ids"]["value"];
   auto all = emu.list("/api/v2/events/eventtypes");
   CHECK(ids.size() == all.size());
   CHECK(std::find(ids.begin(), ids.end(), "routing.queueEvent") != ids.end());

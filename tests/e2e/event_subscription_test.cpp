@@ -31,24 +31,17 @@ std::string subscription_hcl(const std::string& filter, const std::string& extra
 
 TEST_CASE("event_subscription lifecycle: create no-op update drift import destroy", "[event_subscription]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", webhook_hcl() + subscription_hcl(
-                                          "{ event_type = [\"routing.queueEvent\", \"routing.contact.queued\"], "
-                                          "attributes = { queueId = \"q-1\" } }"));
-  ws.init();
-  auto r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  auto objects = emu.list(kSubscriptionsPath);
-  REQUIRE(objects.size() == 1);
-  json s = objects[0];
-  std::string id = s["id"];
+  Workspace ws(emu);
+  LifecycleSteps steps(ws, emu, "genesysevents_event_subscription.queue", kSubscriptionsPath);
+  json s = steps.create(webhook_hcl() +
+                        subscription_hcl("{ event_type = [\"routing.queueEvent\", \"routing.contact.queued\"], "
+                                         "attributes = { queueId = \"q-1\" } }"));
+  const std::string id = steps.id();
   CHECK(s["webhookId"] == emu.list("/api/v2/events/webhooks").at(0)["id"]);
   CHECK(s["filter"]["attributes"]["queueId"] == "q-1");
   CHECK(s["enabled"] == true);
   CHECK(s["deliveryMode"] == "PUSH");
-  auto state = ws.resources().at("genesysevents_event_subscription.queue")["values"];
+  auto state = steps.state_values();
   CHECK(state["id"] == id);
   CHECK(state["delivery_mode"] == "PUSH");
   // Event types are a set: order in the configuration never matters.
@@ -59,13 +52,8 @@ TEST_CASE("event_subscription lifecycle: create no-op update drift import destro
   CHECK(ws.plan_exit_code() == 0);
 
   // In-place update.
-  ws.write("main.tf", webhook_hcl() + subscription_hcl("{ event_type = [\"conversation.event\"] }",
-                                                       "  enabled   = false\n  transform = \"$.body\"\n"));
-  r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("1 changed") != std::string::npos);
-  auto after = emu.api("GET", std::string(kSubscriptionsPath) + "/" + id).body;
+  json after = steps.update(webhook_hcl() + subscription_hcl("{ event_type = [\"conversation.event\"] }",
+                                                             "  enabled   = false\n  transform = \"$.body\"\n"));
   CHECK(after["version"] == 2);
   CHECK(after["enabled"] == false);
   CHECK(after["transform"] == "$.body");
@@ -75,37 +63,28 @@ TEST_CASE("event_subscription lifecycle: create no-op update drift import destro
   // Drift: changed behind the CLI's back, then repaired.
   after["enabled"] = true;
   after["filter"]["eventType"] = json::array({"routing.queueEvent"});
-  REQUIRE(emu.api("PUT", std::string(kSubscriptionsPath) + "/" + id, after).status == 200);
-  CHECK(ws.plan_exit_code() == 2);
-  r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  auto fixed = emu.api("GET", std::string(kSubscriptionsPath) + "/" + id).body;
+  steps.put(after);
+  json fixed = steps.repair();
   CHECK(fixed["enabled"] == false);
   CHECK(fixed["filter"]["eventType"] == json::array({"conversation.event"}));
   CHECK(ws.plan_exit_code() == 0);
 
   // Import: forget it, import it by id, and the configuration matches.
-  CHECK(reimport(ws, "genesysevents_event_subscription.queue") == 0);
+  CHECK(steps.reimport() == 0);
 
   // Deleted behind the CLI's back: planned again and recreated.
-  recreate_after_remote_delete(ws, emu, "genesysevents_event_subscription.queue", kSubscriptionsPath);
+  steps.recreate_after_remote_delete();
   REQUIRE(emu.list(kSubscriptionsPath).size() == 1);
   CHECK(emu.list(kSubscriptionsPath)[0]["id"] != id);
   CHECK(ws.plan_exit_code() == 0);
 
-  r = ws.run({"destroy", "-auto-approve", "-no-color"});
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  CHECK(emu.list(kSubscriptionsPath).empty());
+  steps.destroy();
 }
 
 TEST_CASE("event_subscription validation fails at plan time without calling the API",
           "[event_subscription][validation]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.init();
+  Workspace ws(emu);
   const std::string webhook = "\"some-webhook\"";
   expect_plan_errors(ws, emu, {
       {subscription_hcl("{ event_type = [] }", "", webhook), "filter.event_type"},
@@ -119,18 +98,12 @@ TEST_CASE("event_subscription validation fails at plan time without calling the 
 
 TEST_CASE("event_subscription import block with -generate-config-out plans clean", "[event_subscription][import]") {
   Emulator emu;
-  Workspace origin;
-  origin.use_emulator(emu);
-  origin.write("main.tf", webhook_hcl() + subscription_hcl("{ event_type = [\"routing.queueEvent\"], "
-                                                           "attributes = { queueId = \"q-1\" } }",
-                                                           "  transform = \"$.body\"\n"));
-  origin.init();
-  REQUIRE(origin.apply().exit_code == 0);
-  const std::string id = origin.resources().at("genesysevents_event_subscription.queue")["values"]["id"];
-
-  Workspace ws;
-  ws.use_emulator(emu);
-  std::string generated = import_with_generated_config(ws, "genesysevents_event_subscription.queue", id);
+  std::string generated = import_applied_object(
+      emu,
+      webhook_hcl() + subscription_hcl("{ event_type = [\"routing.queueEvent\"], "
+                                       "attributes = { queueId = \"q-1\" } }",
+                                       "  transform = \"$.body\"\n"),
+      "genesysevents_event_subscription.queue");
   CHECK(generated.find("queue-events") != std::string::npos);
   CHECK(generated.find("routing.queueEvent") != std::string::npos);
   CHECK(emu.list(kSubscriptionsPath).size() == 1);

@@ -58,10 +58,7 @@ TEST_CASE("eventbridge_integration lifecycle: ACTIVE with the partner source, fi
           "[eventbridge_integration]") {
   Emulator emu;
   REQUIRE(emu.control("PATCH", "/emulator/config", {{"integrationStateDelayMs", 300}}).status == 200);
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", integration_hcl(kTwoFilters));
-  ws.init();
+  Workspace ws(emu, integration_hcl(kTwoFilters));
 
   // The plan already knows the partner event source name (organization id + suffix).
   auto plan = ws.run({"plan", "-no-color"});
@@ -150,10 +147,7 @@ TEST_CASE("eventbridge_integration lifecycle: ACTIVE with the partner source, fi
 TEST_CASE("eventbridge_integration ERROR is tainted and replaced by the next apply", "[eventbridge_integration]") {
   Emulator emu;
   REQUIRE(emu.control("PATCH", "/emulator/config", {{"rejectedAwsAccountIds", json({"210987654321"})}}).status == 200);
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", integration_hcl(kTwoFilters, "", "210987654321"));
-  ws.init();
+  Workspace ws(emu, integration_hcl(kTwoFilters, "", "210987654321"));
   auto r = ws.apply();
   INFO(r.all());
   CHECK(r.exit_code == 1);
@@ -188,10 +182,7 @@ TEST_CASE("eventbridge_integration with eventual consistency windows on", "[even
                       {{"integrationVisibleAfterMs", 1500}, {"integrationDeleteLingerMs", 1500},
                        {"integrationStateDelayMs", 500}})
               .status == 200);
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", integration_hcl(kTwoFilters));
-  ws.init();
+  Workspace ws(emu, integration_hcl(kTwoFilters));
   auto r = ws.apply();
   INFO(r.all());
   REQUIRE(r.exit_code == 0);
@@ -228,10 +219,7 @@ TEST_CASE("eventbridge_integration import with generated configuration plans cle
 TEST_CASE("eventbridge_integration invalid configuration fails at plan with no mutating request",
           "[eventbridge_integration][validation]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", "");
-  ws.init();
+  Workspace ws(emu);
   // Rules of the schema: no API call at all.
   expect_plan_errors(ws, emu, {
       {integration_hcl(kTwoFilters, "", "12345"), "aws_account_id"},
@@ -287,10 +275,7 @@ TEST_CASE("eventbridge_integration import of an integration of another type is r
   auto page = emu.api("GET", "/api/v2/integrations?integrationType=purecloud-data-actions").body;
   REQUIRE(page["entities"].size() >= 1);
   const std::string other = page["entities"][0]["id"];
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", integration_hcl(kTwoFilters));
-  ws.init();
+  Workspace ws(emu, integration_hcl(kTwoFilters));
   auto r = ws.run({"import", "-no-color", kAddress, other});
   INFO(r.all());
   CHECK(r.exit_code == 1);

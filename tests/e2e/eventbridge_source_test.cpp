@@ -64,23 +64,16 @@ TEST_CASE("eventbridge_source lifecycle: create no-op update replace drift impor
           "[eventbridge_source]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", target_hcl(receiver) +
-                          "data \"genesysevents_eventbridge_topic\" \"cx\" {\n  name = \"Genesys CX events\"\n}\n" +
-                          source_hcl("data.genesysevents_eventbridge_topic.cx.id", kFilters));
-  ws.init();
-  auto r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  auto objects = emu.list(kPath);
-  REQUIRE(objects.size() == 1);
-  std::string id = objects[0]["id"];
-  CHECK(objects[0]["status"] == "active");  // the create job finished before apply returned
-  CHECK(objects[0]["eventTopicId"] == "genesys-cx-events");
-  CHECK(objects[0]["filters"][0]["action"] == "route");
-  auto state = ws.resources().at("genesysevents_eventbridge_source.orders")["values"];
-  CHECK(state["id"] == id);
+  Workspace ws(emu);
+  LifecycleSteps steps(ws, emu, "genesysevents_eventbridge_source.orders", kPath);
+  json created = steps.create(target_hcl(receiver) +
+                              "data \"genesysevents_eventbridge_topic\" \"cx\" {\n  name = \"Genesys CX events\"\n}\n" +
+                              source_hcl("data.genesysevents_eventbridge_topic.cx.id", kFilters));
+  CHECK(created["status"] == "active");  // the create job finished before apply returned
+  CHECK(created["eventTopicId"] == "genesys-cx-events");
+  CHECK(created["filters"][0]["action"] == "route");
+  auto state = steps.state_values();
+  CHECK(state["id"] == steps.id());
   CHECK(state["status"] == "active");
   CHECK(ws.plan_exit_code() == 0);
 
@@ -93,12 +86,7 @@ TEST_CASE("eventbridge_source lifecycle: create no-op update replace drift impor
       "                  { field = \"priority\", operator = \"equals\", value = \"high\" }]\n"
       "    action     = \"drop\"\n"
       "  }]\n";
-  ws.write("main.tf", target_hcl(receiver) + source_hcl("\"genesys-cx-events\"", two_conditions));
-  r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("1 changed") != std::string::npos);
-  auto after = emu.api("GET", std::string(kPath) + "/" + id).body;
+  json after = steps.update(target_hcl(receiver) + source_hcl("\"genesys-cx-events\"", two_conditions));
   CHECK(after["status"] == "active");
   CHECK(after["description"] == "orders routing");
   CHECK(after["filters"][0]["conditions"].size() == 2);
@@ -109,40 +97,25 @@ TEST_CASE("eventbridge_source lifecycle: create no-op update replace drift impor
   json changed = after;
   changed["description"] = "edited in the UI";
   for (const char* k : {"id", "status", "selfUri", "dateCreated", "dateModified"}) changed.erase(k);
-  REQUIRE(emu.api("PUT", std::string(kPath) + "/" + id, changed).status == 202);
-  settled(emu, id);
-  CHECK(ws.plan_exit_code() == 2);
-  REQUIRE(ws.apply().exit_code == 0);
-  CHECK(emu.api("GET", std::string(kPath) + "/" + id).body["description"] == "orders routing");
+  steps.put(changed, 202);
+  settled(emu, steps.id());
+  CHECK(steps.repair()["description"] == "orders routing");
   CHECK(ws.plan_exit_code() == 0);
 
   // Another topic replaces the source.
-  ws.write("main.tf", target_hcl(receiver) + source_hcl("\"genesys-queue-events\"", two_conditions));
-  auto p = ws.run({"plan", "-no-color"});
-  INFO(p.all());
-  CHECK(p.out.find("must be replaced") != std::string::npos);
-  r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  objects = emu.list(kPath);
-  REQUIRE(objects.size() == 1);
-  CHECK(objects[0]["id"] != id);
-  CHECK(objects[0]["eventTopicId"] == "genesys-queue-events");
-  id = objects[0]["id"];
+  json replaced = steps.replace(target_hcl(receiver) + source_hcl("\"genesys-queue-events\"", two_conditions));
+  CHECK(replaced["eventTopicId"] == "genesys-queue-events");
   CHECK(ws.plan_exit_code() == 0);
 
   // Import by id.
-  CHECK(reimport(ws, "genesysevents_eventbridge_source.orders") == 0);
+  CHECK(steps.reimport() == 0);
 
   // Deleted behind the CLI's back.
-  recreate_after_remote_delete(ws, emu, "genesysevents_eventbridge_source.orders", kPath);
+  steps.recreate_after_remote_delete();
   CHECK(emu.list(kPath).size() == 1);
 
   // Destroy waits for the source's delete job, so the target (in use until then) goes too.
-  r = ws.run({"destroy", "-auto-approve", "-no-color"});
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  CHECK(emu.list(kPath).empty());
+  steps.destroy();
   CHECK(emu.list("/api/v2/integrations/eventbridge/targets").empty());
 }
 
@@ -150,42 +123,23 @@ TEST_CASE("eventbridge_source failed job: code and message quoted and tainted th
           "[eventbridge_source][failed]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", target_hcl(receiver) + source_hcl("\"legacy-events\""));  // an inactive topic
-  ws.init();
-  auto r = ws.apply();
+  Workspace ws(emu);
+  LifecycleSteps steps(ws, emu, "genesysevents_eventbridge_source.orders", kPath);
+  auto r = steps.create_fails_tainted(target_hcl(receiver) + source_hcl("\"legacy-events\""));  // an inactive topic
   INFO(r.all());
-  CHECK(r.exit_code != 0);
   CHECK(r.err.find("topic.not.active") != std::string::npos);
   CHECK(r.err.find("legacy-events") != std::string::npos);
-  auto objects = emu.list(kPath);
-  REQUIRE(objects.size() == 1);
-  std::string failed_id = objects[0]["id"];
-  CHECK(objects[0]["status"] == "failed");
-  auto in_state = ws.resources();
-  REQUIRE(in_state.count("genesysevents_eventbridge_source.orders") == 1);
-  CHECK(in_state["genesysevents_eventbridge_source.orders"]["values"]["id"] == failed_id);
-  CHECK(in_state["genesysevents_eventbridge_source.orders"].value("tainted", false));
+  CHECK(steps.object()["status"] == "failed");
 
   // Pointed at an active topic, the next apply replaces the failed source.
-  ws.write("main.tf", target_hcl(receiver) + source_hcl("\"genesys-cx-events\""));
-  r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  objects = emu.list(kPath);
-  REQUIRE(objects.size() == 1);
-  CHECK(objects[0]["id"] != failed_id);
-  CHECK(objects[0]["status"] == "active");
+  CHECK(steps.replace(target_hcl(receiver) + source_hcl("\"genesys-cx-events\""))["status"] == "active");
   CHECK(ws.plan_exit_code() == 0);
 }
 
 TEST_CASE("eventbridge_source validation fails at plan time without calling the API",
           "[eventbridge_source][validation]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.init();
+  Workspace ws(emu);
   auto filters = [](int n_filters, int n_conditions, const std::string& op = "equals",
                     const std::string& action = "route") {
     std::string out = "  filters = [\n";
@@ -218,16 +172,9 @@ TEST_CASE("eventbridge_source validation fails at plan time without calling the 
 TEST_CASE("eventbridge_source import block with -generate-config-out plans clean", "[eventbridge_source][import]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
-  Workspace origin;
-  origin.use_emulator(emu);
-  origin.write("main.tf", target_hcl(receiver) + source_hcl("\"genesys-cx-events\"", kFilters));
-  origin.init();
-  REQUIRE(origin.apply().exit_code == 0);
-  const std::string id = origin.resources().at("genesysevents_eventbridge_source.orders")["values"]["id"];
-
-  Workspace ws;
-  ws.use_emulator(emu);
-  std::string generated = import_with_generated_config(ws, "genesysevents_eventbridge_source.orders", id);
+  std::string generated = import_applied_object(emu,
+                                                target_hcl(receiver) + source_hcl("\"genesys-cx-events\"", kFilters),
+                                                "genesysevents_eventbridge_source.orders");
   CHECK(generated.find("high-priority") != std::string::npos);
   CHECK(generated.find("genesys-cx-events") != std::string::npos);
   CHECK(emu.list(kPath).size() == 1);
@@ -238,8 +185,7 @@ TEST_CASE(
     "[eventbridge_source][compatibility]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
-  Workspace ws;
-  ws.use_emulator(emu);
+  Workspace ws(emu);
   const std::string topic = "data \"genesysevents_eventbridge_topic\" \"cx\" {\n  name = \"Genesys CX events\"\n}\n";
   const std::string source = source_hcl("data.genesysevents_eventbridge_topic.cx.id");
   auto source_writes = [&](int64_t seq) {
@@ -257,7 +203,6 @@ TEST_CASE(
   // The target is new: its id is unknown at plan, so the plan passes; the apply plans the source
   // again once the target exists and stops there, before the source's create.
   ws.write("main.tf", topic + target_hcl(receiver, "[\"conversation.event\"]") + source);
-  ws.init();
   int64_t seq = emu.last_request_seq();
   auto plan = ws.run({"plan", "-no-color"});
   INFO(plan.all());

@@ -31,22 +31,15 @@ std::string subscription_hcl(const std::string& label, const std::string& name, 
 TEST_CASE("eventbridge_subscription lifecycle: create no-op update replace drift import destroy",
           "[eventbridge_subscription]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
+  Workspace ws(emu);
+  LifecycleSteps steps(ws, emu, "genesysevents_eventbridge_subscription.cc", kPath);
   // A filter policy written by hand, with spacing and key order jsonencode would not produce.
-  ws.write("main.tf", subscription_hcl("cc", "contact-center", kTopic,
-                                       "  filter_policy = \"{ \\\"region\\\": [\\\"eu\\\"], \\\"eventType\\\": "
-                                       "[\\\"routing.contact.queued\\\"] }\"\n"));
-  ws.init();
-  auto r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  auto objects = emu.list(kPath);
-  REQUIRE(objects.size() == 1);
-  std::string id = objects[0]["id"];
-  CHECK(objects[0]["filterPolicy"]["eventType"] == json::array({"routing.contact.queued"}));
-  CHECK(objects[0]["destination"]["roleArn"] == kRole);
-  CHECK(objects[0]["enabled"] == true);
+  json created = steps.create(subscription_hcl("cc", "contact-center", kTopic,
+                                               "  filter_policy = \"{ \\\"region\\\": [\\\"eu\\\"], \\\"eventType\\\": "
+                                               "[\\\"routing.contact.queued\\\"] }\"\n"));
+  CHECK(created["filterPolicy"]["eventType"] == json::array({"routing.contact.queued"}));
+  CHECK(created["destination"]["roleArn"] == kRole);
+  CHECK(created["enabled"] == true);
   CHECK(ws.plan_exit_code() == 0);
 
   // The same document through jsonencode: no change.
@@ -56,14 +49,10 @@ TEST_CASE("eventbridge_subscription lifecycle: create no-op update replace drift
   CHECK(ws.plan_exit_code() == 0);
 
   // In-place update.
-  ws.write("main.tf", subscription_hcl("cc", "contact-center", kTopic,
-                                       "  filter_policy = jsonencode({ eventType = [\"routing.contact.answered\"] })\n"
-                                       "  enabled       = false\n"));
-  r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("1 changed") != std::string::npos);
-  auto after = emu.api("GET", std::string(kPath) + "/" + id).body;
+  const std::string answered =
+      "  filter_policy = jsonencode({ eventType = [\"routing.contact.answered\"] })\n"
+      "  enabled       = false\n";
+  json after = steps.update(subscription_hcl("cc", "contact-center", kTopic, answered));
   CHECK(after["version"] == 2);
   CHECK(after["enabled"] == false);
   CHECK(after["filterPolicy"] == json({{"eventType", {"routing.contact.answered"}}}));
@@ -71,42 +60,24 @@ TEST_CASE("eventbridge_subscription lifecycle: create no-op update replace drift
 
   // Drift: changed behind the CLI's back.
   after["filterPolicy"] = {{"eventType", {"conversation.event"}}};
-  REQUIRE(emu.api("PUT", std::string(kPath) + "/" + id, after).status == 200);
-  CHECK(ws.plan_exit_code() == 2);
-  REQUIRE(ws.apply().exit_code == 0);
-  CHECK(emu.api("GET", std::string(kPath) + "/" + id).body["filterPolicy"]["eventType"] ==
-        json::array({"routing.contact.answered"}));
+  steps.put(after);
+  CHECK(steps.repair()["filterPolicy"]["eventType"] == json::array({"routing.contact.answered"}));
   CHECK(ws.plan_exit_code() == 0);
 
   // A new topic replaces the subscription.
   const std::string other_topic = "arn:aws:events:eu-west-1:123456789012:topic/queue-events";
-  ws.write("main.tf", subscription_hcl("cc", "contact-center", other_topic,
-                                       "  filter_policy = jsonencode({ eventType = [\"routing.contact.answered\"] })\n"
-                                       "  enabled       = false\n"));
-  auto p = ws.run({"plan", "-no-color"});
-  INFO(p.all());
-  CHECK(p.out.find("must be replaced") != std::string::npos);
-  r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  objects = emu.list(kPath);
-  REQUIRE(objects.size() == 1);
-  CHECK(objects[0]["id"] != id);
-  CHECK(objects[0]["topicArn"] == other_topic);
-  id = objects[0]["id"];
+  json replaced = steps.replace(subscription_hcl("cc", "contact-center", other_topic, answered));
+  CHECK(replaced["topicArn"] == other_topic);
   CHECK(ws.plan_exit_code() == 0);
 
   // Import by id.
-  CHECK(reimport(ws, "genesysevents_eventbridge_subscription.cc") == 0);
+  CHECK(steps.reimport() == 0);
 
   // Deleted behind the CLI's back.
-  recreate_after_remote_delete(ws, emu, "genesysevents_eventbridge_subscription.cc", kPath);
+  steps.recreate_after_remote_delete();
   CHECK(emu.list(kPath).size() == 1);
 
-  r = ws.run({"destroy", "-auto-approve", "-no-color"});
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  CHECK(emu.list(kPath).empty());
+  steps.destroy();
 }
 
 TEST_CASE("eventbridge_subscription at the organization limit fails before creating",
@@ -120,10 +91,7 @@ TEST_CASE("eventbridge_subscription at the organization limit fails before creat
                      {"destination", {{"url", "https://api.example.com/e"}, {"roleArn", kRole}}}})
                 .status == 201);
   }
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", subscription_hcl("one_more", "one-more", kTopic));
-  ws.init();
+  Workspace ws(emu, subscription_hcl("one_more", "one-more", kTopic));
   int64_t seq = emu.last_request_seq();
   auto r = ws.apply();
   INFO(r.all());
@@ -136,9 +104,7 @@ TEST_CASE("eventbridge_subscription at the organization limit fails before creat
 
   // Below the limit again, the same configuration applies.
   REQUIRE(emu.control("PATCH", "/emulator/config", {{"subscriptionLimit", 3}}).status == 200);
-  r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
+  ws.apply_ok();
   CHECK(emu.list(kPath).size() == 3);
 }
 
@@ -151,10 +117,7 @@ TEST_CASE("eventbridge_subscription refused by the API's own limit check gets th
                       {{"subscriptionLimit", 1},
                        {"faults", json::array({{{"path", kPath}, {"method", "POST"}, {"latencyMs", 3000}}})}})
               .status == 200);
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", subscription_hcl("a", "race-a", kTopic) + subscription_hcl("b", "race-b", kTopic));
-  ws.init();
+  Workspace ws(emu, subscription_hcl("a", "race-a", kTopic) + subscription_hcl("b", "race-b", kTopic));
   int64_t seq = emu.last_request_seq();
   auto r = ws.apply({"-parallelism=2"});
   INFO(r.all());
@@ -179,9 +142,7 @@ TEST_CASE("eventbridge_subscription refused by the API's own limit check gets th
 TEST_CASE("eventbridge_subscription validation fails at plan time without calling the API",
           "[eventbridge_subscription][validation]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.init();
+  Workspace ws(emu);
   expect_plan_errors(ws, emu, {
       {subscription_hcl("bad", "bad", "arn:aws:sns:us-east-1:123:topic/x"), "topic_arn"},
       {subscription_hcl("bad", "bad", kTopic, "", "http://api.example.com/events"), "destination.url"},
@@ -196,18 +157,12 @@ TEST_CASE("eventbridge_subscription validation fails at plan time without callin
 TEST_CASE("eventbridge_subscription import block with -generate-config-out plans clean",
           "[eventbridge_subscription][import]") {
   Emulator emu;
-  Workspace origin;
-  origin.use_emulator(emu);
-  origin.write("main.tf", subscription_hcl("cc", "contact-center", kTopic,
-                                           "  filter_policy = jsonencode({ eventType = [\"routing.contact.queued\"], "
-                                           "priority = [1, 2] })\n  enabled = false\n"));
-  origin.init();
-  REQUIRE(origin.apply().exit_code == 0);
-  const std::string id = origin.resources().at("genesysevents_eventbridge_subscription.cc")["values"]["id"];
-
-  Workspace ws;
-  ws.use_emulator(emu);
-  std::string generated = import_with_generated_config(ws, "genesysevents_eventbridge_subscription.cc", id);
+  std::string generated = import_applied_object(
+      emu,
+      subscription_hcl("cc", "contact-center", kTopic,
+                       "  filter_policy = jsonencode({ eventType = [\"routing.contact.queued\"], "
+                       "priority = [1, 2] })\n  enabled = false\n"),
+      "genesysevents_eventbridge_subscription.cc");
   CHECK(generated.find("contact-center") != std::string::npos);
   CHECK(generated.find("routing.contact.queued") != std::string::npos);
   CHECK(emu.list(kPath).size() == 1);

@@ -63,19 +63,12 @@ TEST_CASE("eventbridge_target lifecycle: verified create no-op update drift impo
           "[eventbridge_target]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", target_hcl(receiver.url("/v1/events"), kBasic));
-  ws.init();
-  auto r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("relay-password-1") == std::string::npos);  // sensitive
-  auto objects = emu.list(kPath);
-  REQUIRE(objects.size() == 1);
-  std::string id = objects[0]["id"];
-  CHECK(objects[0]["status"] == "VERIFIED");
-  CHECK(objects[0]["authConfig"] == json({{"username", "relay"}}));
+  Workspace ws(emu);
+  LifecycleSteps steps(ws, emu, "genesysevents_eventbridge_target.orders", kPath);
+  json created = steps.create(target_hcl(receiver.url("/v1/events"), kBasic));
+  CHECK(steps.last_apply().out.find("relay-password-1") == std::string::npos);  // sensitive
+  CHECK(created["status"] == "VERIFIED");
+  CHECK(created["authConfig"] == json({{"username", "relay"}}));
   CHECK(receiver.posts() == 1);
   json state = values(ws);
   CHECK(state["status"] == "VERIFIED");
@@ -84,12 +77,8 @@ TEST_CASE("eventbridge_target lifecycle: verified create no-op update drift impo
   CHECK(ws.plan_exit_code() == 0);
 
   // Headers only: updated in place without a new verification.
-  ws.write("main.tf", target_hcl(receiver.url("/v1/events"),
-                                 std::string(kBasic) + "  headers = { \"x-team\" = \"orders\" }\n"));
-  r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("1 changed") != std::string::npos);
+  steps.update(
+      target_hcl(receiver.url("/v1/events"), std::string(kBasic) + "  headers = { \"x-team\" = \"orders\" }\n"));
   CHECK(receiver.posts() == 1);
   CHECK(ws.plan_exit_code() == 0);
 
@@ -97,12 +86,8 @@ TEST_CASE("eventbridge_target lifecycle: verified create no-op update drift impo
   std::string rotated = "  auth_type   = \"BASIC\"\n"
                         "  auth_config = { username = \"relay\", password = \"relay-password-2\" }\n"
                         "  headers = { \"x-team\" = \"orders\" }\n";
-  ws.write("main.tf", target_hcl(receiver.url("/v2/events"), rotated));
-  r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
+  json after = steps.update(target_hcl(receiver.url("/v2/events"), rotated));
   CHECK(receiver.posts() == 2);
-  auto after = emu.api("GET", std::string(kPath) + "/" + id).body;
   CHECK(after["status"] == "VERIFIED");
   CHECK(after["endpointUrl"] == receiver.url("/v2/events"));
   CHECK(values(ws)["status"] == "VERIFIED");
@@ -111,58 +96,39 @@ TEST_CASE("eventbridge_target lifecycle: verified create no-op update drift impo
   // Drift: the endpoint changed behind the CLI's back.
   after["endpointUrl"] = receiver.url("/elsewhere");
   after["authConfig"]["password"] = "relay-password-2";
-  REQUIRE(emu.api("PUT", std::string(kPath) + "/" + id, after).status == 200);
-  CHECK(ws.plan_exit_code() == 2);
-  REQUIRE(ws.apply().exit_code == 0);
-  CHECK(emu.api("GET", std::string(kPath) + "/" + id).body["endpointUrl"] == receiver.url("/v2/events"));
+  steps.put(after);
+  CHECK(steps.repair()["endpointUrl"] == receiver.url("/v2/events"));
   CHECK(ws.plan_exit_code() == 0);
 
   // Import: the password is not readable, so the first plan sends it again; then clean.
-  CHECK(reimport(ws, "genesysevents_eventbridge_target.orders") == 2);
+  CHECK(steps.reimport() == 2);
   CHECK(values(ws)["auth_config"]["username"] == "relay");
-  REQUIRE(ws.apply().exit_code == 0);
+  ws.apply_ok();
   CHECK(ws.plan_exit_code() == 0);
 
   // Deleted behind the CLI's back: recreated.
-  recreate_after_remote_delete(ws, emu, "genesysevents_eventbridge_target.orders", kPath);
+  steps.recreate_after_remote_delete();
   CHECK(emu.list(kPath).size() == 1);
 
-  r = ws.run({"destroy", "-auto-approve", "-no-color"});
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  CHECK(emu.list(kPath).empty());
+  steps.destroy();
 }
 
 TEST_CASE("eventbridge_target failed verification: error quoted and tainted then replaced",
           "[eventbridge_target][failed]") {
   HttpsReceiver receiver(500);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", target_hcl(receiver.url(), "  auth_type = \"JWT\"\n  auth_config = { token = \"jwt-token\" }\n"));
-  ws.init();
-  auto r = ws.apply();
+  Workspace ws(emu);
+  LifecycleSteps steps(ws, emu, "genesysevents_eventbridge_target.orders", kPath);
+  const std::string hcl = target_hcl(receiver.url(),
+                                     "  auth_type = \"JWT\"\n  auth_config = { token = \"jwt-token\" }\n");
+  auto r = steps.create_fails_tainted(hcl);
   INFO(r.all());
-  CHECK(r.exit_code != 0);
   CHECK(r.err.find("FAILED") != std::string::npos);
   CHECK(r.err.find("500") != std::string::npos);  // the platform's message names the status
-  auto objects = emu.list(kPath);
-  REQUIRE(objects.size() == 1);
-  std::string failed_id = objects[0]["id"];
-  auto in_state = ws.resources();
-  REQUIRE(in_state.count("genesysevents_eventbridge_target.orders") == 1);
-  CHECK(in_state["genesysevents_eventbridge_target.orders"]["values"]["id"] == failed_id);
-  CHECK(in_state["genesysevents_eventbridge_target.orders"].value("tainted", false));
 
   // The endpoint is fixed: the next apply replaces the tainted target.
   receiver.set_status(200);
-  r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  objects = emu.list(kPath);
-  REQUIRE(objects.size() == 1);
-  CHECK(objects[0]["id"] != failed_id);
-  CHECK(objects[0]["status"] == "VERIFIED");
+  CHECK(steps.replace(hcl)["status"] == "VERIFIED");
   CHECK(ws.plan_exit_code() == 0);
 }
 
@@ -170,18 +136,13 @@ TEST_CASE("eventbridge_target failed update verification: not tainted, and the n
           "[eventbridge_target][failed]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", target_hcl(receiver.url("/v1/events")));
-  ws.init();
-  auto r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
+  Workspace ws(emu, target_hcl(receiver.url("/v1/events")));
+  ws.apply_ok();
 
   // The new endpoint fails verification: the platform holds it, but it did not take effect.
   receiver.set_status(500);
   ws.write("main.tf", target_hcl(receiver.url("/v2/events")));
-  r = ws.apply();
+  auto r = ws.apply();
   INFO(r.all());
   CHECK(r.exit_code != 0);
   CHECK(r.err.find("FAILED") != std::string::npos);
@@ -198,27 +159,20 @@ TEST_CASE("eventbridge_target without waiting for verification", "[eventbridge_t
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
   REQUIRE(emu.control("PATCH", "/emulator/config", {{"verificationDelayMs", 1500}}).status == 200);
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", target_hcl(receiver.url(), "  wait_for_verification = false\n"));
-  ws.init();
-  auto r = ws.apply();
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
+  Workspace ws(emu, target_hcl(receiver.url(), "  wait_for_verification = false\n"));
+  ws.apply_ok();
   CHECK(values(ws)["status"] == "PENDING_VERIFICATION");
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   // The refresh sees VERIFIED; nothing to change.
   CHECK(ws.plan_exit_code() == 0);
-  REQUIRE(ws.run({"apply", "-refresh-only", "-auto-approve", "-no-color"}).exit_code == 0);
+  ws.apply_ok({"-refresh-only"});
   CHECK(values(ws)["status"] == "VERIFIED");
 }
 
 TEST_CASE("eventbridge_target validation fails at plan time without calling the API",
           "[eventbridge_target][validation]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.init();
+  Workspace ws(emu);
   const std::string ok = "https://gateway.example.com/v1/events";
   auto bad = [](const std::string& url, const std::string& extra, const std::string& expected) {
     return PlanError{target_hcl(url, extra), expected};
@@ -248,15 +202,12 @@ TEST_CASE("eventbridge_target write-only secrets: verified, never in state, re-s
           "[eventbridge_target][write_only]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
-  Workspace ws;
-  ws.use_emulator(emu);
   auto basic = [&](const std::string& password, int version) {
     return target_hcl(receiver.url("/wo"), "  auth_type   = \"BASIC\"\n"
                                            "  auth_config = { username = \"relay\", password_wo = \"" + password +
                                                "\", password_wo_version = " + std::to_string(version) + " }\n");
   };
-  ws.write("main.tf", basic("wo-password-1", 1));
-  ws.init();
+  Workspace ws(emu, basic("wo-password-1", 1));
 
   if (!ws.cli_supports_write_only()) {
     // A CLI before 1.11 (Terraform 1.5.7) knows no write-only attributes: a clear error at plan, before any request.
@@ -342,19 +293,13 @@ TEST_CASE("eventbridge_target import block with -generate-config-out plans clean
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
   // auth_type NONE: a target with a secret cannot be generated complete (the API never returns
   // it; see the schema's import note).
-  Workspace origin;
-  origin.use_emulator(emu);
-  origin.write("main.tf", target_hcl(receiver.url("/imported"),
-                                     "  headers = { \"x-team\" = \"orders\" }\n"
-                                     "  retry_policy = { max_retries = 2, backoff_strategy = \"LINEAR\", "
-                                     "initial_delay_seconds = 3 }\n"));
-  origin.init();
-  REQUIRE(origin.apply().exit_code == 0);
-  const std::string id = origin.resources().at("genesysevents_eventbridge_target.orders")["values"]["id"];
-
-  Workspace ws;
-  ws.use_emulator(emu);
-  std::string generated = import_with_generated_config(ws, "genesysevents_eventbridge_target.orders", id);
+  std::string generated = import_applied_object(
+      emu,
+      target_hcl(receiver.url("/imported"),
+                 "  headers = { \"x-team\" = \"orders\" }\n"
+                 "  retry_policy = { max_retries = 2, backoff_strategy = \"LINEAR\", "
+                 "initial_delay_seconds = 3 }\n"),
+      "genesysevents_eventbridge_target.orders");
   CHECK(generated.find(receiver.url("/imported")) != std::string::npos);
   CHECK(generated.find("LINEAR") != std::string::npos);
   CHECK(emu.list(kPath).size() == 1);

@@ -6,10 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include "harness.h"
 
@@ -17,13 +15,6 @@ using namespace ge::e2e;
 using nlohmann::json;
 
 namespace {
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::vector<fs::path> resource_example_dirs() {
   std::vector<fs::path> dirs;
@@ -39,7 +30,7 @@ std::map<std::string, json> resource_schemas() {
   std::map<std::string, json> schemas;
   for (const auto& entry : fs::directory_iterator(fs::path(GE_SOURCE_DIR) / "schemas")) {
     if (entry.path().extension() != ".json") continue;
-    json schema = json::parse(read_text(entry.path()));
+    json schema = json::parse(read_file(entry.path()));
     if (schema.value("kind", "") == "resource") schemas[schema.at("type_name").get<std::string>()] = schema;
   }
   return schemas;
@@ -85,7 +76,7 @@ TEST_CASE("examples: every resource example applies, plans clean, imports, destr
   const auto schemas = resource_schemas();
   for (const fs::path& dir : resource_example_dirs()) {
     DYNAMIC_SECTION(dir.filename().string()) {
-      const std::string example = read_text(dir / "resource.tf");
+      const std::string example = read_file(dir / "resource.tf");
       Workspace ws;
       if (declares_ephemeral_variable(example) && !ws.cli_supports_write_only()) {
         WARN(dir.filename().string() + " skipped: its write-only arguments need OpenTofu or Terraform >= 1.11");

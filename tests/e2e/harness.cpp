@@ -22,6 +22,13 @@ namespace ge::e2e {
 namespace bp = boost::process;
 using nlohmann::json;
 
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 namespace {
 
 constexpr const char* kProviderVersion = "0.1.0";
@@ -29,13 +36,6 @@ constexpr const char* kProviderVersion = "0.1.0";
 std::string env_or(const char* name, const std::string& fallback) {
   const char* v = std::getenv(name);
   return v && *v ? v : fallback;
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 void write_file(const fs::path& p, const std::string& text) {
@@ -238,6 +238,12 @@ Workspace::Workspace() : dir_(make_temp_dir("genesysevents-ws")) {
              "}\n");
 }
 
+Workspace::Workspace(const Emulator& emulator, const std::string& main_tf) : Workspace() {
+  use_emulator(emulator);
+  if (!main_tf.empty()) write("main.tf", main_tf);
+  init();
+}
+
 Workspace::~Workspace() {
   if (std::getenv("GENESYSEVENTS_E2E_KEEP") == nullptr) {
     std::error_code ec;
@@ -249,7 +255,7 @@ void Workspace::write(const std::string& file, const std::string& text) { write_
 void Workspace::remove(const std::string& file) { fs::remove(dir_ / file); }
 std::string Workspace::read(const std::string& file) const { return read_file(dir_ / file); }
 
-void Workspace::use_emulator(const Emulator& emulator, const std::string& extra) {
+void Workspace::use_emulator(const Emulator& emulator, const std::string& extra, const ClientCredentials& credentials) {
   write("provider.tf",
         "terraform {\n"
         "  required_providers {\n"
@@ -258,8 +264,8 @@ void Workspace::use_emulator(const Emulator& emulator, const std::string& extra)
         "}\n\n"
         "provider \"genesysevents\" {\n"
         "  api_url            = \"" + emulator.url() + "\"\n"
-        "  oauthclient_id     = \"demo-client\"\n"
-        "  oauthclient_secret = \"demo-secret\"\n" + extra +
+        "  oauthclient_id     = \"" + credentials.client_id + "\"\n"
+        "  oauthclient_secret = \"" + credentials.client_secret + "\"\n" + extra +
         "}\n");
 }
 
@@ -353,6 +359,22 @@ CommandResult Workspace::apply(const std::vector<std::string>& extra) {
   return run(args);
 }
 
+CommandResult Workspace::apply_ok(const std::vector<std::string>& extra) {
+  auto r = apply(extra);
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  return r;
+}
+
+CommandResult Workspace::destroy_ok(const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"destroy", "-auto-approve", "-no-color"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  auto r = run(args);
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  return r;
+}
+
 int Workspace::plan_exit_code() {
   auto r = run({"plan", "-detailed-exitcode", "-no-color"});
   INFO(r.all());
@@ -361,6 +383,13 @@ int Workspace::plan_exit_code() {
 
 json Workspace::state() {
   auto r = run({"show", "-json", "-no-color"});
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);
+  return json::parse(r.out);
+}
+
+json Workspace::outputs() {
+  auto r = run({"output", "-json", "-no-color"});
   INFO(r.all());
   REQUIRE(r.exit_code == 0);
   return json::parse(r.out);
@@ -426,6 +455,102 @@ std::string recreate_after_remote_delete(Workspace& ws, Emulator& emu, const std
   std::string now = ws.resources().at(address)["values"]["id"];
   CHECK(now != id);
   return now;
+}
+
+// ---------------------------------------------------------------------------------------------
+LifecycleSteps::LifecycleSteps(Workspace& ws, Emulator& emu, std::string address, std::string collection_path)
+    : ws_(ws), emu_(emu), address_(std::move(address)), collection_path_(std::move(collection_path)) {}
+
+json LifecycleSteps::only_object() {
+  auto objects = emu_.list(collection_path_);
+  INFO(collection_path_);
+  REQUIRE(objects.size() == 1);
+  id_ = objects[0].at("id").get<std::string>();
+  return objects[0];
+}
+
+json LifecycleSteps::create(const std::string& hcl) {
+  ws_.write("main.tf", hcl);
+  last_apply_ = ws_.apply_ok();
+  return only_object();
+}
+
+CommandResult LifecycleSteps::create_fails_tainted(const std::string& hcl) {
+  ws_.write("main.tf", hcl);
+  last_apply_ = ws_.apply();
+  const CommandResult& r = last_apply_;
+  INFO(r.all());
+  CHECK(r.exit_code != 0);
+  only_object();
+  auto in_state = ws_.resources();
+  REQUIRE(in_state.count(address_) == 1);
+  CHECK(in_state[address_]["values"]["id"] == id_);
+  CHECK(in_state[address_].value("tainted", false));
+  return r;
+}
+
+json LifecycleSteps::update(const std::string& hcl) {
+  ws_.write("main.tf", hcl);
+  last_apply_ = ws_.apply_ok();
+  INFO(last_apply_.all());
+  CHECK(last_apply_.out.find("1 changed") != std::string::npos);
+  return object();
+}
+
+json LifecycleSteps::replace(const std::string& hcl) {
+  ws_.write("main.tf", hcl);
+  auto p = ws_.run({"plan", "-no-color"});
+  {
+    INFO(p.all());
+    CHECK(p.out.find("must be replaced") != std::string::npos);
+  }
+  last_apply_ = ws_.apply_ok();
+  const std::string before = id_;
+  json now = only_object();
+  CHECK(id_ != before);
+  return now;
+}
+
+void LifecycleSteps::put(const json& changed, int expected_status) {
+  auto r = emu_.api("PUT", item_path(), changed);
+  INFO(r.body.dump());
+  REQUIRE(r.status == expected_status);
+}
+
+json LifecycleSteps::repair() {
+  CHECK(ws_.plan_exit_code() == 2);
+  last_apply_ = ws_.apply_ok();
+  return object();
+}
+
+int LifecycleSteps::reimport() { return ge::e2e::reimport(ws_, address_); }
+
+std::string LifecycleSteps::recreate_after_remote_delete() {
+  id_ = ge::e2e::recreate_after_remote_delete(ws_, emu_, address_, collection_path_);
+  return id_;
+}
+
+void LifecycleSteps::destroy() {
+  ws_.destroy_ok();
+  CHECK(emu_.list(collection_path_).empty());
+}
+
+json LifecycleSteps::object() {
+  auto r = emu_.api("GET", item_path());
+  INFO(item_path());
+  REQUIRE(r.status == 200);
+  return r.body;
+}
+
+json LifecycleSteps::state_values() { return ws_.resources().at(address_)["values"]; }
+
+std::string import_applied_object(Emulator& emu, const std::string& hcl, const std::string& address) {
+  Workspace origin(emu, hcl);
+  origin.apply_ok();
+  const std::string id = origin.resources().at(address)["values"]["id"];
+  Workspace ws;
+  ws.use_emulator(emu);
+  return import_with_generated_config(ws, address, id);
 }
 
 void expect_plan_errors(Workspace& ws, Emulator& emu, const std::vector<PlanError>& cases) {

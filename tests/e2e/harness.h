@@ -91,10 +91,19 @@ struct CliVersion {
   auto operator<=>(const CliVersion&) const = default;
 };
 
+// An OAuth client of the emulator; by default the one it starts with (docs/emulator.md).
+struct ClientCredentials {
+  std::string client_id = "demo-client";
+  std::string client_secret = "demo-secret";
+};
+
 // A working directory with its own CLI configuration, in which commands run.
 class Workspace {
  public:
   Workspace();
+  // The usual start of a test: a workspace on `emulator` (use_emulator), with `main_tf` written
+  // as main.tf when it is not empty, initialised (init must succeed).
+  explicit Workspace(const Emulator& emulator, const std::string& main_tf = "");
   ~Workspace();
 
   const fs::path& dir() const { return dir_; }
@@ -107,8 +116,11 @@ class Workspace {
   void remove(const std::string& file);
   std::string read(const std::string& file) const;
 
-  // The provider block (and required_providers) for an emulator, written to provider.tf.
-  void use_emulator(const Emulator& emulator, const std::string& extra_provider_arguments = "");
+  // The provider block (and required_providers) for an emulator, written to provider.tf: its
+  // url, the client's credentials (the emulator's default client unless given) and
+  // `extra_provider_arguments` (whole lines).
+  void use_emulator(const Emulator& emulator, const std::string& extra_provider_arguments = "",
+                    const ClientCredentials& credentials = {});
 
   // Runs the CLI with these arguments; `env` adds variables. Fails the test on timeout.
   CommandResult run(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
@@ -121,9 +133,14 @@ class Workspace {
   void init();
   // `apply -auto-approve -no-color` plus extra arguments.
   CommandResult apply(const std::vector<std::string>& extra = {});
+  // apply() that must succeed: fails the test, with the CLI's output, unless it exits 0.
+  CommandResult apply_ok(const std::vector<std::string>& extra = {});
+  // `destroy -auto-approve -no-color` plus extra arguments; must succeed like apply_ok().
+  CommandResult destroy_ok(const std::vector<std::string>& extra = {});
   // The exit code of `plan -detailed-exitcode` (0 = no changes, 2 = changes, 1 = error).
   int plan_exit_code();
   nlohmann::json state();  // `show -json` of the current state
+  nlohmann::json outputs();  // `output -json` (must succeed): {"name": {"value": ...}, ...}
   // The resources in state, by address.
   std::map<std::string, nlohmann::json> resources();
 
@@ -157,6 +174,65 @@ int reimport(Workspace& ws, const std::string& address);
 std::string recreate_after_remote_delete(Workspace& ws, Emulator& emu, const std::string& address,
                                          const std::string& item_path_prefix);
 
+// The steps of a resource's lifecycle test, for one resource `address` in `ws` whose objects
+// live in the collection `collection_path` on `emu` (the only objects of that collection in the
+// test; an object's item path is collection_path + "/" + id). Each step fails the current test
+// when what it states does not hold; the checks particular to a resource stay in its test, and
+// so do its no-op plans (`CHECK(ws.plan_exit_code() == 0)`), which read as steps of their own.
+class LifecycleSteps {
+ public:
+  LifecycleSteps(Workspace& ws, Emulator& emu, std::string address, std::string collection_path);
+
+  // Writes `hcl` as main.tf and applies it (must succeed); the collection then holds exactly
+  // one object, which is returned. id() is its id from then on.
+  nlohmann::json create(const std::string& hcl);
+  // Writes `hcl` as main.tf and applies it: the apply must fail and leave exactly one object in
+  // the collection, in state as tainted under `address` with that object's id (id() from then
+  // on). Returns the failed apply, for the test's checks of its error.
+  CommandResult create_fails_tainted(const std::string& hcl);
+  // Writes `hcl` as main.tf and applies it (must succeed), changing the object in place: the
+  // apply reports "1 changed". Returns the object as the API then holds it (object()).
+  nlohmann::json update(const std::string& hcl);
+  // Writes `hcl` as main.tf: the plan must say the resource "must be replaced" (a changed
+  // force_new argument, or a tainted object), the apply must succeed, and the collection must
+  // then hold exactly one object with another id, which is returned (id() is its id).
+  nlohmann::json replace(const std::string& hcl);
+  // Changes the object behind the CLI's back: PUT `changed` to its item path, which must answer
+  // `expected_status`.
+  void put(const nlohmann::json& changed, int expected_status = 200);
+  // After a change behind the CLI's back: the plan must show a change (exit code 2) and an
+  // apply must succeed. Returns the object as the API then holds it.
+  nlohmann::json repair();
+  // reimport() of the resource: the exit code of the plan after the import.
+  int reimport();
+  // recreate_after_remote_delete() of the object; id() is the new one's id, also returned.
+  std::string recreate_after_remote_delete();
+  // destroy must succeed and leave the collection empty.
+  void destroy();
+
+  // The object as the API holds it now (GET of its item path, which must answer 200).
+  nlohmann::json object();
+  // The resource's values in state.
+  nlohmann::json state_values();
+  const std::string& id() const { return id_; }
+  std::string item_path() const { return collection_path_ + "/" + id_; }
+  // The latest apply a step ran (create, create_fails_tainted, update, replace, repair).
+  const CommandResult& last_apply() const { return last_apply_; }
+
+ private:
+  // The one object in the collection, its id kept.
+  nlohmann::json only_object();
+  Workspace& ws_;
+  Emulator& emu_;
+  std::string address_, collection_path_, id_;
+  CommandResult last_apply_;
+};
+
+// The import-block test every resource has: applies `hcl` (which must declare `address`) in a
+// workspace of its own (must succeed), then adopts that object into a fresh workspace with
+// import_with_generated_config. Returns the generated configuration.
+std::string import_applied_object(Emulator& emu, const std::string& hcl, const std::string& address);
+
 // A configuration that must fail at plan time, and a text the error must contain (usually the
 // attribute path).
 struct PlanError {
@@ -178,6 +254,9 @@ bool signature_verifies(const std::string& key, const std::string& body, const s
 
 // A tampered copy of `body`: the byte in the middle changed (`body` must not be empty).
 std::string with_one_byte_changed(const std::string& body);
+
+// The bytes of a file; "" when it is missing or unreadable.
+std::string read_file(const fs::path& p);
 
 // Where the CLI under test lives (built by scripts/build-clis.sh).
 std::string cli_path(const std::string& name);

@@ -45,9 +45,7 @@ TEST_CASE("provider functions compute values at plan time, argument errors name 
   auto applied = ws.apply();
   INFO(applied.all());
   REQUIRE(applied.exit_code == 0);
-  auto outputs = ws.run({"output", "-json"});
-  REQUIRE(outputs.exit_code == 0);
-  json out = json::parse(outputs.out);
+  json out = ws.outputs();
   CHECK(out["source_name"]["value"] == std::string("aws.partner/genesys.com/cloud/") + kOrgId + "/gc-events.prod");
   CHECK(out["matches"]["value"] == true);
   CHECK(out["differs"]["value"] == false);

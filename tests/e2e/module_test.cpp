@@ -41,10 +41,7 @@ TEST_CASE("eventbridge-pipeline module: apply, clean plan, outputs, destroy", "[
   CHECK(r.out.find("4 added, 0 changed, 0 destroyed") != std::string::npos);
   CHECK(ws.plan_exit_code() == 0);
 
-  auto out = ws.run({"output", "-json", "-no-color"});
-  INFO(out.all());
-  REQUIRE(out.exit_code == 0);
-  json outputs = json::parse(out.out);
+  json outputs = ws.outputs();
   json orders = outputs.at("orders").at("value");
   json all = outputs.at("all").at("value");
   CHECK(orders.at("target_status") == "VERIFIED");
@@ -96,9 +93,7 @@ TEST_CASE("genesys-eventbridge module: ACTIVE integration and its partner source
   INFO(r.all());
   REQUIRE(r.exit_code == 0);
   CHECK(ws.plan_exit_code() == 0);
-  auto out = ws.run({"output", "-json", "-no-color"});
-  REQUIRE(out.exit_code == 0);
-  json values = json::parse(out.out).at("genesys_events").at("value");
+  json values = ws.outputs().at("genesys_events").at("value");
   const std::string org = emu.api("GET", "/api/v2/organizations/me").body["id"];
   CHECK(values.at("organization_id") == org);
   CHECK(values.at("partner_event_source_name") == "aws.partner/genesys.com/cloud/" + org + "/gc-events-prod");

@@ -7,8 +7,6 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "harness.h"
 
@@ -25,10 +23,7 @@ void copy_example(Workspace& ws, const std::string& name) {
   int copied = 0;
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() != ".tf") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    ws.write(entry.path().filename().string(), ss.str());
+    ws.write(entry.path().filename().string(), read_file(entry.path()));
     ++copied;
   }
   REQUIRE(copied > 0);
@@ -57,10 +52,7 @@ TEST_CASE("pipeline example: apply then clean plan then signed delivery then des
   CHECK(r.all().find(kSigningKey) == std::string::npos);  // sensitive: never printed
 
   // Every object exists on the emulator, wired together as the example says.
-  auto out = ws.run({"output", "-json", "-no-color"});
-  INFO(out.all());
-  REQUIRE(out.exit_code == 0);
-  json outputs = json::parse(out.out);
+  json outputs = ws.outputs();
   auto output = [&](const char* name) { return outputs.at(name).at("value").get<std::string>(); };
 
   auto targets = emu.list("/api/v2/integrations/eventbridge/targets");

@@ -157,9 +157,7 @@ TEST_CASE("every bad provider argument or variable is a clear error naming both,
 
 TEST_CASE("fractional counts, seconds and sizes fail at plan naming the attribute", "[provider][validation]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.init();
+  Workspace ws(emu);
   const std::string destination =
       "resource \"genesysevents_destination\" \"d\" {\n  name = \"fractional\"\n"
       "  destination_type = \"eventbridge\"\n  webhook_destination = {\n"
@@ -217,10 +215,7 @@ TEST_CASE("API errors carry the message and correlation id, and duplicates sugge
   auto existing = emu.api("POST", "/api/v2/events/webhooks",
                           {{"name", "taken"}, {"destinationUrl", "https://hooks.example.com/t"}});
   REQUIRE(existing.status == 201);
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", webhook("taken"));
-  ws.init();
+  Workspace ws(emu, webhook("taken"));
   auto r = ws.run({"apply", "-auto-approve", "-no-color"});
   INFO(r.all());
   CHECK(r.exit_code == 1);
@@ -272,10 +267,7 @@ TEST_CASE("debug mode serves plaintext and prints TF_REATTACH_PROVIDERS", "[prov
   CHECK(parsed.contains("registry.terraform.io/genesys-events/genesysevents"));
   CHECK(parsed["registry.opentofu.org/genesys-events/genesysevents"]["ProtocolVersion"] == 6);
 
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", webhook("reattached"));
-  ws.init();
+  Workspace ws(emu, webhook("reattached"));
   auto r = ws.run({"apply", "-auto-approve", "-no-color"}, {{"TF_REATTACH_PROVIDERS", reattach}});
   INFO(r.all());
   CHECK(r.exit_code == 0);

@@ -22,29 +22,16 @@ std::string webhook_hcl(const std::string& label, const std::string& name, const
          "}\n";
 }
 
-CommandResult apply(Workspace& ws, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"apply", "-auto-approve", "-no-color"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return ws.run(args);
-}
-
-int plan_exit(Workspace& ws) {
-  auto r = ws.run({"plan", "-detailed-exitcode", "-no-color"});
-  INFO(r.all());
-  return r.exit_code;
-}
-
 }  // namespace
 
 TEST_CASE("webhook lifecycle: create then no-op plan then update then destroy", "[webhook]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", webhook_hcl("ops", "ops-events", "https://hooks.example.com/genesys",
-                                  "  signing_key  = \"0123456789abcdef-signing\"\n"
-                                  "  header_overrides = { \"x-team\" = \"ops\" }\n"
-                                  "  retry_policy = { retry_count = 5 }\n"));
-  ws.init();
+  const std::string hcl = webhook_hcl("ops", "ops-events", "https://hooks.example.com/genesys",
+                                      "  signing_key  = \"0123456789abcdef-signing\"\n"
+                                      "  header_overrides = { \"x-team\" = \"ops\" }\n"
+                                      "  retry_policy = { retry_count = 5 }\n");
+  Workspace ws(emu, hcl);
+  LifecycleSteps steps(ws, emu, "genesysevents_webhook.ops", kWebhooksPath);
   {
     auto r = ws.run({"validate", "-no-color"});
     INFO(r.all());
@@ -57,13 +44,7 @@ TEST_CASE("webhook lifecycle: create then no-op plan then update then destroy", 
     CHECK(r.out.find("1 to add") != std::string::npos);
     CHECK(r.out.find("0123456789abcdef-signing") == std::string::npos);  // sensitive
   }
-  auto r = apply(ws);
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-
-  auto objects = emu.list(kWebhooksPath);
-  REQUIRE(objects.size() == 1);
-  const json& w = objects[0];
+  const json w = steps.create(hcl);
   CHECK(w["name"] == "ops-events");
   CHECK(w["method"] == "POST");
   CHECK(w["retryPolicy"]["retryCount"] == 5);
@@ -71,63 +52,48 @@ TEST_CASE("webhook lifecycle: create then no-op plan then update then destroy", 
   CHECK(w["headerOverrides"]["x-team"] == "ops");
   CHECK_FALSE(w.contains("signingKey"));
 
-  auto state = ws.resources().at("genesysevents_webhook.ops")["values"];
+  auto state = steps.state_values();
   CHECK(state["id"] == w["id"]);
   CHECK(state["version"] == 1);
   CHECK(state["retry_policy"]["retry_interval_seconds"] == 10);
 
-  CHECK(plan_exit(ws) == 0);
+  CHECK(ws.plan_exit_code() == 0);
 
-  ws.write("main.tf", webhook_hcl("ops", "ops-events", "https://hooks.example.com/v2",
-                                  "  signing_key  = \"0123456789abcdef-signing\"\n"
-                                  "  header_overrides = { \"x-team\" = \"ops\" }\n"
-                                  "  retry_policy = { retry_count = 5 }\n"
-                                  "  description  = \"updated\"\n"));
-  r = apply(ws);
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("1 changed") != std::string::npos);
-  auto after = emu.api("GET", std::string(kWebhooksPath) + "/" + w["id"].get<std::string>());
-  CHECK(after.body["destinationUrl"] == "https://hooks.example.com/v2");
-  CHECK(after.body["version"] == 2);
-  CHECK(after.body["id"] == w["id"]);  // in place, not replaced
-  CHECK(plan_exit(ws) == 0);
+  json after = steps.update(webhook_hcl("ops", "ops-events", "https://hooks.example.com/v2",
+                                        "  signing_key  = \"0123456789abcdef-signing\"\n"
+                                        "  header_overrides = { \"x-team\" = \"ops\" }\n"
+                                        "  retry_policy = { retry_count = 5 }\n"
+                                        "  description  = \"updated\"\n"));
+  CHECK(after["destinationUrl"] == "https://hooks.example.com/v2");
+  CHECK(after["version"] == 2);
+  CHECK(after["id"] == w["id"]);  // in place, not replaced
+  CHECK(ws.plan_exit_code() == 0);
 
-  r = ws.run({"destroy", "-auto-approve", "-no-color"});
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  CHECK(emu.list(kWebhooksPath).empty());
+  steps.destroy();
 }
 
 TEST_CASE("webhook drift: changed and deleted behind the CLI's back", "[webhook][drift]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", webhook_hcl("d", "drift-me", "https://hooks.example.com/a"));
-  ws.init();
-  REQUIRE(apply(ws).exit_code == 0);
-  auto id = emu.list(kWebhooksPath).at(0)["id"].get<std::string>();
+  Workspace ws(emu);
+  LifecycleSteps steps(ws, emu, "genesysevents_webhook.d", kWebhooksPath);
+  steps.create(webhook_hcl("d", "drift-me", "https://hooks.example.com/a"));
 
   // Changed: someone edits the URL and disables it in the UI.
-  auto current = emu.api("GET", std::string(kWebhooksPath) + "/" + id).body;
+  auto current = steps.object();
   current["destinationUrl"] = "https://evil.example.com/x";
   current["enabled"] = false;
-  REQUIRE(emu.api("PUT", std::string(kWebhooksPath) + "/" + id, current).status == 200);
-  CHECK(plan_exit(ws) == 2);
-  auto r = apply(ws);
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
-  auto fixed = emu.api("GET", std::string(kWebhooksPath) + "/" + id).body;
+  steps.put(current);
+  json fixed = steps.repair();
   CHECK(fixed["destinationUrl"] == "https://hooks.example.com/a");
   CHECK(fixed["enabled"] == true);
-  CHECK(plan_exit(ws) == 0);
+  CHECK(ws.plan_exit_code() == 0);
 
   // Deleted: the next plan wants to create it again, and apply does.
-  std::string recreated = recreate_after_remote_delete(ws, emu, "genesysevents_webhook.d", kWebhooksPath);
+  std::string recreated = steps.recreate_after_remote_delete();
   auto objects = emu.list(kWebhooksPath);
   REQUIRE(objects.size() == 1);
   CHECK(objects[0]["id"] == recreated);
-  CHECK(plan_exit(ws) == 0);
+  CHECK(ws.plan_exit_code() == 0);
 }
 
 TEST_CASE("webhook import: command and import block with generated config", "[webhook][import]") {
@@ -140,17 +106,14 @@ TEST_CASE("webhook import: command and import block with generated config", "[we
   std::string id = created.body["id"];
 
   SECTION("import command, then a matching configuration plans clean") {
-    Workspace ws;
-    ws.use_emulator(emu);
-    ws.write("main.tf", webhook_hcl("imp", "pre-existing", "https://hooks.example.com/pre",
-                                    "  retry_policy = { retry_count = 2, retry_interval_seconds = 30 }\n"
-                                    "  header_overrides = { \"x-a\" = \"1\" }\n"));
-    ws.init();
+    Workspace ws(emu, webhook_hcl("imp", "pre-existing", "https://hooks.example.com/pre",
+                                  "  retry_policy = { retry_count = 2, retry_interval_seconds = 30 }\n"
+                                  "  header_overrides = { \"x-a\" = \"1\" }\n"));
     auto r = ws.run({"import", "-no-color", "genesysevents_webhook.imp", id});
     INFO(r.all());
     REQUIRE(r.exit_code == 0);
     CHECK(ws.resources().at("genesysevents_webhook.imp")["values"]["id"] == id);
-    CHECK(plan_exit(ws) == 0);
+    CHECK(ws.plan_exit_code() == 0);
 
     auto bad = ws.run({"import", "-no-color", "genesysevents_webhook.other", "no-such-id"});
     CHECK(bad.exit_code != 0);
@@ -167,9 +130,7 @@ TEST_CASE("webhook import: command and import block with generated config", "[we
 
 TEST_CASE("webhook validation fails at plan time without calling the API", "[webhook][validation]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.init();
+  Workspace ws(emu);
   const std::string ok = "https://ok.example.com";
   expect_plan_errors(ws, emu, {
       {webhook_hcl("bad", "bad", "http://insecure.example.com"), "destination_url"},
@@ -186,41 +147,31 @@ TEST_CASE("webhook over HTTPS with ca_cert_file", "[webhook][tls]") {
   ws.use_emulator(emu, "  ca_cert_file = \"" + emu.ca_file() + "\"\n");
   ws.write("main.tf", webhook_hcl("tls", "over-tls", "https://hooks.example.com/tls"));
   ws.init();
-  auto r = apply(ws);
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
+  ws.apply_ok();
   CHECK(emu.list(kWebhooksPath).size() == 1);
-  CHECK(plan_exit(ws) == 0);
-  REQUIRE(ws.run({"destroy", "-auto-approve", "-no-color"}).exit_code == 0);
+  CHECK(ws.plan_exit_code() == 0);
+  ws.destroy_ok();
 
   // Without the CA the connection is refused with a clear TLS error.
-  Workspace untrusted;
-  untrusted.use_emulator(emu);
-  untrusted.write("main.tf", webhook_hcl("tls", "over-tls", "https://hooks.example.com/tls"));
-  untrusted.init();
-  auto bad = apply(untrusted);
+  Workspace untrusted(emu, webhook_hcl("tls", "over-tls", "https://hooks.example.com/tls"));
+  auto bad = untrusted.apply();
   CHECK(bad.exit_code != 0);
   CHECK(emu.list(kWebhooksPath).empty());
 }
 
 TEST_CASE("ten webhooks at -parallelism=10", "[webhook][parallel]") {
   Emulator emu;
-  Workspace ws;
-  ws.use_emulator(emu);
   std::string hcl;
   for (int i = 0; i < 10; ++i) {
     hcl += webhook_hcl("w" + std::to_string(i), "parallel-" + std::to_string(i),
                        "https://hooks.example.com/" + std::to_string(i));
   }
-  ws.write("main.tf", hcl);
-  ws.init();
-  auto r = apply(ws, {"-parallelism=10"});
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
+  Workspace ws(emu, hcl);
+  ws.apply_ok({"-parallelism=10"});
   CHECK(emu.list(kWebhooksPath).size() == 10);
   CHECK(ws.resources().size() == 10);
-  CHECK(plan_exit(ws) == 0);
-  REQUIRE(ws.run({"destroy", "-auto-approve", "-no-color", "-parallelism=10"}).exit_code == 0);
+  CHECK(ws.plan_exit_code() == 0);
+  ws.destroy_ok({"-parallelism=10"});
   CHECK(emu.list(kWebhooksPath).empty());
 }
 
@@ -231,15 +182,12 @@ TEST_CASE("SIGINT during apply leaves state consistent", "[webhook][interrupt]")
                       {{"faults", json::array({{{"path", "/api/v2/events/webhooks"}, {"method", "POST"},
                                                  {"latencyMs", 1500}}})}})
               .status == 200);
-  Workspace ws;
-  ws.use_emulator(emu);
   std::string hcl;
   for (int i = 0; i < 10; ++i) {
     hcl += webhook_hcl("s" + std::to_string(i), "interrupt-" + std::to_string(i),
                        "https://hooks.example.com/" + std::to_string(i));
   }
-  ws.write("main.tf", hcl);
-  ws.init();
+  Workspace ws(emu, hcl);
   int pid = ws.start({"apply", "-auto-approve", "-no-color", "-parallelism=2"});
   // Interrupt as soon as the first object exists: the next creates are then on the wire.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -257,28 +205,23 @@ TEST_CASE("SIGINT during apply leaves state consistent", "[webhook][interrupt]")
   CHECK(in_api.size() == in_state.size());
   CHECK(in_api.size() < 10);
   REQUIRE(emu.control("PATCH", "/emulator/config", {{"faults", json::array()}}).status == 200);
-  r = apply(ws);
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
+  ws.apply_ok();
   CHECK(emu.list(kWebhooksPath).size() == 10);  // no duplicates
-  CHECK(plan_exit(ws) == 0);
+  CHECK(ws.plan_exit_code() == 0);
 }
 
 TEST_CASE("webhook write-only signing key: deliveries signed, key never in state, Terraform 1.5.7 refuses it",
           "[webhook][write_only]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
-  Workspace ws;
-  ws.use_emulator(emu);
-  ws.write("main.tf", webhook_hcl("wo", "wo-signed", receiver.url("/hook"),
-                                  "  signing_key_wo         = \"wo-signing-key-0123456789\"\n"
-                                  "  signing_key_wo_version = 1\n") +
-                          "resource \"genesysevents_event_subscription\" \"wo\" {\n"
-                          "  name       = \"wo-events\"\n"
-                          "  webhook_id = genesysevents_webhook.wo.id\n"
-                          "  filter     = { event_type = [\"conversation.event\"] }\n"
-                          "}\n");
-  ws.init();
+  Workspace ws(emu, webhook_hcl("wo", "wo-signed", receiver.url("/hook"),
+                                "  signing_key_wo         = \"wo-signing-key-0123456789\"\n"
+                                "  signing_key_wo_version = 1\n") +
+                        "resource \"genesysevents_event_subscription\" \"wo\" {\n"
+                        "  name       = \"wo-events\"\n"
+                        "  webhook_id = genesysevents_webhook.wo.id\n"
+                        "  filter     = { event_type = [\"conversation.event\"] }\n"
+                        "}\n");
   if (!ws.cli_supports_write_only()) {  // Terraform 1.5.7: a clear error, no request
     int64_t seq = emu.last_request_seq();
     auto r = ws.run({"plan", "-no-color"});
@@ -289,11 +232,9 @@ TEST_CASE("webhook write-only signing key: deliveries signed, key never in state
     CHECK(emu.api_requests_since(seq).empty());
     return;
   }
-  auto r = apply(ws);
-  INFO(r.all());
-  REQUIRE(r.exit_code == 0);
+  ws.apply_ok();
   CHECK(ws.read("terraform.tfstate").find("wo-signing-key-0123456789") == std::string::npos);
-  CHECK(plan_exit(ws) == 0);
+  CHECK(ws.plan_exit_code() == 0);
   // The key reached the API: the delivery is signed.
   auto event = emu.control("POST", "/emulator/events", {{"eventType", "conversation.event"}, {"body", {{"n", 1}}}});
   REQUIRE(event.status == 200);

@@ -42,18 +42,7 @@ void add_provider_client(Emulator& emu) {
 }
 
 void write_provider(Workspace& ws, const Emulator& emu, int requests_per_minute) {
-  ws.write("provider.tf",
-           "terraform {\n"
-           "  required_providers {\n"
-           "    genesysevents = { source = \"genesys-events/genesysevents\" }\n"
-           "  }\n"
-           "}\n\n"
-           "provider \"genesysevents\" {\n"
-           "  api_url             = \"" + emu.url() + "\"\n"
-           "  oauthclient_id      = \"" + kClient + "\"\n"
-           "  oauthclient_secret  = \"" + kSecret + "\"\n"
-           "  requests_per_minute = " + std::to_string(requests_per_minute) + "\n"
-           "}\n");
+  ws.use_emulator(emu, "  requests_per_minute = " + std::to_string(requests_per_minute) + "\n", {kClient, kSecret});
 }
 
 void patch_config(Emulator& emu, const json& patch) {

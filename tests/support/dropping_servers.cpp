@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <stdexcept>
+#include <utility>
 
 namespace ge::test_support {
 namespace {
@@ -53,63 +54,53 @@ int listen_on_loopback(const char* what) {
 
 }  // namespace
 
-DroppingServer::DroppingServer() {
-  fd_ = listen_on_loopback("dropping server");
-  port_ = bound_port(fd_);
+namespace detail {
+
+AcceptLoop::AcceptLoop(const char* what, std::function<void(int)> on_connection)
+    : fd_(listen_on_loopback(what)), port_(bound_port(fd_)), on_connection_(std::move(on_connection)) {
   thread_ = std::thread([this] {
     while (!stop_) {
       pollfd p{fd_, POLLIN, 0};
       if (poll(&p, 1, 20) <= 0) continue;
       int c = accept(fd_, nullptr, nullptr);
       if (c < 0) continue;
-      ++connections_;
-      read_head(c);  // the whole request arrives; then the connection drops unanswered
+      on_connection_(c);
       close(c);
     }
   });
 }
 
-DroppingServer::~DroppingServer() {
+AcceptLoop::~AcceptLoop() {
   stop_ = true;
   thread_.join();
   close(fd_);
 }
 
-std::string DroppingServer::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string AcceptLoop::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
-ReusedConnectionDroppingServer::ReusedConnectionDroppingServer() {
-  fd_ = listen_on_loopback("reused-connection dropping server");
-  port_ = bound_port(fd_);
-  thread_ = std::thread([this] {
-    while (!stop_) {
-      pollfd p{fd_, POLLIN, 0};
-      if (poll(&p, 1, 20) <= 0) continue;
-      int c = accept(fd_, nullptr, nullptr);
-      if (c < 0) continue;
-      for (int request = 1; request <= 2; ++request) {
-        auto head = read_head(c);
-        if (!head) break;
-        {
-          std::lock_guard lock(mu_);
-          methods_.push_back(head->substr(0, head->find(' ')));
+}  // namespace detail
+
+DroppingServer::DroppingServer()
+    : loop_("dropping server", [this](int c) {
+        ++connections_;
+        read_head(c);  // the whole request arrives; then the connection drops unanswered
+      }) {}
+
+ReusedConnectionDroppingServer::ReusedConnectionDroppingServer()
+    : loop_("reused-connection dropping server", [this](int c) {
+        for (int request = 1; request <= 2; ++request) {
+          auto head = read_head(c);
+          if (!head) return;
+          {
+            std::lock_guard lock(mu_);
+            methods_.push_back(head->substr(0, head->find(' ')));
+          }
+          if (request == 2) return;
+          static constexpr char kAnswer[] =
+              "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+          send(c, kAnswer, sizeof kAnswer - 1, MSG_NOSIGNAL);
         }
-        if (request == 2) break;
-        static constexpr char kAnswer[] =
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
-        send(c, kAnswer, sizeof kAnswer - 1, MSG_NOSIGNAL);
-      }
-      close(c);
-    }
-  });
-}
-
-ReusedConnectionDroppingServer::~ReusedConnectionDroppingServer() {
-  stop_ = true;
-  thread_.join();
-  close(fd_);
-}
-
-std::string ReusedConnectionDroppingServer::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+      }) {}
 
 std::vector<std::string> ReusedConnectionDroppingServer::methods() const {
   std::lock_guard lock(mu_);

@@ -1,5 +1,6 @@
 // The contracts of tests/support that the suites rely on without testing them themselves:
-// which certificates verify against which trust files, and what a Receiver records and answers.
+// which certificates verify against which trust files, what a Receiver records and answers, and
+// what an HttpsEndpoint answers and counts.
 #include <catch2/catch.hpp>
 #include <httplib.h>
 #include <openssl/pem.h>
@@ -9,6 +10,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "support/https_endpoint.h"
 #include "support/receiver.h"
 #include "support/temp_dir.h"
 #include "support/tls_files.h"
@@ -137,4 +139,22 @@ TEST_CASE("receivers on shared TLS files share one trust file") {
   }
   CHECK(first.requests().size() == 1);
   CHECK(second.requests().size() == 1);
+}
+
+TEST_CASE("an HTTPS endpoint answers and counts every GET, and nothing else") {
+  HttpsEndpoint endpoint(503);
+  CHECK(endpoint.cert_file() == endpoint.tls().ca_file());  // self-signed: its own trust file
+  CHECK(endpoint.url().rfind("https://127.0.0.1:", 0) == 0);
+  httplib::Client client(endpoint.url(""));
+  client.set_ca_cert_path(endpoint.cert_file().c_str());
+  for (const char* path : {"/health", "/any/other"}) {
+    auto res = client.Get(path);
+    REQUIRE(res);
+    CHECK(res->status == 503);
+    CHECK(res->body == "{}");
+  }
+  auto post = client.Post("/health", "{}", "application/json");
+  REQUIRE(post);
+  CHECK(post->status == 404);
+  CHECK(endpoint.gets() == 2);
 }

@@ -10,18 +10,15 @@
 #include "base/log.h"
 #include "mapping/functions.h"
 #include "mapping/json_fields.h"
+#include "mapping/topic_catalog.h"
 #include "mapping/type_hooks.h"
 
 namespace ge::mapping::hooks {
 namespace {
 
-using nlohmann::json;
 using value::Value;
 
 constexpr const char* kOrganizationPath = "/api/v2/organizations/me";
-constexpr const char* kTopicsPath = "/api/v2/notifications/availabletopics";
-
-std::string known_string(const Value& v) { return v.is_null() || !v.is_known() ? "" : v.as_string(); }
 
 // The partner event source name for this organization and suffix; nullopt (with the reason in
 // `problem`) when the organization cannot be read or the pair is not a valid name.
@@ -67,7 +64,7 @@ std::string closest(const std::string& filter, const std::set<std::string>& topi
 
 void check_topic_filters(const Value& filters, HookContext& context, base::Diagnostics& diags) {
   if (filters.is_null() || !filters.is_wholly_known()) return;
-  auto catalog = context.cache.get(*context.client, kTopicsPath, {{"expand", "transports"}});
+  auto catalog = read_topic_catalog(context);
   if (!catalog.ok()) {
     diags.warning("Could not check topic_filters at plan time",
                   "Reading the organization's notification topics failed (" + catalog.error().summary() +
@@ -76,13 +73,8 @@ void check_topic_filters(const Value& filters, HookContext& context, base::Diagn
     return;
   }
   std::set<std::string> eventbridge, elsewhere;
-  if (const json* entities = field_at(*catalog, "entities"); entities && entities->is_array()) {
-    for (const json& topic : *entities) {
-      const json* transports = field_at(topic, "transports");
-      const bool over_eventbridge = transports && transports->is_array() &&
-                                    std::find(transports->begin(), transports->end(), "EventBridge") != transports->end();
-      (over_eventbridge ? eventbridge : elsewhere).insert(string_at(topic, "id"));
-    }
+  for (const NotificationTopic& topic : *catalog) {
+    (topic.has_transport("EventBridge") ? eventbridge : elsewhere).insert(topic.id);
   }
   for (const Value& element : filters.elements()) {
     const std::string filter = element.as_string();

@@ -14,8 +14,6 @@ namespace {
 
 using value::Value;
 
-std::string known_string(const Value& v) { return v.is_null() || !v.is_known() ? "" : v.as_string(); }
-
 std::vector<std::string> strings_at(const nlohmann::json& object, const char* field) {
   std::vector<std::string> out;
   if (!object.is_object()) return out;
