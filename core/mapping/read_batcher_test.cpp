@@ -7,9 +7,8 @@
 #include <thread>
 #include <vector>
 
-#include "mapping/engine_test_client.h"
+#include "mapping/engine_test_support.h"
 #include "mapping/read_batcher.h"
-#include "schema/loader.h"
 #include "support/http_server.h"
 
 using namespace ge::mapping;
@@ -18,16 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-const ge::schema::ResourceSchema& schema_of(const char* text) {
-  static std::map<std::string, ge::schema::ResourceSchema> loaded;
-  auto it = loaded.find(text);
-  if (it == loaded.end()) {
-    auto r = ge::schema::load_schemas({{"s.json", text}});
-    REQUIRE(r.ok());
-    it = loaded.emplace(text, r->at(0)).first;
-  }
-  return it->second;
-}
+using ge::mapping::testing::schema_from;
 
 const char* kPlain = R"({"type_name": "genesysevents_plain", "description": "P.", "import": "Id.",
   "api": {"collection_path": "/p", "item_path": "/p/{id}"},
@@ -69,15 +59,17 @@ struct Collection {
       const int page_count = (size + 99) / 100;
       json entities = json::array();
       for (int i = (page - 1) * 100; i < std::min(size, page * 100); ++i) {
-        json entity = {{"id", "o-" + std::to_string(i)}, {"name", "n" + std::to_string(i)}, {"kind", i == 6 ? "b" : "a"}};
+        json entity = {
+            {"id", "o-" + std::to_string(i)}, {"name", "n" + std::to_string(i)}, {"kind", i == 6 ? "b" : "a"}};
         // o-5: the server left out its expansion.
         if (req.get_param_value("expand") == "verification" && i != 5) {
           entity["expanded"] = {{"verification", {{"status", "VERIFIED"}, {"n", i}}}};
         }
         entities.push_back(std::move(entity));
       }
-      res.set_content(json({{"entities", entities}, {"pageNumber", page}, {"pageSize", 100}, {"pageCount", page_count}}).dump(),
-                      "application/json");
+      res.set_content(
+          json({{"entities", entities}, {"pageNumber", page}, {"pageSize", 100}, {"pageCount", page_count}}).dump(),
+          "application/json");
     });
     server.start();
   }
@@ -95,19 +87,19 @@ TEST_CASE("batched reads: the first reads of a type are single GETs, the rest co
   Collection c;
   auto client = client_for(c);
   ReadBatcher batcher(3);
-  for (int i = 0; i < 3; ++i) CHECK_FALSE(batcher.lookup(schema_of(kPlain), client, "o-" + std::to_string(i)));
+  for (int i = 0; i < 3; ++i) CHECK_FALSE(batcher.lookup(schema_from(kPlain), client, "o-" + std::to_string(i)));
   CHECK(c.pages == 0);
   for (int i = 3; i < 250; ++i) {
-    auto object = batcher.lookup(schema_of(kPlain), client, "o-" + std::to_string(i));
+    auto object = batcher.lookup(schema_from(kPlain), client, "o-" + std::to_string(i));
     REQUIRE(object);
     CHECK((*object)["name"] == "n" + std::to_string(i));
   }
   CHECK(c.pages == 3);  // 250 objects: three pages, once
   // Not in the listing: a single GET confirms before the object leaves state.
-  CHECK_FALSE(batcher.lookup(schema_of(kPlain), client, "o-9999"));
+  CHECK_FALSE(batcher.lookup(schema_from(kPlain), client, "o-9999"));
   // Written in this process: read again on its own.
   batcher.forget("genesysevents_plain", "o-10");
-  CHECK_FALSE(batcher.lookup(schema_of(kPlain), client, "o-10"));
+  CHECK_FALSE(batcher.lookup(schema_from(kPlain), client, "o-10"));
   CHECK(c.pages == 3);
 }
 
@@ -120,7 +112,7 @@ TEST_CASE("batched reads: concurrent readers share one listing") {
   for (int t = 0; t < 10; ++t) {
     readers.emplace_back([&, t] {
       for (int i = t; i < 250; i += 10) {
-        if (batcher.lookup(schema_of(kPlain), client, "o-" + std::to_string(i))) ++served;
+        if (batcher.lookup(schema_from(kPlain), client, "o-" + std::to_string(i))) ++served;
       }
     });
   }
@@ -133,10 +125,10 @@ TEST_CASE("batched reads: a listing older than the bound is taken again") {
   Collection c;
   auto client = client_for(c);
   ReadBatcher batcher(0, 50ms);
-  CHECK(batcher.lookup(schema_of(kPlain), client, "o-1"));
+  CHECK(batcher.lookup(schema_from(kPlain), client, "o-1"));
   CHECK(c.pages == 3);
   std::this_thread::sleep_for(80ms);
-  CHECK(batcher.lookup(schema_of(kPlain), client, "o-2"));
+  CHECK(batcher.lookup(schema_from(kPlain), client, "o-2"));
   CHECK(c.pages == 6);
 }
 
@@ -145,8 +137,8 @@ TEST_CASE("batched reads: a failed listing falls back to single GETs for the res
   c.fail = true;
   auto client = client_for(c);
   ReadBatcher batcher(0);
-  CHECK_FALSE(batcher.lookup(schema_of(kPlain), client, "o-1"));
-  CHECK_FALSE(batcher.lookup(schema_of(kPlain), client, "o-2"));
+  CHECK_FALSE(batcher.lookup(schema_from(kPlain), client, "o-1"));
+  CHECK_FALSE(batcher.lookup(schema_from(kPlain), client, "o-2"));
   CHECK(c.pages == 1);
 }
 
@@ -154,8 +146,8 @@ TEST_CASE("batched reads: a type whose state needs another endpoint is never bat
   Collection c;
   auto client = client_for(c);
   ReadBatcher batcher(0);
-  CHECK_FALSE(ReadBatcher::batchable(schema_of(kWithReadAlso)));
-  CHECK_FALSE(batcher.lookup(schema_of(kWithReadAlso), client, "o-1"));
+  CHECK_FALSE(ReadBatcher::batchable(schema_from(kWithReadAlso)));
+  CHECK_FALSE(batcher.lookup(schema_from(kWithReadAlso), client, "o-1"));
   CHECK(c.pages == 0);
 }
 
@@ -163,7 +155,7 @@ TEST_CASE("batched reads: a listing that carries the other endpoint's answer ser
   Collection c;
   auto client = client_for(c);
   ReadBatcher batcher(0);
-  const auto& schema = schema_of(kExpandable);
+  const auto& schema = schema_from(kExpandable);
   CHECK(ReadBatcher::batchable(schema));
   auto object = batcher.lookup(schema, client, "o-7");
   REQUIRE(object);
