@@ -1,7 +1,7 @@
 // Measures what every Terraform command pays per provider process: start to handshake line,
 // the schema round trip (GetProviderSchema, or GetSchema for a protocol-5 provider), and
-// Shutdown to process exit. Drives any provider binary the way go-plugin does (magic cookie, AutoMTLS with a P-256 client
-// certificate like the host's). Prints a markdown table of medians.
+// Shutdown to process exit. Drives any provider binary the way go-plugin does (magic cookie, AutoMTLS with a P-256
+// client certificate like the host's). Prints a markdown table of medians.
 //
 //   ge_plugin_bench <provider binary> [runs=20] [label]
 #include <grpcpp/grpcpp.h>

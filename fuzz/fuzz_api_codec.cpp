@@ -21,6 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Value refreshed = ge::mapping::from_api(schema, body, imported);
   // Crashes and undefined behaviour are the findings; an encoding error is a valid answer.
   if (imported.is_known()) (void)ge::value::encode_json(imported, schema.object_type());
-  if (refreshed.is_known() && refreshed.is_wholly_known()) (void)ge::mapping::to_api(schema.attributes, refreshed, refreshed);
+  if (refreshed.is_known() && refreshed.is_wholly_known())
+    (void)ge::mapping::to_api(schema.attributes, refreshed, refreshed);
   return 0;
 }

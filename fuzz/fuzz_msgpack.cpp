@@ -41,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!decoded.ok()) return 0;
   const std::string encoded = encode_msgpack(*decoded, type);
   auto again = decode_msgpack(encoded, type);
-  if (!again.ok()) std::abort();  // our own encoding must be readable
+  if (!again.ok()) std::abort();                              // our own encoding must be readable
   if (encode_msgpack(*again, type) != encoded) std::abort();  // and stable
   return 0;
 }

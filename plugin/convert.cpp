@@ -35,7 +35,8 @@ void to_proto(const base::AttributePath& path, tfplugin6::AttributePath* out) {
 void to_proto(const base::Diagnostics& diags, google::protobuf::RepeatedPtrField<tfplugin6::Diagnostic>* out) {
   for (const auto& d : diags.items()) {
     auto* p = out->Add();
-    p->set_severity(d.severity == base::Severity::kError ? tfplugin6::Diagnostic::ERROR : tfplugin6::Diagnostic::WARNING);
+    p->set_severity(d.severity == base::Severity::kError ? tfplugin6::Diagnostic::ERROR
+                                                         : tfplugin6::Diagnostic::WARNING);
     p->set_summary(d.summary);
     p->set_detail(d.detail);
     if (d.attribute && !d.attribute->empty()) to_proto(*d.attribute, p->mutable_attribute());

@@ -25,7 +25,8 @@ const schema::ResourceSchema* schema_or_diagnostic(const schema::ResourceSchema*
                                                    const std::string& type_name, Response* resp) {
   if (found) return found;
   base::Diagnostics d;
-  d.error(std::string("Unknown ") + kind, std::string("This provider has no ") + kind + " named \"" + type_name + "\".");
+  d.error(std::string("Unknown ") + kind,
+          std::string("This provider has no ") + kind + " named \"" + type_name + "\".");
   to_proto(d, resp->mutable_diagnostics());
   return nullptr;
 }
@@ -76,9 +77,15 @@ grpc::Status guarded(const char* rpc, const Request& req, Response* resp, Body&&
                              ". This is a bug in the provider; please report it with the log of a run with "
                              "TF_LOG_PROVIDER=debug.";
   resp->Clear();
-  if constexpr (requires { req.prior_state(); resp->mutable_new_state(); }) {
+  if constexpr (requires {
+                  req.prior_state();
+                  resp->mutable_new_state();
+                }) {
     *resp->mutable_new_state() = req.prior_state();
-  } else if constexpr (requires { req.current_state(); resp->mutable_new_state(); }) {
+  } else if constexpr (requires {
+                         req.current_state();
+                         resp->mutable_new_state();
+                       }) {
     *resp->mutable_new_state() = req.current_state();
   }
   if constexpr (requires { resp->mutable_diagnostics(); }) {
@@ -177,7 +184,8 @@ grpc::Status ProviderService::CallFunction(grpc::ServerContext*, const tfplugin6
   });
 }
 
-grpc::Status ProviderService::GetResourceIdentitySchemas(grpc::ServerContext*, const tfplugin6::GetResourceIdentitySchemas::Request* req,
+grpc::Status ProviderService::GetResourceIdentitySchemas(grpc::ServerContext*,
+                                                         const tfplugin6::GetResourceIdentitySchemas::Request* req,
                                                          tfplugin6::GetResourceIdentitySchemas::Response* resp) {
   return guarded("GetResourceIdentitySchemas", *req, resp, [&] {
     for (const auto& s : provider().schemas()) {
@@ -192,7 +200,8 @@ grpc::Status ProviderService::GetResourceIdentitySchemas(grpc::ServerContext*, c
   });
 }
 
-grpc::Status ProviderService::ValidateProviderConfig(grpc::ServerContext*, const tfplugin6::ValidateProviderConfig::Request* req,
+grpc::Status ProviderService::ValidateProviderConfig(grpc::ServerContext*,
+                                                     const tfplugin6::ValidateProviderConfig::Request* req,
                                                      tfplugin6::ValidateProviderConfig::Response* resp) {
   return guarded("ValidateProviderConfig", *req, resp, [&] {
     RpcTimer t("ValidateProviderConfig");
@@ -205,11 +214,13 @@ grpc::Status ProviderService::ValidateProviderConfig(grpc::ServerContext*, const
   });
 }
 
-grpc::Status ProviderService::ValidateResourceConfig(grpc::ServerContext*, const tfplugin6::ValidateResourceConfig::Request* req,
+grpc::Status ProviderService::ValidateResourceConfig(grpc::ServerContext*,
+                                                     const tfplugin6::ValidateResourceConfig::Request* req,
                                                      tfplugin6::ValidateResourceConfig::Response* resp) {
   return guarded("ValidateResourceConfig", *req, resp, [&] {
     RpcTimer t("ValidateResourceConfig", req->type_name());
-    const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(), resp);
+    const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(),
+                                         resp);
     if (!s) return grpc::Status::OK;
     base::Diagnostics d;
     Value config = decode_dynamic(req->config(), s->object_type(), d, "configuration");
@@ -221,11 +232,13 @@ grpc::Status ProviderService::ValidateResourceConfig(grpc::ServerContext*, const
   });
 }
 
-grpc::Status ProviderService::ValidateDataResourceConfig(grpc::ServerContext*, const tfplugin6::ValidateDataResourceConfig::Request* req,
+grpc::Status ProviderService::ValidateDataResourceConfig(grpc::ServerContext*,
+                                                         const tfplugin6::ValidateDataResourceConfig::Request* req,
                                                          tfplugin6::ValidateDataResourceConfig::Response* resp) {
   return guarded("ValidateDataResourceConfig", *req, resp, [&] {
     RpcTimer t("ValidateDataResourceConfig", req->type_name());
-    const auto* s = schema_or_diagnostic(provider().data_source(req->type_name()), "data source", req->type_name(), resp);
+    const auto* s = schema_or_diagnostic(provider().data_source(req->type_name()), "data source", req->type_name(),
+                                         resp);
     if (!s) return grpc::Status::OK;
     base::Diagnostics d;
     Value config = decode_dynamic(req->config(), s->object_type(), d, "configuration");
@@ -235,16 +248,19 @@ grpc::Status ProviderService::ValidateDataResourceConfig(grpc::ServerContext*, c
   });
 }
 
-grpc::Status ProviderService::UpgradeResourceState(grpc::ServerContext*, const tfplugin6::UpgradeResourceState::Request* req,
+grpc::Status ProviderService::UpgradeResourceState(grpc::ServerContext*,
+                                                   const tfplugin6::UpgradeResourceState::Request* req,
                                                    tfplugin6::UpgradeResourceState::Response* resp) {
   return guarded("UpgradeResourceState", *req, resp, [&] {
     RpcTimer t("UpgradeResourceState", req->type_name());
-    const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(), resp);
+    const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(),
+                                         resp);
     if (!s) return grpc::Status::OK;
     base::Diagnostics d;
     if (req->raw_state().json().empty()) {
-      d.error("Unsupported state format", "This state was written in the pre-0.12 flatmap format, which this provider "
-                                          "never produced. Remove the resource from state and import it again.");
+      d.error("Unsupported state format",
+              "This state was written in the pre-0.12 flatmap format, which this provider "
+              "never produced. Remove the resource from state and import it again.");
     } else {
       Value state = provider().upgrade_state(*s, req->version(), req->raw_state().json(), d);
       if (!d.has_errors()) encode_dynamic(state, s->object_type(), resp->mutable_upgraded_state());
@@ -282,7 +298,8 @@ grpc::Status ProviderService::ReadResource(grpc::ServerContext*, const tfplugin6
                                            tfplugin6::ReadResource::Response* resp) {
   return guarded("ReadResource", *req, resp, [&] {
     RpcTimer t("ReadResource", req->type_name());
-    const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(), resp);
+    const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(),
+                                         resp);
     if (!s) return grpc::Status::OK;
     base::Diagnostics d;
     const value::Type type = s->object_type();
@@ -297,11 +314,13 @@ grpc::Status ProviderService::ReadResource(grpc::ServerContext*, const tfplugin6
   });
 }
 
-grpc::Status ProviderService::PlanResourceChange(grpc::ServerContext*, const tfplugin6::PlanResourceChange::Request* req,
+grpc::Status ProviderService::PlanResourceChange(grpc::ServerContext*,
+                                                 const tfplugin6::PlanResourceChange::Request* req,
                                                  tfplugin6::PlanResourceChange::Response* resp) {
   return guarded("PlanResourceChange", *req, resp, [&] {
     RpcTimer t("PlanResourceChange", req->type_name());
-    const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(), resp);
+    const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(),
+                                         resp);
     if (!s) return grpc::Status::OK;
     base::Diagnostics d;
     const value::Type type = s->object_type();
@@ -330,11 +349,13 @@ grpc::Status ProviderService::PlanResourceChange(grpc::ServerContext*, const tfp
   });
 }
 
-grpc::Status ProviderService::ApplyResourceChange(grpc::ServerContext*, const tfplugin6::ApplyResourceChange::Request* req,
+grpc::Status ProviderService::ApplyResourceChange(grpc::ServerContext*,
+                                                  const tfplugin6::ApplyResourceChange::Request* req,
                                                   tfplugin6::ApplyResourceChange::Response* resp) {
   return guarded("ApplyResourceChange", *req, resp, [&] {
     RpcTimer t("ApplyResourceChange", req->type_name());
-    const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(), resp);
+    const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(),
+                                         resp);
     if (!s) return grpc::Status::OK;
     base::Diagnostics d;
     const value::Type type = s->object_type();
@@ -351,11 +372,13 @@ grpc::Status ProviderService::ApplyResourceChange(grpc::ServerContext*, const tf
   });
 }
 
-grpc::Status ProviderService::ImportResourceState(grpc::ServerContext*, const tfplugin6::ImportResourceState::Request* req,
+grpc::Status ProviderService::ImportResourceState(grpc::ServerContext*,
+                                                  const tfplugin6::ImportResourceState::Request* req,
                                                   tfplugin6::ImportResourceState::Response* resp) {
   return guarded("ImportResourceState", *req, resp, [&] {
     RpcTimer t("ImportResourceState", req->type_name());
-    const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(), resp);
+    const auto* s = schema_or_diagnostic(provider().resource(req->type_name()), "resource type", req->type_name(),
+                                         resp);
     if (!s) return grpc::Status::OK;
     base::Diagnostics d;
     if (configuration_unknown(d)) {
@@ -386,7 +409,8 @@ grpc::Status ProviderService::ReadDataSource(grpc::ServerContext*, const tfplugi
                                              tfplugin6::ReadDataSource::Response* resp) {
   return guarded("ReadDataSource", *req, resp, [&] {
     RpcTimer t("ReadDataSource", req->type_name());
-    const auto* s = schema_or_diagnostic(provider().data_source(req->type_name()), "data source", req->type_name(), resp);
+    const auto* s = schema_or_diagnostic(provider().data_source(req->type_name()), "data source", req->type_name(),
+                                         resp);
     if (!s) return grpc::Status::OK;
     base::Diagnostics d;
     const value::Type type = s->object_type();

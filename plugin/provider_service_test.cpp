@@ -73,13 +73,13 @@ void check_internal_error(const grpc::Status& status, const Response& resp, cons
 TEST_CASE("an exception in any RPC handler becomes an error diagnostic, not a crash") {
   ProviderService service = throwing_service();
   grpc::ServerContext ctx;
-#define GE_CHECK_RPC(Rpc, Message)                                     \
-  do {                                                                 \
-    tfplugin6::Message::Request req;                                   \
-    tfplugin6::Message::Response resp;                                 \
-    grpc::Status status;                                               \
-    REQUIRE_NOTHROW(status = service.Rpc(&ctx, &req, &resp));          \
-    check_internal_error(status, resp, #Rpc);                          \
+#define GE_CHECK_RPC(Rpc, Message)                            \
+  do {                                                        \
+    tfplugin6::Message::Request req;                          \
+    tfplugin6::Message::Response resp;                        \
+    grpc::Status status;                                      \
+    REQUIRE_NOTHROW(status = service.Rpc(&ctx, &req, &resp)); \
+    check_internal_error(status, resp, #Rpc);                 \
   } while (false)
   GE_CHECK_RPC(GetMetadata, ProviderMetadata);
   GE_CHECK_RPC(GetProviderSchema, GetProviderSchema);
@@ -130,9 +130,9 @@ TEST_CASE("ConfigureProvider with an unknown api_url defers: plans work, API cal
 
   const Type provider_type = provider->provider_schema().object_type();
   tfplugin6::ConfigureProvider::Request configure;
-  encode_dynamic(object_of(provider_type, {{"api_url", Value::unknown(Type::string())},
-                                           {"access_token", Value::string("t0ken")}}),
-                 provider_type, configure.mutable_config());
+  encode_dynamic(
+      object_of(provider_type, {{"api_url", Value::unknown(Type::string())}, {"access_token", Value::string("t0ken")}}),
+      provider_type, configure.mutable_config());
   tfplugin6::ConfigureProvider::Response configured;
   service.ConfigureProvider(&ctx, &configure, &configured);
   CHECK(configured.diagnostics_size() == 0);
@@ -262,7 +262,8 @@ TEST_CASE("every resource has the identity {id}, required for import, and plans 
   CHECK_FALSE(planned.has_planned_identity());
 
   // An update's planned identity is the known id.
-  const Value prior = object_of(webhook, {{"id", Value::string("w-1")}, {"name", Value::string("old")},
+  const Value prior = object_of(webhook, {{"id", Value::string("w-1")},
+                                          {"name", Value::string("old")},
                                           {"destination_url", Value::string("https://hooks.example.com/x")}});
   encode_dynamic(prior, webhook, plan.mutable_prior_state());
   tfplugin6::PlanResourceChange::Response updated;

@@ -37,7 +37,10 @@ std::condition_variable g_shutdown_cv;
 bool g_shutdown = false;
 
 void request_shutdown() {
-  { std::lock_guard lock(g_shutdown_mu); g_shutdown = true; }
+  {
+    std::lock_guard lock(g_shutdown_mu);
+    g_shutdown = true;
+  }
   g_shutdown_cv.notify_all();
 }
 
@@ -62,8 +65,8 @@ bool host_speaks_v6() {
 
 std::string socket_directory() {
   std::string base = std::getenv("PLUGIN_UNIX_SOCKET_DIR") ? std::getenv("PLUGIN_UNIX_SOCKET_DIR")
-                     : std::getenv("TMPDIR")              ? std::getenv("TMPDIR")
-                                                          : "/tmp";
+                     : std::getenv("TMPDIR")               ? std::getenv("TMPDIR")
+                                                           : "/tmp";
   std::string pattern = base + "/genesysevents-XXXXXX";
   std::vector<char> buf(pattern.begin(), pattern.end());
   buf.push_back('\0');
@@ -87,8 +90,10 @@ int serve(const ServeOptions& options) {
       return 1;
     }
     if (!host_speaks_v6()) {
-      std::printf("This provider speaks plugin protocol 6 only; the host offered %s. Use Terraform >= 1.0 or "
-                  "OpenTofu.\n", std::getenv("PLUGIN_PROTOCOL_VERSIONS"));
+      std::printf(
+          "This provider speaks plugin protocol 6 only; the host offered %s. Use Terraform >= 1.0 or "
+          "OpenTofu.\n",
+          std::getenv("PLUGIN_PROTOCOL_VERSIONS"));
       std::fflush(stdout);
       return 1;
     }
@@ -157,11 +162,12 @@ int serve(const ServeOptions& options) {
   if (options.debug) {
     std::string entry = "{\"Protocol\":\"grpc\",\"ProtocolVersion\":6,\"Pid\":" + std::to_string(getpid()) +
                         ",\"Test\":true,\"Addr\":{\"Network\":\"unix\",\"String\":\"" + socket_path + "\"}}";
-    std::printf("Provider started. To attach Terraform or OpenTofu, set in their environment:\n\n"
-                "\tTF_REATTACH_PROVIDERS='{\"registry.terraform.io/genesys-events/genesysevents\":%s,"
-                "\"registry.opentofu.org/genesys-events/genesysevents\":%s}'\n\n"
-                "Stop it with Ctrl-\\ or by killing pid %d.\n",
-                entry.c_str(), entry.c_str(), getpid());
+    std::printf(
+        "Provider started. To attach Terraform or OpenTofu, set in their environment:\n\n"
+        "\tTF_REATTACH_PROVIDERS='{\"registry.terraform.io/genesys-events/genesysevents\":%s,"
+        "\"registry.opentofu.org/genesys-events/genesysevents\":%s}'\n\n"
+        "Stop it with Ctrl-\\ or by killing pid %d.\n",
+        entry.c_str(), entry.c_str(), getpid());
   } else {
     std::printf("1|6|unix|%s|grpc|%s\n", socket_path.c_str(), cert_field.c_str());
   }

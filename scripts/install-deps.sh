@@ -7,7 +7,7 @@ packages=(
   libcurl4-openssl-dev nlohmann-json3-dev libboost-dev libboost-filesystem-dev
   catch2 libssl-dev openssl libcpp-httplib-dev libsqlite3-dev
   golang-go hyperfine wrk jq python3 zip unzip ccache
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev clang-format-14
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -11,9 +11,15 @@ namespace ge::base {
 
 class AttributePath {
  public:
-  struct Attribute { std::string name; };
-  struct StringKey { std::string key; };
-  struct IntIndex { int64_t index; };
+  struct Attribute {
+    std::string name;
+  };
+  struct StringKey {
+    std::string key;
+  };
+  struct IntIndex {
+    int64_t index;
+  };
   using Step = std::variant<Attribute, StringKey, IntIndex>;
 
   AttributePath() = default;
@@ -40,8 +46,12 @@ class AttributePath {
   std::vector<Step> steps_;
 };
 
-inline bool operator==(const AttributePath::Attribute& a, const AttributePath::Attribute& b) { return a.name == b.name; }
+inline bool operator==(const AttributePath::Attribute& a, const AttributePath::Attribute& b) {
+  return a.name == b.name;
+}
 inline bool operator==(const AttributePath::StringKey& a, const AttributePath::StringKey& b) { return a.key == b.key; }
-inline bool operator==(const AttributePath::IntIndex& a, const AttributePath::IntIndex& b) { return a.index == b.index; }
+inline bool operator==(const AttributePath::IntIndex& a, const AttributePath::IntIndex& b) {
+  return a.index == b.index;
+}
 
 }  // namespace ge::base

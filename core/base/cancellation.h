@@ -11,7 +11,10 @@ namespace ge::base {
 class Cancellation {
  public:
   void cancel() {
-    { std::lock_guard lock(mu_); cancelled_ = true; }
+    {
+      std::lock_guard lock(mu_);
+      cancelled_ = true;
+    }
     cv_.notify_all();
   }
   bool cancelled() const {

@@ -31,7 +31,8 @@ class Diagnostics {
   void append(const Diagnostics& other) { items_.insert(items_.end(), other.items_.begin(), other.items_.end()); }
 
   bool has_errors() const {
-    for (const auto& d : items_) if (d.severity == Severity::kError) return true;
+    for (const auto& d : items_)
+      if (d.severity == Severity::kError) return true;
     return false;
   }
   bool empty() const { return items_.empty(); }

@@ -13,8 +13,8 @@ enum class StatusCode {
   kInvalidArgument,  // the caller's input is wrong (config, state, wire bytes)
   kNotFound,
   kConflict,
-  kUnavailable,      // transport failure or 5xx after retries
-  kCancelled,        // StopProvider or an expired deadline
+  kUnavailable,  // transport failure or 5xx after retries
+  kCancelled,    // StopProvider or an expired deadline
   kDeadlineExceeded,
   kPermissionDenied,
   kUnauthenticated,

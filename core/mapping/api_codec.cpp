@@ -90,7 +90,8 @@ json object_to_api(const std::vector<Attribute>& attrs, const Value& planned, co
     if (source.is_null() || source.type().kind() != Type::Kind::kObject) continue;
     const Value& v = source.attribute(a.name);
     if (v.is_null() || !v.is_known()) continue;
-    Value child_config = config.is_null() || config.type().kind() != Type::Kind::kObject ? Value::null(v.type()) : config.attribute(a.name);
+    Value child_config = config.is_null() || config.type().kind() != Type::Kind::kObject ? Value::null(v.type())
+                                                                                         : config.attribute(a.name);
     json api_value = attribute_to_api(a, v, child_config);
     if (!a.api_values.empty()) {
       auto spelled = a.api_values.find(schema::scalar_text(v));
@@ -104,15 +105,13 @@ json object_to_api(const std::vector<Attribute>& attrs, const Value& planned, co
 Value primitive_from_json(const Type& t, const json& j) {
   if (j.is_null()) return Value::null(t);
   switch (t.kind()) {
-    case Type::Kind::kString:
-      return Value::string(j.is_string() ? j.get<std::string>() : j.dump());
+    case Type::Kind::kString: return Value::string(j.is_string() ? j.get<std::string>() : j.dump());
     case Type::Kind::kNumber:
       if (j.is_number_unsigned()) return Value::number(value::Number::from_uint(j.get<uint64_t>()));
       if (j.is_number_integer()) return Value::number(value::Number::from_int(j.get<int64_t>()));
       if (j.is_number_float()) return Value::number(value::Number::from_double(j.get<double>()));
       return Value::null(t);
-    case Type::Kind::kBool:
-      return j.is_boolean() ? Value::boolean(j.get<bool>()) : Value::null(t);
+    case Type::Kind::kBool: return j.is_boolean() ? Value::boolean(j.get<bool>()) : Value::null(t);
     case Type::Kind::kList:
     case Type::Kind::kSet: {
       if (!j.is_array()) return Value::null(t);
@@ -127,8 +126,7 @@ Value primitive_from_json(const Type& t, const json& j) {
       for (const auto& [k, e] : j.items()) items.emplace(k, primitive_from_json(t.element(), e));
       return Value::map(t.element(), std::move(items));
     }
-    default:
-      return Value::null(t);
+    default: return Value::null(t);
   }
 }
 
@@ -193,12 +191,14 @@ Value attribute_from_api(const Attribute& a, const json& j, const Value& prior) 
         }
         items.push_back(object_from_api(a.attributes, element, j[i], p));
       }
-      return a.nesting == Nesting::kList ? Value::list(element, std::move(items)) : Value::set(element, std::move(items));
+      return a.nesting == Nesting::kList ? Value::list(element, std::move(items))
+                                         : Value::set(element, std::move(items));
     }
     case Nesting::kMap: {
       if (!j.is_object()) return Value::null(a.type);
       std::map<std::string, Value> items;
-      for (const auto& [k, e] : j.items()) items.emplace(k, object_from_api(a.attributes, a.type.element(), e, Value::null(a.type.element())));
+      for (const auto& [k, e] : j.items())
+        items.emplace(k, object_from_api(a.attributes, a.type.element(), e, Value::null(a.type.element())));
       return Value::map(a.type.element(), std::move(items));
     }
   }
@@ -241,8 +241,8 @@ json to_api(const std::vector<Attribute>& attrs, const Value& planned, const Val
 Value from_api(const schema::ResourceSchema& schema, const json& object, const Value& prior) {
   Value state = object_from_api(schema.attributes, schema.object_type(), object, prior);
   if (schema.timeouts) {
-    state = state.with_attribute("timeouts", prior.is_null() ? Value::null(schema::timeouts_type())
-                                                             : prior.attribute("timeouts"));
+    state = state.with_attribute("timeouts",
+                                 prior.is_null() ? Value::null(schema::timeouts_type()) : prior.attribute("timeouts"));
   }
   return state;
 }

@@ -31,8 +31,12 @@ const ge::schema::ResourceSchema& schema() { return ge::mapping::testing::schema
 }  // namespace
 
 TEST_CASE("API objects read into state, keeping secrets and JSON text from prior") {
-  json api = {{"id", "1"}, {"name", "n"}, {"headers", json::object()}, {"doc", {{"b", 1}, {"a", 2}}},
-              {"retryPolicy", {{"retryCount", 4}}}, {"items", {{{"n", 1}}, {{"n", 2}}}}};
+  json api = {{"id", "1"},
+              {"name", "n"},
+              {"headers", json::object()},
+              {"doc", {{"b", 1}, {"a", 2}}},
+              {"retryPolicy", {{"retryCount", 4}}},
+              {"items", {{{"n", 1}}, {{"n", 2}}}}};
   const auto& s = schema();
   std::map<std::string, Value> prior_fields;
   const auto object = s.object_type();  // kept alive: attributes() refers into it
@@ -59,7 +63,8 @@ TEST_CASE("API objects read into state, keeping secrets and JSON text from prior
 }
 
 TEST_CASE("API field paths map back to attribute paths") {
-  CHECK(attribute_path_for_api_field(schema().attributes, "retryPolicy.retryCount").to_string() == "policy.retry_count");
+  CHECK(attribute_path_for_api_field(schema().attributes, "retryPolicy.retryCount").to_string() ==
+        "policy.retry_count");
   CHECK(attribute_path_for_api_field(schema().attributes, "items[1].n").to_string() == "items[1].n");
   CHECK(attribute_path_for_api_field(schema().attributes, "nope").empty());
 }
@@ -78,9 +83,10 @@ TEST_CASE("a nested object the API omits keeps its secrets from prior") {
   })");
   auto auth_type = s.find("auth")->type;
   auto str = ge::value::Type::string();
-  Value prior = Value::object(s.object_type(), {{"id", Value::string("1")},
-                                                {"auth", Value::object(auth_type, {{"user", Value::null(str)},
-                                                                                   {"token", Value::string("jwt")}})}});
+  Value prior = Value::object(
+      s.object_type(),
+      {{"id", Value::string("1")},
+       {"auth", Value::object(auth_type, {{"user", Value::null(str)}, {"token", Value::string("jwt")}})}});
   Value read = from_api(s, json{{"id", "1"}}, prior);
   CHECK(read == prior);
   // Without a secret in prior an omitted object is simply absent.

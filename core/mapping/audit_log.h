@@ -15,11 +15,11 @@ namespace ge::mapping {
 struct AuditRecord {
   std::chrono::system_clock::time_point time;  // when the operation started
   Operation operation = Operation::kCreate;
-  std::string resource_type;                    // genesysevents_webhook
-  std::string id;                               // empty when a create failed before an id existed
-  std::chrono::milliseconds latency{0};         // the whole operation, waits included
-  int requests = 0;                             // API requests it made (send() calls)
-  int retries = 0;                              // back-off retries over all its requests
+  std::string resource_type;             // genesysevents_webhook
+  std::string id;                        // empty when a create failed before an id existed
+  std::chrono::milliseconds latency{0};  // the whole operation, waits included
+  int requests = 0;                      // API requests it made (send() calls)
+  int retries = 0;                       // back-off retries over all its requests
   bool ok = false;
   std::string correlation_id;  // of the mutation request (POST/PUT/PATCH/DELETE); else the last answer's
   std::string error;           // the first error's summary when !ok

@@ -98,8 +98,8 @@ base::Status ChangeNotifier::notify(const ChangeEvent& event) {
   request.method = "POST";
   request.url = url_;
   request.body = change_notification_body(event);
-  request.headers = {"Content-Type: application/json", "X-Genesysevents-Signature: " +
-                                                           signature_header_value(secret_, *request.body)};
+  request.headers = {"Content-Type: application/json",
+                     "X-Genesysevents-Signature: " + signature_header_value(secret_, *request.body)};
   auto result = transport_.perform(request);
   if (!result.ok()) return base::Status(base::StatusCode::kUnavailable, result.error().error.message);
   int status = result.value().status;

@@ -27,8 +27,7 @@ bool is_uuid(std::string_view s) {
 // The characters AWS allows in a segment of a partner event source name, and the ones the
 // integration's eventSourceSuffix allows (docs/reference/platform-api.md).
 bool is_name_character(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-         c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 }
 
 FunctionError argument_error(int64_t index, std::string text) { return FunctionError{std::move(text), index}; }
@@ -39,14 +38,18 @@ base::Result<Value, FunctionError> partner_event_source_name(const std::vector<V
   const std::string& org_id = args[0].as_string();
   const std::string& suffix = args[1].as_string();
   if (!is_uuid(org_id)) {
-    return argument_error(0, "org_id must be an organization id, a UUID such as "
-                             "\"6f6c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b\" (the id GET /api/v2/organizations/me "
-                             "answers); got \"" + org_id + "\".");
+    return argument_error(0,
+                          "org_id must be an organization id, a UUID such as "
+                          "\"6f6c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b\" (the id GET /api/v2/organizations/me "
+                          "answers); got \"" +
+                              org_id + "\".");
   }
   if (suffix.empty() || suffix.size() > kMaxSuffixLength ||
       !std::all_of(suffix.begin(), suffix.end(), is_name_character)) {
-    return argument_error(1, "suffix must be 1 to 64 characters of letters, digits, '.', '_' and '-' (the "
-                             "integration's event source suffix); got \"" + suffix + "\".");
+    return argument_error(1,
+                          "suffix must be 1 to 64 characters of letters, digits, '.', '_' and '-' (the "
+                          "integration's event source suffix); got \"" +
+                              suffix + "\".");
   }
   return Value::string(std::string(kPartnerSourcePrefix) + org_id + "/" + suffix);
 }
@@ -160,8 +163,8 @@ base::Result<Value, FunctionError> call_function(const FunctionDefinition& funct
   const Entry* e = find_entry(function.name);
   if (!e) return FunctionError{"This provider has no function named \"" + function.name + "\".", std::nullopt};
   if (arguments.size() != function.parameters.size()) {
-    return FunctionError{function.name + " takes " + std::to_string(function.parameters.size()) +
-                             " arguments; got " + std::to_string(arguments.size()) + ".",
+    return FunctionError{function.name + " takes " + std::to_string(function.parameters.size()) + " arguments; got " +
+                             std::to_string(arguments.size()) + ".",
                          std::nullopt};
   }
   for (size_t i = 0; i < arguments.size(); ++i) {

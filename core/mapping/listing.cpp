@@ -76,15 +76,15 @@ Value read_list(const schema::ResourceSchema& schema, rest::Client& client, cons
       std::vector<Value> values;
       for (const json& e : listed) {
         values.push_back(field_at(e, a.element_field) ? Value::string(string_at(e, a.element_field))
-                                                     : Value::null(Type::string()));
+                                                      : Value::null(Type::string()));
       }
       state = state.with_attribute(a.name, Value::list(Type::string(), std::move(values)));
     } else if (a.api_field == "entities" && state.attribute(a.name).is_null()) {
       // from_api reads an empty collection as null; an empty org lists nothing, and for_each
       // over an empty list is fine where over null it is an error.
       const Type& element = a.type.element();
-      state = state.with_attribute(a.name, a.type.kind() == Type::Kind::kSet ? Value::set(element, {})
-                                                                              : Value::list(element, {}));
+      state = state.with_attribute(
+          a.name, a.type.kind() == Type::Kind::kSet ? Value::set(element, {}) : Value::list(element, {}));
     }
   }
   return state;

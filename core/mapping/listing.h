@@ -12,8 +12,7 @@ namespace ge::mapping {
 
 // Plan-time check: every known, non-null `regex_filter` attribute of `config` is a valid
 // regular expression (ECMAScript syntax); each error names its attribute.
-void validate_regex_filters(const schema::ResourceSchema& schema, const value::Value& config,
-                            base::Diagnostics& diags);
+void validate_regex_filters(const schema::ResourceSchema& schema, const value::Value& config, base::Diagnostics& diags);
 
 // Reads a list data source: every object of its collection (all pages), in the API's order,
 // less those whose filtered field holds no match of a set `regex_filter`; attributes mapped to

@@ -41,7 +41,8 @@ struct FakeCollection {
   std::atomic<int> requests{0};
 
   explicit FakeCollection(const std::vector<std::string>& names) {
-    for (size_t i = 0; i < names.size(); ++i) objects.push_back({{"id", "id-" + std::to_string(i)}, {"name", names[i]}});
+    for (size_t i = 0; i < names.size(); ++i)
+      objects.push_back({{"id", "id-" + std::to_string(i)}, {"name", names[i]}});
     server.http().Get("/things", [this](const httplib::Request& req, httplib::Response& res) {
       ++requests;
       const size_t per_page = 3;
@@ -51,8 +52,11 @@ struct FakeCollection {
       for (size_t i = (page - 1) * per_page; i < std::min(objects.size(), page * per_page); ++i) {
         entities.push_back(objects[i]);
       }
-      json body = {{"entities", entities}, {"pageSize", per_page}, {"pageNumber", page},
-                   {"total", objects.size()}, {"pageCount", page_count}};
+      json body = {{"entities", entities},
+                   {"pageSize", per_page},
+                   {"pageNumber", page},
+                   {"total", objects.size()},
+                   {"pageCount", page_count}};
       if (page < page_count) body["nextUri"] = "/things?pageNumber=" + std::to_string(page + 1);
       res.set_content(body.dump(), "application/json");
     });
@@ -139,7 +143,8 @@ TEST_CASE("listing data source: nothing listed reads as empty lists, not null") 
   }
 }
 
-TEST_CASE("listing data source: an invalid name_regex is an error naming it, at validation and at read, before any request") {
+TEST_CASE(
+    "listing data source: an invalid name_regex is an error naming it, at validation and at read, before any request") {
   Harness h({"a"});
   Diagnostics validated;
   validate_regex_filters(things_schema(), config("orders-("), validated);

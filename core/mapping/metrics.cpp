@@ -263,9 +263,10 @@ void Metrics::record_wait(const std::string& kind, const std::string& resource_t
 
 void Metrics::record_operation(Operation operation, const std::string& resource_type, bool ok) {
   std::lock_guard lock(mu_);
-  pending_[{"genesysevents_operations_total", {{"operation", std::string(operation_name(operation))},
-                                               {"outcome", ok ? "success" : "error"},
-                                               {"resource_type", resource_type}}}] += 1;
+  pending_[{"genesysevents_operations_total",
+            {{"operation", std::string(operation_name(operation))},
+             {"outcome", ok ? "success" : "error"},
+             {"resource_type", resource_type}}}] += 1;
 }
 
 base::Status Metrics::flush(const std::string& path) {

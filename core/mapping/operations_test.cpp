@@ -170,8 +170,11 @@ TEST_CASE("metrics: per-attempt counts, retries, 429s, and accumulation across f
   auto parsed = parse_metrics(slurp(path));
   REQUIRE(parsed.ok());
   auto value = [&](const std::string& family, std::vector<std::pair<std::string, std::string>> labels, int part = 0,
-                   double le = 0) { return (*parsed)[SeriesKey{family, labels, part, le}]; };
-  std::vector<std::pair<std::string, std::string>> ep = {{"endpoint", "/api/v2/events/webhooks/{id}"}, {"method", "PUT"}};
+                   double le = 0) {
+    return (*parsed)[SeriesKey{family, labels, part, le}];
+  };
+  std::vector<std::pair<std::string, std::string>> ep = {{"endpoint", "/api/v2/events/webhooks/{id}"},
+                                                         {"method", "PUT"}};
   auto with_code = [&](const char* code) {
     auto l = ep;
     l.insert(l.begin(), {"code", code});
@@ -204,7 +207,8 @@ TEST_CASE("metrics: recording never waits for a flush's file I/O, and no count i
   // This flush only has to stall; what it writes is replaced below and its Status is not the point.
   std::thread flusher([&] { (void)m.flush(path); });
   std::this_thread::sleep_for(200ms);
-  auto recorded = std::async(std::launch::async, [&] { m.record_operation(Operation::kUpdate, "genesysevents_webhook", true); });
+  auto recorded = std::async(std::launch::async,
+                             [&] { m.record_operation(Operation::kUpdate, "genesysevents_webhook", true); });
   const bool recorded_during_flush = recorded.wait_for(1s) == std::future_status::ready;
   { std::ofstream writer(path); }  // an empty file for the stalled flush; it replaces the FIFO
   flusher.join();
@@ -214,8 +218,9 @@ TEST_CASE("metrics: recording never waits for a flush's file I/O, and no count i
   auto parsed = parse_metrics(slurp(path));
   REQUIRE(parsed.ok());
   auto operations = [&](const char* operation) {
-    return (*parsed)[SeriesKey{"genesysevents_operations_total",
-                               {{"operation", operation}, {"outcome", "success"}, {"resource_type", "genesysevents_webhook"}}}];
+    return (*parsed)[SeriesKey{
+        "genesysevents_operations_total",
+        {{"operation", operation}, {"outcome", "success"}, {"resource_type", "genesysevents_webhook"}}}];
   };
   CHECK(operations("create") == 1);
   CHECK(operations("update") == 1);
@@ -240,13 +245,14 @@ TEST_CASE("notification body: credential values of header maps are masked") {
     return Value::map(Type::string(), values);
   };
   const Type type = schema.object_type();
-  Value state = Value::object(type, {{"id", Value::string("h1")},
-                                     {"header_overrides", map({{"Authorization", "Bearer abc"},
-                                                               {"X-Api-Key", "k-123"},
-                                                               {"Cookie", "session=1"},
-                                                               {"X-Team", "ops"}})},
-                                     {"labels", map({{"api_key", "not a header"}})}});
-  json body = json::parse(change_notification_body({Operation::kUpdate, &schema, "h1", std::chrono::system_clock::now(), state}));
+  Value state = Value::object(
+      type,
+      {{"id", Value::string("h1")},
+       {"header_overrides",
+        map({{"Authorization", "Bearer abc"}, {"X-Api-Key", "k-123"}, {"Cookie", "session=1"}, {"X-Team", "ops"}})},
+       {"labels", map({{"api_key", "not a header"}})}});
+  json body = json::parse(
+      change_notification_body({Operation::kUpdate, &schema, "h1", std::chrono::system_clock::now(), state}));
   const json& headers = body["attributes"]["header_overrides"];
   CHECK(headers["Authorization"] == "(redacted)");
   CHECK(headers["X-Api-Key"] == "(redacted)");

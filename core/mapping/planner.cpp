@@ -51,8 +51,7 @@ Value plan_attribute(const Attribute& a, const Value& prior, const Value& config
           return prior;
         }
         return config;
-      case Nesting::kSingle:
-        return plan_object(a.attributes, a.type, prior, config, create);
+      case Nesting::kSingle: return plan_object(a.attributes, a.type, prior, config, create);
       case Nesting::kList:
       case Nesting::kSet: {
         std::vector<Value> items;

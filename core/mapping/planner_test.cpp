@@ -56,25 +56,25 @@ TEST_CASE("create: computed values unknown, defaults known, write-only null") {
 
 TEST_CASE("update without changes keeps every prior value") {
   Value config = config_with({{"name", Value::string("a")}, {"doc", Value::string(R"({"b":1, "a":2})")}});
-  Value prior = config_with({{"id", Value::string("x")},
-                             {"name", Value::string("a")},
-                             {"doc", Value::string(R"({"a":2,"b":1})")},
-                             {"enabled", Value::boolean(true)},
-                             {"policy", Value::object(schema().find("policy")->type,
-                                                      {{"count", Value::number(Number::from_int(3))}})},
-                             {"version", Value::number(Number::from_int(4))}});
+  Value prior = config_with(
+      {{"id", Value::string("x")},
+       {"name", Value::string("a")},
+       {"doc", Value::string(R"({"a":2,"b":1})")},
+       {"enabled", Value::boolean(true)},
+       {"policy", Value::object(schema().find("policy")->type, {{"count", Value::number(Number::from_int(3))}})},
+       {"version", Value::number(Number::from_int(4))}});
   Plan p = plan_resource(schema(), prior, config);
   CHECK(p.planned == prior);  // semantically equal JSON keeps prior's text
   CHECK(p.requires_replace.empty());
 }
 
 TEST_CASE("update with a change: non-stable computed values become unknown, and force_new reported") {
-  Value prior = config_with({{"id", Value::string("x")},
-                             {"name", Value::string("a")},
-                             {"enabled", Value::boolean(true)},
-                             {"policy", Value::object(schema().find("policy")->type,
-                                                      {{"count", Value::number(Number::from_int(3))}})},
-                             {"version", Value::number(Number::from_int(4))}});
+  Value prior = config_with(
+      {{"id", Value::string("x")},
+       {"name", Value::string("a")},
+       {"enabled", Value::boolean(true)},
+       {"policy", Value::object(schema().find("policy")->type, {{"count", Value::number(Number::from_int(3))}})},
+       {"version", Value::number(Number::from_int(4))}});
   Plan p = plan_resource(schema(), prior, config_with({{"name", Value::string("b")}}));
   CHECK(p.planned.attribute("id") == Value::string("x"));
   CHECK_FALSE(p.planned.attribute("version").is_known());

@@ -36,8 +36,8 @@ class ScopeOnThisThread {
 
 }  // namespace
 
-base::Result<std::unique_ptr<Provider>, schema::LoadErrors> Provider::create(const std::vector<schema::SchemaFile>& files,
-                                                                             EnvLookup env) {
+base::Result<std::unique_ptr<Provider>, schema::LoadErrors> Provider::create(
+    const std::vector<schema::SchemaFile>& files, EnvLookup env) {
   auto loaded = schema::load_schemas(files);
   if (!loaded.ok()) return loaded.error();
   std::unique_ptr<Provider> p(new Provider());
@@ -96,7 +96,8 @@ void Provider::configure(const Value& config, base::Diagnostics& diags) {
   audit_ = resolved->audit_log_path.empty() ? nullptr : std::make_unique<AuditLog>(resolved->audit_log_path);
   notifier_.reset();
   if (resolved->change_webhook) {
-    notifier_ = std::make_unique<ChangeNotifier>(resolved->change_webhook->url, resolved->change_webhook->signing_secret,
+    notifier_ = std::make_unique<ChangeNotifier>(resolved->change_webhook->url,
+                                                 resolved->change_webhook->signing_secret,
                                                  resolved->client.ca_cert_file, cancel_);
     notifier_url_ = resolved->change_webhook->url;
   }
@@ -105,7 +106,8 @@ void Provider::configure(const Value& config, base::Diagnostics& diags) {
     if (t_scope) t_scope->requests.emplace_back(outcome, Clock::now());
   };
   const rest::ClientConfig& c = resolved->client;
-  base::log::debug("provider configured", {{"api_base", c.api_base}, {"login_base", c.login_base},
+  base::log::debug("provider configured", {{"api_base", c.api_base},
+                                           {"login_base", c.login_base},
                                            {"audit_log_path", resolved->audit_log_path},
                                            {"metrics_path", resolved->metrics_path}});
   client_ = std::make_unique<rest::Client>(std::move(resolved->client), cancel_);
@@ -173,10 +175,9 @@ void Provider::after_apply(const schema::ResourceSchema& s, Operation operation,
     ChangeEvent event{operation, &s, id, std::chrono::system_clock::now(),
                       operation == Operation::kDelete ? Value::null(s.object_type()) : result};
     if (auto status = notifier_->notify(event); !status.ok()) {
-      diags.warning("Change notification failed",
-                    the_change + " succeeded, but the change notification to " + notifier_url_ +
-                        " failed: " + status.message() +
-                        ". The change is applied; only the notification is missing.");
+      diags.warning("Change notification failed", the_change + " succeeded, but the change notification to " +
+                                                      notifier_url_ + " failed: " + status.message() +
+                                                      ". The change is applied; only the notification is missing.");
     }
   }
 }
@@ -201,8 +202,11 @@ void Provider::validate_resource_config(const schema::ResourceSchema& s, const V
         const Value& d = t.attribute(op);
         if (d.is_null() || !d.is_known()) continue;
         if (!base::parse_duration(d.as_string())) {
-          diags.error("Invalid timeout", std::string("`timeouts.") + op + "` must be a duration such as \"30s\", "
-                      "\"10m\" or \"1h30m\", got \"" + d.as_string() + "\".",
+          diags.error("Invalid timeout",
+                      std::string("`timeouts.") + op +
+                          "` must be a duration such as \"30s\", "
+                          "\"10m\" or \"1h30m\", got \"" +
+                          d.as_string() + "\".",
                       base::AttributePath("timeouts").attribute(op));
         }
       }
@@ -246,8 +250,8 @@ Value Provider::apply(const schema::ResourceSchema& s, const Value& prior, const
   rest::Client* c = client(diags);
   if (!c) return prior;
   const Operation operation = planned.is_null() ? Operation::kDelete
-                              : prior.is_null()  ? Operation::kCreate
-                                                 : Operation::kUpdate;
+                              : prior.is_null() ? Operation::kCreate
+                                                : Operation::kUpdate;
   OperationScope scope;
   Value result = [&] {
     ScopeOnThisThread recording(scope);
@@ -294,15 +298,14 @@ Value Provider::upgrade_state(const schema::ResourceSchema& s, int64_t version, 
                               base::Diagnostics& diags) const {
   if (version > s.version) {
     diags.error("State from a newer provider",
-                "This state was written by a newer version of the provider (schema version " +
-                    std::to_string(version) + ", this one knows " + std::to_string(s.version) +
-                    "). Upgrade the provider.");
+                "This state was written by a newer version of the provider (schema version " + std::to_string(version) +
+                    ", this one knows " + std::to_string(s.version) + "). Upgrade the provider.");
     return Value::null(s.object_type());
   }
   auto decoded = value::decode_json(json, s.object_type(), {.ignore_unknown_attributes = true});
   if (!decoded.ok()) {
-    diags.error("Unreadable state", "The stored state of " + s.type_name + " could not be read: " +
-                                        decoded.error().message());
+    diags.error("Unreadable state",
+                "The stored state of " + s.type_name + " could not be read: " + decoded.error().message());
     return Value::null(s.object_type());
   }
   Value state = *decoded;

@@ -50,8 +50,8 @@ class Provider {
   void validate_provider_config(const value::Value& config, base::Diagnostics& diags) const;
   void configure(const value::Value& config, base::Diagnostics& diags);
 
-  void validate_resource_config(const schema::ResourceSchema& s, const value::Value& config,
-                                bool write_only_allowed, base::Diagnostics& diags) const;
+  void validate_resource_config(const schema::ResourceSchema& s, const value::Value& config, bool write_only_allowed,
+                                base::Diagnostics& diags) const;
   void validate_data_source_config(const schema::ResourceSchema& s, const value::Value& config,
                                    base::Diagnostics& diags) const;
   // Runs the type's plan hook (type_hooks.h) after the generic planner, with the client when the
@@ -90,11 +90,11 @@ class Provider {
   EnvLookup env_;
   std::shared_ptr<base::Cancellation> cancel_ = std::make_shared<base::Cancellation>();
   EndpointTemplates endpoints_;  // of every schema, for metrics labels and wait detection
-  std::mutex mu_;  // guards client_ and the operational members below (set together by configure)
+  std::mutex mu_;                // guards client_ and the operational members below (set together by configure)
   std::unique_ptr<rest::Client> client_;
   std::shared_ptr<Metrics> metrics_;  // null without metrics_path; shared with the client's observer
   std::string metrics_path_;
-  std::unique_ptr<AuditLog> audit_;   // null without audit_log_path
+  std::unique_ptr<AuditLog> audit_;           // null without audit_log_path
   std::unique_ptr<ChangeNotifier> notifier_;  // null without change_webhook
   std::string notifier_url_;
   LookupCache lookups_;  // the hooks' cached GETs (organization, topic catalog)

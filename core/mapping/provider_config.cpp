@@ -95,8 +95,9 @@ AttributePath path_of(const std::string& attribute) {
 std::optional<std::string> check_region(const schema::ResourceSchema& provider, const std::string& v,
                                         base::Diagnostics& diags) {
   if (!region_domain(v).empty()) return region_domain(v);
-  diags.error("Unknown region", named(provider, "aws_region") + " \"" + v +
-              "\" is not a Genesys Cloud region; use one such as us-east-1, eu-west-1 or ap-southeast-2.",
+  diags.error("Unknown region",
+              named(provider, "aws_region") + " \"" + v +
+                  "\" is not a Genesys Cloud region; use one such as us-east-1, eu-west-1 or ap-southeast-2.",
               AttributePath("aws_region"));
   return std::nullopt;
 }
@@ -115,7 +116,8 @@ std::optional<int64_t> check_whole_number(const schema::ResourceSchema& provider
   base::Diagnostics found;
   if (const schema::Attribute* a = provider.find_path(attribute)) {
     for (const schema::Validator& check : a->validators) {
-      schema::check_validator(check, Value::number(value::Number::from_int(n)), AttributePath(attribute), found, a->env);
+      schema::check_validator(check, Value::number(value::Number::from_int(n)), AttributePath(attribute), found,
+                              a->env);
     }
   }
   diags.append(found);
@@ -148,20 +150,31 @@ bool is_loopback(const std::string& host) {
 void check_base_url(const schema::ResourceSchema& provider, const std::string& v, const std::string& attribute,
                     base::Diagnostics& diags) {
   if (!valid_base_url(v)) {
-    diags.error("Invalid URL", named(provider, attribute) + " must be a base URL such as https://api.example.com "
-                "(scheme and host, optionally a port, no path), got \"" + v + "\".", AttributePath(attribute));
+    diags.error("Invalid URL",
+                named(provider, attribute) +
+                    " must be a base URL such as https://api.example.com "
+                    "(scheme and host, optionally a port, no path), got \"" +
+                    v + "\".",
+                AttributePath(attribute));
   } else if (v.rfind("http://", 0) == 0 && !is_loopback(host_of(v))) {
-    diags.error("Clear-text URL refused", named(provider, attribute) + " must use https://: over plain http:// the "
-                "client secret and access tokens would cross the network unencrypted. http:// is accepted only for "
-                "a loopback host (127.0.0.0/8, ::1, localhost), got \"" + v + "\".", AttributePath(attribute));
+    diags.error("Clear-text URL refused",
+                named(provider, attribute) +
+                    " must use https://: over plain http:// the "
+                    "client secret and access tokens would cross the network unencrypted. http:// is accepted only for "
+                    "a loopback host (127.0.0.0/8, ::1, localhost), got \"" +
+                    v + "\".",
+                AttributePath(attribute));
   }
 }
 
 void check_webhook_url(const schema::ResourceSchema& provider, const std::string& v, base::Diagnostics& diags) {
   if (valid_https_url(v)) return;
-  diags.error("Invalid change_webhook url", named(provider, "change_webhook.url") +
-              " must be an absolute https:// URL (notifications carry signed data, so plain HTTP is refused), got \"" +
-              v + "\".", path_of("change_webhook.url"));
+  diags.error(
+      "Invalid change_webhook url",
+      named(provider, "change_webhook.url") +
+          " must be an absolute https:// URL (notifications carry signed data, so plain HTTP is refused), got \"" + v +
+          "\".",
+      path_of("change_webhook.url"));
 }
 
 // The audit log is appended to: the file must be creatable and writable now, not at the first
@@ -172,8 +185,10 @@ void check_audit_path(const schema::ResourceSchema& provider, const std::string&
     ::close(fd);
     return;
   }
-  diags.error("Unusable audit_log_path", named(provider, "audit_log_path") + " \"" + v +
-              "\" cannot be opened for appending: " + std::strerror(errno) + ".", AttributePath("audit_log_path"));
+  diags.error("Unusable audit_log_path",
+              named(provider, "audit_log_path") + " \"" + v +
+                  "\" cannot be opened for appending: " + std::strerror(errno) + ".",
+              AttributePath("audit_log_path"));
 }
 
 // The metrics file is replaced by rename: its directory must be writable and the path must not
@@ -192,8 +207,9 @@ void check_metrics_path(const schema::ResourceSchema& provider, const std::strin
     problem = "its directory " + dir.string() + " is not writable: " + std::strerror(errno);
   }
   if (problem.empty()) return;
-  diags.error("Unusable metrics_path", named(provider, "metrics_path") + " \"" + v +
-              "\" cannot be written: " + problem + ".", AttributePath("metrics_path"));
+  diags.error("Unusable metrics_path",
+              named(provider, "metrics_path") + " \"" + v + "\" cannot be written: " + problem + ".",
+              AttributePath("metrics_path"));
 }
 
 void check_ca_file(const schema::ResourceSchema& provider, const std::string& v, base::Diagnostics& diags) {
@@ -205,8 +221,9 @@ void check_ca_file(const schema::ResourceSchema& provider, const std::string& v,
   } else {
     return;
   }
-  diags.error("Unreadable ca_cert_file", named(provider, "ca_cert_file") + " \"" + v +
-              "\" is not a readable PEM file: " + problem + ".", AttributePath("ca_cert_file"));
+  diags.error("Unreadable ca_cert_file",
+              named(provider, "ca_cert_file") + " \"" + v + "\" is not a readable PEM file: " + problem + ".",
+              AttributePath("ca_cert_file"));
 }
 
 std::string without_trailing_slash(std::string s) {
@@ -226,15 +243,15 @@ EnvLookup process_environment() {
 
 std::string region_domain(const std::string& region) {
   static const std::map<std::string, std::string> domains = {
-      {"us-east-1", "mypurecloud.com"},      {"us-east-2", "use2.us-gov-pure.cloud"},
-      {"us-west-2", "usw2.pure.cloud"},      {"ca-central-1", "cac1.pure.cloud"},
-      {"eu-west-1", "mypurecloud.ie"},       {"eu-west-2", "euw2.pure.cloud"},
-      {"eu-central-1", "mypurecloud.de"},    {"eu-central-2", "euc2.pure.cloud"},
+      {"us-east-1", "mypurecloud.com"},         {"us-east-2", "use2.us-gov-pure.cloud"},
+      {"us-west-2", "usw2.pure.cloud"},         {"ca-central-1", "cac1.pure.cloud"},
+      {"eu-west-1", "mypurecloud.ie"},          {"eu-west-2", "euw2.pure.cloud"},
+      {"eu-central-1", "mypurecloud.de"},       {"eu-central-2", "euc2.pure.cloud"},
       {"ap-southeast-2", "mypurecloud.com.au"}, {"ap-northeast-1", "mypurecloud.jp"},
-      {"ap-northeast-2", "apne2.pure.cloud"}, {"ap-northeast-3", "apne3.pure.cloud"},
-      {"ap-south-1", "aps1.pure.cloud"},     {"ap-southeast-1", "apse1.pure.cloud"},
-      {"sa-east-1", "sae1.pure.cloud"},      {"me-central-1", "mec1.pure.cloud"},
-      {"mx-central-1", "mxc1.pure.cloud"},   {"eusc-de-east-1", "edee1.eusc-pure.cloud"},
+      {"ap-northeast-2", "apne2.pure.cloud"},   {"ap-northeast-3", "apne3.pure.cloud"},
+      {"ap-south-1", "aps1.pure.cloud"},        {"ap-southeast-1", "apse1.pure.cloud"},
+      {"sa-east-1", "sae1.pure.cloud"},         {"me-central-1", "mec1.pure.cloud"},
+      {"mx-central-1", "mxc1.pure.cloud"},      {"eusc-de-east-1", "edee1.eusc-pure.cloud"},
   };
   auto it = domains.find(region);
   return it == domains.end() ? "" : it->second;
@@ -359,7 +376,8 @@ std::optional<ProviderSettings> resolve_provider_config(const schema::ResourceSc
     }
   }
   if (!retries.value.empty()) {
-    if (auto v = check_whole_number(provider, "max_retries", retries.value, diags)) out.max_retries = static_cast<int>(*v);
+    if (auto v = check_whole_number(provider, "max_retries", retries.value, diags))
+      out.max_retries = static_cast<int>(*v);
   }
   if (!audit.value.empty()) check_audit_path(provider, audit.value, diags);
   settings.audit_log_path = audit.value;

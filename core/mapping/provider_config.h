@@ -54,8 +54,7 @@ std::optional<ProviderSettings> resolve_provider_config(const schema::ResourceSc
 
 // The arguments (dotted inside change_webhook) whose configured value is unknown: Terraform
 // configures the provider during plan with values other resources produce only at apply.
-std::vector<std::string> unknown_provider_arguments(const schema::ResourceSchema& provider,
-                                                    const value::Value& config);
+std::vector<std::string> unknown_provider_arguments(const schema::ResourceSchema& provider, const value::Value& config);
 
 // The error of an operation that needs the API while those arguments are unknown; names each
 // argument with its variable. `unknown` is not empty.

@@ -61,8 +61,9 @@ EnvLookup env(std::map<std::string, std::string> vars) {
 
 TEST_CASE("region selects both domains") {
   ge::base::Diagnostics d;
-  auto c = resolve_provider_config(provider(), config({{"aws_region", "eu-west-1"}, {"oauthclient_id", "i"}, {"oauthclient_secret", "s"}}),
-                                   env({}), d);
+  auto c = resolve_provider_config(
+      provider(), config({{"aws_region", "eu-west-1"}, {"oauthclient_id", "i"}, {"oauthclient_secret", "s"}}), env({}),
+      d);
   REQUIRE(c);
   CHECK(c->client.api_base == "https://api.mypurecloud.ie");
   CHECK(c->client.login_base == "https://login.mypurecloud.ie");
@@ -71,14 +72,16 @@ TEST_CASE("region selects both domains") {
 TEST_CASE("api_url derives the login URL, and the environment fills the rest") {
   ge::base::Diagnostics d;
   auto c = resolve_provider_config(provider(), config({{"api_url", "https://api.example.com/"}}),
-                                   env({{"GENESYSCLOUD_OAUTHCLIENT_ID", "i"}, {"GENESYSCLOUD_OAUTHCLIENT_SECRET", "s"},
+                                   env({{"GENESYSCLOUD_OAUTHCLIENT_ID", "i"},
+                                        {"GENESYSCLOUD_OAUTHCLIENT_SECRET", "s"},
                                         {"GENESYSCLOUD_MAX_RETRIES", "5"}}),
                                    d);
   REQUIRE(c);
   CHECK(c->client.api_base == "https://api.example.com");
   CHECK(c->client.login_base == "https://login.example.com");
   CHECK(c->client.max_retries == 5);
-  auto e = resolve_provider_config(provider(), config({{"api_url", "http://127.0.0.1:8787"}, {"access_token", "t0ken"}}), env({}), d);
+  auto e = resolve_provider_config(
+      provider(), config({{"api_url", "http://127.0.0.1:8787"}, {"access_token", "t0ken"}}), env({}), d);
   REQUIRE(e);
   CHECK(e->client.login_base == "http://127.0.0.1:8787");
 }
@@ -127,9 +130,11 @@ TEST_CASE("operational settings: paths and change webhook from the environment, 
                "change_webhook.url", "GENESYSCLOUD_CHANGE_WEBHOOK_URL");
   fails_naming({{"GENESYSCLOUD_CHANGE_WEBHOOK_URL", "https://hooks.example.com"}}, "change_webhook.signing_secret",
                "GENESYSCLOUD_CHANGE_WEBHOOK_SIGNING_SECRET");
-  fails_naming({{"GENESYSCLOUD_REQUESTS_PER_MINUTE", "fast"}}, "requests_per_minute", "GENESYSCLOUD_REQUESTS_PER_MINUTE");
+  fails_naming({{"GENESYSCLOUD_REQUESTS_PER_MINUTE", "fast"}}, "requests_per_minute",
+               "GENESYSCLOUD_REQUESTS_PER_MINUTE");
   fails_naming({{"GENESYSCLOUD_MAX_RETRIES", "21"}}, "max_retries", "GENESYSCLOUD_MAX_RETRIES");
-  fails_naming({{"GENESYSCLOUD_REQUESTS_PER_MINUTE", "10.5"}}, "requests_per_minute", "GENESYSCLOUD_REQUESTS_PER_MINUTE");
+  fails_naming({{"GENESYSCLOUD_REQUESTS_PER_MINUTE", "10.5"}}, "requests_per_minute",
+               "GENESYSCLOUD_REQUESTS_PER_MINUTE");
   fails_naming({{"GENESYSCLOUD_REQUESTS_PER_MINUTE", "99999999999999999999"}}, "requests_per_minute",
                "GENESYSCLOUD_REQUESTS_PER_MINUTE");
   fails_naming({{"GENESYSCLOUD_CA_CERT_FILE", "/nonexistent.pem"}}, "ca_cert_file", "GENESYSCLOUD_CA_CERT_FILE");
@@ -189,13 +194,14 @@ TEST_CASE("unknown arguments are accepted by validation and named when resolutio
   CHECK_FALSE(resolve_provider_config(provider(), unknown_url, env({}), resolved));
   REQUIRE(resolved.items().size() == 1);
   CHECK(resolved.items()[0].summary == "Provider configuration not known yet");
-  CHECK(resolved.items()[0].detail.rfind("`api_url` (or GENESYSCLOUD_API_URL) depends on a value known only after apply",
-                                         0) == 0);
+  CHECK(resolved.items()[0].detail.rfind(
+            "`api_url` (or GENESYSCLOUD_API_URL) depends on a value known only after apply", 0) == 0);
   CHECK(resolved.items()[0].attribute->to_string() == "api_url");
 
   const Type hook = type.attributes().at("change_webhook");
-  const Value unknown_secret = with("change_webhook", Value::object(hook, {{"url", Value::string("https://h.example.com")},
-                                                                           {"signing_secret", Value::unknown(Type::string())}}));
+  const Value unknown_secret = with("change_webhook",
+                                    Value::object(hook, {{"url", Value::string("https://h.example.com")},
+                                                         {"signing_secret", Value::unknown(Type::string())}}));
   CHECK(unknown_provider_arguments(provider(), unknown_secret) ==
         std::vector<std::string>{"change_webhook.signing_secret"});
   CHECK(unknown_provider_arguments(provider(), config({{"api_url", "https://api.example.com"}})).empty());

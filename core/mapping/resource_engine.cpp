@@ -46,8 +46,7 @@ std::string correlation_line(const std::string& correlation_id) {
 // What a failed wait leaves behind, worded for the operation that waited.
 std::string consequence_of_failed_wait(Operation operation) {
   switch (operation) {
-    case Operation::kCreate:
-      return "The object exists and is kept in state as tainted; the next apply replaces it.";
+    case Operation::kCreate: return "The object exists and is kept in state as tainted; the next apply replaces it.";
     case Operation::kUpdate:
       return "The object holds the new settings, but they did not take effect. State keeps the previous values of "
              "the changed arguments, so the next plan proposes this update again.";
@@ -64,7 +63,8 @@ Value with_prior_arguments(const schema::ResourceSchema& schema, Value state, co
                            const Value& planned) {
   for (const auto& a : schema.attributes) {
     if (!a.required && !a.optional) continue;
-    if (planned.attribute(a.name) != prior.attribute(a.name)) state = state.with_attribute(a.name, prior.attribute(a.name));
+    if (planned.attribute(a.name) != prior.attribute(a.name))
+      state = state.with_attribute(a.name, prior.attribute(a.name));
   }
   return state;
 }
@@ -122,7 +122,8 @@ Value reconcile(const Value& planned, const Value& actual) {
   if (planned.is_wholly_known() || planned.is_null()) return planned;
   if (planned.type().kind() == Type::Kind::kObject && !actual.is_null()) {
     Value out = planned;
-    for (const auto& [name, v] : planned.entries()) out = out.with_attribute(name, reconcile(v, actual.attribute(name)));
+    for (const auto& [name, v] : planned.entries())
+      out = out.with_attribute(name, reconcile(v, actual.attribute(name)));
     return out;
   }
   return actual;  // a partly unknown collection: the API's value is the only complete one
@@ -165,8 +166,8 @@ Value ResourceEngine::create(const Value& planned, const Value& config, base::Di
   auto res = client_.send({"POST", schema_.api.collection_path, {}, body}, &outcome);
   // Only a POST whose outcome is in doubt may have made an object this call did not hear of;
   // a plain duplicate.name is someone else's object (docs/design/engine-rules.md).
-  std::optional<json> adopted =
-      !res.ok() && outcome.in_doubt ? find_lost_create(body, res.error(), sent_at) : std::nullopt;
+  std::optional<json> adopted = !res.ok() && outcome.in_doubt ? find_lost_create(body, res.error(), sent_at)
+                                                              : std::nullopt;
   if (!res.ok() && !adopted) {
     diags.add(api_error_diagnostic(schema_, "create", res.error()));
     return Value::null(schema_.object_type());
@@ -177,9 +178,10 @@ Value ResourceEngine::create(const Value& planned, const Value& config, base::Di
     base::log::warn("create answer lost, the object it made was found by name",
                     {{"type", schema_.type_name}, {"id", id}, {"error", res.error().message}});
     diags.warning("Adopted the " + schema_.type_name + " this create made (id " + id + ")",
-                  "The create's answer was lost (" + res.error().summary() + "), so the object was looked up by "
-                  "name: " + id + " was created while this create ran and holds every value it sent, so it is "
-                  "taken as the object this create made and recorded in state.");
+                  "The create's answer was lost (" + res.error().summary() +
+                      "), so the object was looked up by name: " + id +
+                      " was created while this create ran and holds every value it sent, so it is taken " +
+                      "as the object this create made and recorded in state.");
   }
   if (id.empty()) {
     diags.error("Failed to create " + schema_.type_name,
@@ -217,9 +219,9 @@ Value ResourceEngine::create(const Value& planned, const Value& config, base::Di
     // The object exists but holds only part of the plan: no point waiting for it.
   } else if (adopted && schema_.api.async.kind == schema::AsyncSpec::Kind::kJob) {
     wait_diags.error("Failed to create " + schema_.type_name,
-                     "The answer to the create was lost (" + res.error().message + "), so its job cannot be awaited. "
-                     "The object it made (id " + id + ") was found by name and is kept in state as tainted; the "
-                     "next apply replaces it.");
+                     "The answer to the create was lost (" + res.error().message +
+                         "), so its job cannot be awaited. The object it made (id " + id +
+                         ") was found by name and is kept in state as tainted; the next apply replaces it.");
   } else {
     await(id, string_at(answer, "jobId"), planned, timeout, Operation::kCreate, wait_diags);
   }
@@ -272,8 +274,7 @@ Value ResourceEngine::update(const Value& prior, const Value& planned, const Val
     const std::string& version_field = schema_.api.version_field;
     if (!version_field.empty()) {
       const Value& version = prior.attribute(version_field);
-      body[version_field] =
-          version.is_null() || !version.is_known() ? 1 : version.as_number().as_int64().value_or(1);
+      body[version_field] = version.is_null() || !version.is_known() ? 1 : version.as_number().as_int64().value_or(1);
     }
     res = client_.send({schema_.api.update_method, item_path(id), {}, body});
     if (!res.ok() && res.error().code == "version.mismatch" && !version_field.empty()) {
@@ -297,7 +298,8 @@ Value ResourceEngine::update(const Value& prior, const Value& planned, const Val
   if (answer_lost && schema_.api.async.kind == schema::AsyncSpec::Kind::kJob) {
     wait_diags.error("Failed to update " + schema_.type_name + " " + id,
                      "The update was accepted, but its answer (with the id of its job) was lost, so the job cannot "
-                     "be awaited. " + consequence_of_failed_wait(Operation::kUpdate));
+                     "be awaited. " +
+                         consequence_of_failed_wait(Operation::kUpdate));
   } else {
     took_effect = await(id, string_at(res->body, "jobId"), planned,
                         operation_timeout(schema_, planned, Operation::kUpdate), Operation::kUpdate, wait_diags);
@@ -369,7 +371,7 @@ base::Result<rest::Response, rest::Error> ResourceEngine::send(const rest::Reque
 }
 
 base::Result<rest::Response, base::Diagnostic> ResourceEngine::recover_version_conflict(const std::string& id,
-                                                                                         const json& sent) {
+                                                                                        const json& sent) {
   // The client re-sends a PUT whose answer was lost (5xx, dropped connection); when the first
   // one had landed, the re-send meets the version it made. Then the object holds what we sent.
   auto current = client_.send({"GET", item_path(id), {}, std::nullopt});
@@ -379,9 +381,10 @@ base::Result<rest::Response, base::Diagnostic> ResourceEngine::recover_version_c
   }
   base::Diagnostic d;
   d.summary = "Failed to update " + schema_.type_name + " " + id + ": it changed since the plan";
-  d.detail = "The API refused the update (version.mismatch): the object was changed by someone else after this plan "
-             "read it, and applying the plan now would overwrite that change. Nothing was changed. Run plan again to "
-             "see the object as it is now, then apply.";
+  d.detail =
+      "The API refused the update (version.mismatch): the object was changed by someone else after this plan "
+      "read it, and applying the plan now would overwrite that change. Nothing was changed. Run plan again to "
+      "see the object as it is now, then apply.";
   if (!current.ok()) d.detail += "\n(Reading the current object failed too: " + current.error().summary() + ".)";
   return d;
 }
@@ -514,7 +517,8 @@ bool ResourceEngine::within_collection_limit(base::Diagnostics& diags) {
   }
   if (static_cast<int64_t>(existing->size()) < *max) return true;
   diags.add(collection_limit_diagnostic(schema_, "The organization already holds " + std::to_string(existing->size()) +
-                                                    " " + limit->noun + ", its limit (" + std::to_string(*max) + ")."));
+                                                     " " + limit->noun + ", its limit (" + std::to_string(*max) +
+                                                     ")."));
   return false;
 }
 
@@ -570,8 +574,8 @@ bool ResourceEngine::await(const std::string& id, const std::string& job_id, con
       std::string code = string_at(res->body, spec.code_field);
       diags.error(schema_.type_name + " " + id + ": " + op + " ended " + last_status,
                   "The platform reported: " + (message.empty() ? std::string("(no message)") : message) +
-                      (code.empty() ? "" : "\nError code: " + code) + correlation_line(res->correlation_id) +
-                      "\n\n" + consequence_of_failed_wait(operation));
+                      (code.empty() ? "" : "\nError code: " + code) + correlation_line(res->correlation_id) + "\n\n" +
+                      consequence_of_failed_wait(operation));
       return false;
     }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());

@@ -112,5 +112,4 @@ std::chrono::milliseconds operation_timeout(const schema::ResourceSchema& schema
 // Keeps every known planned value and takes the rest from `actual` (recursively).
 value::Value reconcile(const value::Value& planned, const value::Value& actual);
 
-
 }  // namespace ge::mapping

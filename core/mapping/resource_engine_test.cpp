@@ -54,8 +54,8 @@ std::string iso_utc(std::chrono::system_clock::time_point t) {
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char text[40];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
   return text;
 }
 
@@ -206,8 +206,9 @@ struct FakeApi {
       if (it == objects.end()) return reply(res, 404, api_error(404, "not.found", "No such thing"));
       if (deletes_in_use > 0) {
         --deletes_in_use;
-        return reply(res, 409, api_error(409, "target.in.use", "Thing " + it->first + " is used by source src-1",
-                                         "src-1", "orders-source"));
+        return reply(res, 409,
+                     api_error(409, "target.in.use", "Thing " + it->first + " is used by source src-1", "src-1",
+                               "orders-source"));
       }
       objects.erase(it);
       reply(res, 204, nullptr);
@@ -293,7 +294,8 @@ TEST_CASE("a create whose verification fails returns the object with the error (
 TEST_CASE("lost create: a first POST that meets duplicate.name adopts nothing") {
   Harness h;
   // Another instance of this apply made it a moment ago, with exactly what we send.
-  std::string other = h.api.add({{"name", "shared"}, {"endpoint", "https://x"}, {"mode", "auto"}, {"status", "VERIFIED"}});
+  std::string other = h.api.add(
+      {{"name", "shared"}, {"endpoint", "https://x"}, {"mode", "auto"}, {"status", "VERIFIED"}});
   Diagnostics diags;
   Value state = create(h, {{"name", "shared"}, {"endpoint", "https://x"}}, diags);
   CHECK(state.is_null());
@@ -301,7 +303,8 @@ TEST_CASE("lost create: a first POST that meets duplicate.name adopts nothing") 
   CHECK_THAT(text_of(diags), Catch::Contains("duplicate.name") && Catch::Contains("import") && Catch::Contains(other));
 }
 
-TEST_CASE("lost create: a POST that committed and answered 500 is adopted after the retry's duplicate.name, with a warning") {
+TEST_CASE(
+    "lost create: a POST that committed and answered 500 is adopted after the retry's duplicate.name, with a warning") {
   Harness h;
   h.api.posts_committed_then_failed = 1;
   Diagnostics diags;
@@ -435,8 +438,8 @@ TEST_CASE("delete: a dependent that stays past the delete timeout is named, and 
   CHECK(state == prior);
   CHECK(h.api.deletes > 1);
   CHECK(took < 4s);
-  CHECK_THAT(text_of(diags), Catch::Contains("src-1") && Catch::Contains("orders-source") &&
-                                 Catch::Contains("still exists"));
+  CHECK_THAT(text_of(diags),
+             Catch::Contains("src-1") && Catch::Contains("orders-source") && Catch::Contains("still exists"));
 }
 
 TEST_CASE("delete: the in-use retries stop at once when cancelled") {
@@ -515,15 +518,15 @@ TEST_CASE("durations and operation timeouts") {
   CHECK(operation_timeout(schema, state, Operation::kCreate) == 3s);  // the schema's default
   CHECK(operation_timeout(schema, state, Operation::kDelete) == 2s);
   const Type block = schema.object_type().attributes().at("timeouts");
-  Value with_block = state.with_attribute(
-      "timeouts", Value::object(block, {{"create", Value::string("45s")},
-                                        {"update", Value::null(Type::string())},
-                                        {"delete", Value::null(Type::string())}}));
+  Value with_block = state.with_attribute("timeouts", Value::object(block, {{"create", Value::string("45s")},
+                                                                            {"update", Value::null(Type::string())},
+                                                                            {"delete", Value::null(Type::string())}}));
   CHECK(operation_timeout(schema, with_block, Operation::kCreate) == 45s);
   CHECK(operation_timeout(schema, with_block, Operation::kUpdate) == 3s);
 }
 
-TEST_CASE("version.mismatch after our own PUT of a job resource landed: the job cannot be awaited, the update stays to do") {
+TEST_CASE(
+    "version.mismatch after our own PUT of a job resource landed: the job cannot be awaited, the update stays to do") {
   const ge::schema::ResourceSchema& schema = ge::mapping::testing::schema_from(R"({
     "type_name": "genesysevents_job_thing", "description": "J.", "import": "Id.",
     "api": { "collection_path": "/j", "item_path": "/j/{id}", "version_field": "version",

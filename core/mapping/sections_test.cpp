@@ -70,10 +70,10 @@ struct FakePlatform {
   int polls_to_settle = 1;
   int polls_left = 0;
   std::string activation_error;
-  int config_conflicts = 0;     // the next N config PUTs meet a version someone else just moved on
-  int invisible_gets = 0;       // GETs of a new object answer 404 this many times
-  int lingering_gets = 0;       // GETs of a deleted object answer 200 this many times
-  int stale_inactive_polls = 0; // after an enable, this many polls still see INACTIVE
+  int config_conflicts = 0;      // the next N config PUTs meet a version someone else just moved on
+  int invisible_gets = 0;        // GETs of a new object answer 404 this many times
+  int lingering_gets = 0;        // GETs of a deleted object answer 200 this many times
+  int stale_inactive_polls = 0;  // after an enable, this many polls still see INACTIVE
   json deleted_object;
 
   void reply(httplib::Response& res, int status, const json& body) {
@@ -117,9 +117,12 @@ struct FakePlatform {
       std::lock_guard lock(mu);
       bodies.push_back(body);
       std::string id = "w-" + std::to_string(next_id++);
-      json o = {{"id", id}, {"name", body["name"]}, {"kind", body["kind"]},
+      json o = {{"id", id},
+                {"name", body["name"]},
+                {"kind", body["kind"]},
                 {"notes", body.value("notes", "") == "" ? "node_dynamodb_empty_string" : body["notes"]},
-                {"intendedState", "DISABLED"}, {"reportedState", {{"code", "INACTIVE"}}},
+                {"intendedState", "DISABLED"},
+                {"reportedState", {{"code", "INACTIVE"}}},
                 {"_config", {{"version", 1}, {"properties", json::object()}}}};
       objects[id] = o;
       o.erase("_config");
@@ -246,7 +249,8 @@ Value created(Harness& h, bool enabled = true) {
 
 }  // namespace
 
-TEST_CASE("sections: create posts the create fields, writes the section with its version, then sends the rest, then waits") {
+TEST_CASE(
+    "sections: create posts the create fields, writes the section with its version, then sends the rest, then waits") {
   Harness h;
   h.api.polls_to_settle = 2;
   Value state = created(h);
@@ -257,12 +261,12 @@ TEST_CASE("sections: create posts the create fields, writes the section with its
   REQUIRE(put != requests.begin());
   CHECK(*std::prev(put) == "GET /i/w-1/config");
   CHECK(h.api.bodies[0] == json({{"name", "w"}, {"notes", ""}, {"kind", {{"id", "widget"}}}}));
-  CHECK(h.api.bodies[1] == json({{"version", 1}, {"properties", {{"region", "eu"}}}, {"advanced", json::object()},
-                                 {"name", "w"}}));
+  CHECK(h.api.bodies[1] ==
+        json({{"version", 1}, {"properties", {{"region", "eu"}}}, {"advanced", json::object()}, {"name", "w"}}));
   CHECK(h.api.bodies[2] == json({{"intendedState", "ENABLED"}}));
   CHECK(state.attribute("reported_state") == Value::string("ACTIVE"));
-  CHECK(state.attribute("enabled") == Value::boolean(true));               // api_values
-  CHECK(state.attribute("notes") == Value::string(""));                    // empty_alias
+  CHECK(state.attribute("enabled") == Value::boolean(true));  // api_values
+  CHECK(state.attribute("notes") == Value::string(""));       // empty_alias
   CHECK(state.attribute("config_version") == Value::number(ge::value::Number::from_int(2)));
 }
 
@@ -319,7 +323,7 @@ TEST_CASE("sections: a version conflict reads the version again and retries, up 
   REQUIRE(diags.has_errors());
   CHECK_THAT(text_of(diags), Catch::Contains("version.mismatch") && Catch::Contains("tainted"));
   CHECK(kept.attribute("id") == Value::string("w-1"));  // made, so recorded: nothing orphaned
-  CHECK(writes(h2.api).back() == "PUT /i/w-1/config");   // never enabled half-configured
+  CHECK(writes(h2.api).back() == "PUT /i/w-1/config");  // never enabled half-configured
 }
 
 TEST_CASE("sections: ERROR quotes the platform, a create is kept tainted, a failed update keeps the prior arguments") {
@@ -329,8 +333,8 @@ TEST_CASE("sections: ERROR quotes the platform, a create is kept tainted, a fail
   Value planned = widget("eu", true);
   Value state = h.engine.apply(null_state(), planned, planned, diags);
   REQUIRE(diags.has_errors());
-  CHECK_THAT(text_of(diags), Catch::Contains("ERROR") && Catch::Contains("AWS account rejected") &&
-                                 Catch::Contains("tainted"));
+  CHECK_THAT(text_of(diags),
+             Catch::Contains("ERROR") && Catch::Contains("AWS account rejected") && Catch::Contains("tainted"));
   CHECK(state.attribute("id") == Value::string("w-1"));
   CHECK(state.attribute("reported_state") == Value::string("ERROR"));
 
@@ -373,8 +377,12 @@ TEST_CASE("sections: a read or import of an object of another kind is not found,
   Harness h;
   {
     std::lock_guard lock(h.api.mu);
-    h.api.objects["other-1"] = {{"id", "other-1"}, {"name", "x"}, {"kind", {{"id", "gadget"}}}, {"notes", ""},
-                                {"intendedState", "ENABLED"}, {"reportedState", {{"code", "ACTIVE"}}},
+    h.api.objects["other-1"] = {{"id", "other-1"},
+                                {"name", "x"},
+                                {"kind", {{"id", "gadget"}}},
+                                {"notes", ""},
+                                {"intendedState", "ENABLED"},
+                                {"reportedState", {{"code", "ACTIVE"}}},
                                 {"_config", {{"version", 1}, {"properties", json::object()}}}};
   }
   Diagnostics diags;

@@ -23,8 +23,8 @@ const TypeHooks* hooks_for(std::string_view type_name) {
   return it == registry.end() ? nullptr : it->second;
 }
 
-base::Result<nlohmann::json, rest::Error> LookupCache::get(rest::Client& client, const std::string& path,
-                                                           const std::vector<std::pair<std::string, std::string>>& query) {
+base::Result<nlohmann::json, rest::Error> LookupCache::get(
+    rest::Client& client, const std::string& path, const std::vector<std::pair<std::string, std::string>>& query) {
   std::string key = path;
   for (const auto& [name, value] : query) key += "&" + name + "=" + value;
   {

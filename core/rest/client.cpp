@@ -135,8 +135,8 @@ base::Result<Response, Error> Client::attempt(const Request& request, RequestOut
   http.url = build_url(config_.api_base, request);
   if (request.body) http.body = request.body->dump();
   if (base::log::enabled(base::log::Level::kTrace) && http.body) {
-    base::log::trace("HTTP request body", {{"method", http.method}, {"path", request.path},
-                                           {"body", loggable_body(*http.body)}});
+    base::log::trace("HTTP request body",
+                     {{"method", http.method}, {"path", request.path}, {"body", loggable_body(*http.body)}});
   }
 
   int attempts = 0;
@@ -158,8 +158,11 @@ base::Result<Response, Error> Client::attempt(const Request& request, RequestOut
     std::optional<std::chrono::milliseconds> retry_after;
     if (!result.ok()) {
       const TransportFailure& f = result.error();
-      base::log::debug("HTTP request", {{"method", http.method}, {"path", request.path}, {"status", "0"},
-                                        {"attempt", std::to_string(attempts)}, {"error", f.error.message}});
+      base::log::debug("HTTP request", {{"method", http.method},
+                                        {"path", request.path},
+                                        {"status", "0"},
+                                        {"attempt", std::to_string(attempts)},
+                                        {"error", f.error.message}});
       error = f.error;
       if (f.request_sent) outcome.in_doubt = true;
       if (error.kind == Error::Kind::kCancelled ||
@@ -172,11 +175,15 @@ base::Result<Response, Error> Client::attempt(const Request& request, RequestOut
       if (resp.status >= 500) outcome.in_doubt = true;
       limiter_.observe(resp.headers, Clock::now());
       std::string correlation_id = header(resp.headers, "inin-correlation-id");
-      base::log::debug("HTTP request", {{"method", http.method}, {"path", request.path},
-                                        {"status", std::to_string(resp.status)}, {"latency_ms", ms(resp.latency)},
-                                        {"attempt", std::to_string(attempts)}, {"correlation_id", correlation_id}});
+      base::log::debug("HTTP request", {{"method", http.method},
+                                        {"path", request.path},
+                                        {"status", std::to_string(resp.status)},
+                                        {"latency_ms", ms(resp.latency)},
+                                        {"attempt", std::to_string(attempts)},
+                                        {"correlation_id", correlation_id}});
       if (base::log::enabled(base::log::Level::kTrace) && !resp.body.empty()) {
-        base::log::trace("HTTP response body", {{"method", http.method}, {"path", request.path},
+        base::log::trace("HTTP response body", {{"method", http.method},
+                                                {"path", request.path},
                                                 {"status", std::to_string(resp.status)},
                                                 {"body", loggable_body(resp.body)}});
       }

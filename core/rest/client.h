@@ -49,7 +49,7 @@ struct RequestOutcome {
   // The HTTP status of every attempt in order; 0 for an attempt that got no answer (dropped
   // connection, timeout, TLS failure). Its size is the number of requests the server saw at most.
   std::vector<int> attempt_statuses;
-  int retries = 0;  // back-off retries (429, 5xx, transport); the one 401 token refresh is not one
+  int retries = 0;                       // back-off retries (429, 5xx, transport); the one 401 token refresh is not one
   std::chrono::milliseconds latency{0};  // the whole send(): pacing, back-offs and retries included
   std::string correlation_id;            // ININ-Correlation-Id of the last answer; empty without one
   bool ok = false;                       // send() returned a 2xx Response
@@ -84,13 +84,13 @@ struct Request {
   std::string method;  // GET, POST, PUT, PATCH, DELETE
   std::string path;    // "/api/v2/events/webhooks/{id}" with the id already substituted
   std::vector<std::pair<std::string, std::string>> query;  // percent-encoded by the client
-  std::optional<nlohmann::json> body;  // sent as application/json when set
+  std::optional<nlohmann::json> body;                      // sent as application/json when set
 };
 
 struct Response {
   int status = 0;
-  nlohmann::json body;  // null when the body is empty
-  std::string correlation_id;  // ININ-Correlation-Id
+  nlohmann::json body;                         // null when the body is empty
+  std::string correlation_id;                  // ININ-Correlation-Id
   std::map<std::string, std::string> headers;  // lower-case names
   // The server's clock when it answered (the Date header); nullopt when it sent none.
   std::optional<std::chrono::system_clock::time_point> server_time;

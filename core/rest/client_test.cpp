@@ -286,7 +286,8 @@ TEST_CASE_METHOD(AuthedServer, "429 is retried after Retry-After") {
       res.status = 429;
       res.set_header("Retry-After", "1");
       res.set_content(R"({"message":"Rate limit exceeded the maximum. Retry the request in [1] seconds",
-        "code":"too.many.requests.retry.after","status":429})", "application/json");
+        "code":"too.many.requests.retry.after","status":429})",
+                      "application/json");
       return;
     }
     res.set_content("{}", "application/json");
@@ -432,9 +433,8 @@ TEST_CASE("a response carries the server's clock from its Date header") {
     res.set_header("Date", "Sun, 06 Nov 1994 08:49:37 GMT");
     res.set_content("{}", "application/json");
   });
-  server.http().Get("/api/v2/y", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("{}", "application/json");
-  });
+  server.http().Get("/api/v2/y",
+                    [](const httplib::Request&, httplib::Response& res) { res.set_content("{}", "application/json"); });
   Client client(start_with(server), nullptr);
   auto x = client.send(get("/api/v2/x"));
   REQUIRE(x.ok());
@@ -546,7 +546,10 @@ TEST_CASE_METHOD(AuthedServer, "list_all follows every page") {
     constexpr int kTotal = 250;
     json entities = json::array();
     for (int i = (page - 1) * size; i < std::min(kTotal, page * size); ++i) entities.push_back({{"id", i}});
-    json body{{"entities", entities}, {"pageSize", size}, {"pageNumber", page}, {"total", kTotal},
+    json body{{"entities", entities},
+              {"pageSize", size},
+              {"pageNumber", page},
+              {"total", kTotal},
               {"pageCount", (kTotal + size - 1) / size}};
     res.set_content(body.dump(), "application/json");
   });
@@ -561,9 +564,8 @@ TEST_CASE_METHOD(AuthedServer, "list_all follows every page") {
 
 TEST_CASE("pacing keeps the client under requests_per_minute") {
   TestServer server;
-  server.http().Get("/api/v2/ping", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("{}", "application/json");
-  });
+  server.http().Get("/api/v2/ping",
+                    [](const httplib::Request&, httplib::Response& res) { res.set_content("{}", "application/json"); });
   auto cfg = start_with(server);
   cfg.requests_per_minute = 600;  // one per 100 ms after a burst of 5
   Client client(cfg, nullptr);
@@ -664,8 +666,11 @@ TEST_CASE_METHOD(AuthedServer, "secrets never reach the log even at trace level"
   StderrCapture capture;
   {
     Client client(config_for(server.url()), nullptr);
-    auto r = client.send(Request{"POST", "/api/v2/events/webhooks", {},
-                                 json{{"name", "w"}, {"signingKey", "webhook-signing-key-0123456789"},
+    auto r = client.send(Request{"POST",
+                                 "/api/v2/events/webhooks",
+                                 {},
+                                 json{{"name", "w"},
+                                      {"signingKey", "webhook-signing-key-0123456789"},
                                       {"authConfig", {{"password", "hunter2-password"}}}}});
     CHECK(r.ok());
   }

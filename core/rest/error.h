@@ -36,7 +36,7 @@ struct Error {
   std::string correlation_id;  // ININ-Correlation-Id header, else the body's contextId
   std::string entity_id, entity_name;
   std::vector<FieldError> details;
-  int attempts = 1;            // HTTP attempts made before giving up (retries included)
+  int attempts = 1;  // HTTP attempts made before giving up (retries included)
 
   // One line for humans, e.g.
   //   "duplicate.name: a webhook named x already exists (id 123) [correlation id abc]".

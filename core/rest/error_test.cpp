@@ -27,14 +27,16 @@ TEST_CASE("API error body is parsed into Error") {
 
 TEST_CASE("the correlation header wins over contextId and the entity id is not repeated") {
   auto e = error_from_api_response(
-      409, R"j({"message":"a webhook named x already exists (id 123)","code":"duplicate.name","contextId":"body","entityId":"123"})j",
+      409,
+      R"j({"message":"a webhook named x already exists (id 123)","code":"duplicate.name","contextId":"body","entityId":"123"})j",
       "hdr");
   CHECK(e.correlation_id == "hdr");
   CHECK(e.summary() == "duplicate.name: a webhook named x already exists (id 123) [correlation id hdr]");
 }
 
 TEST_CASE("nested errors array supplies field errors and a missing message") {
-  auto e = error_from_api_response(400, R"({"code":"bad.request","errors":[{"message":"inner","code":"x","fieldName":"name"}]})", "");
+  auto e = error_from_api_response(
+      400, R"({"code":"bad.request","errors":[{"message":"inner","code":"x","fieldName":"name"}]})", "");
   CHECK(e.message == "inner");
   REQUIRE(e.details.size() == 1);
   CHECK(e.details[0].field_name == "name");
@@ -51,7 +53,9 @@ TEST_CASE("non-JSON error bodies fall back to a short excerpt") {
 
 TEST_CASE("OAuth error body gives kAuth with the description") {
   auto e = error_from_oauth_response(
-      401, R"({"error":"invalid_client","description":"authentication failed","error_description":"authentication failed"})", "");
+      401,
+      R"({"error":"invalid_client","description":"authentication failed","error_description":"authentication failed"})",
+      "");
   CHECK(e.kind == Error::Kind::kAuth);
   CHECK(e.code == "invalid_client");
   CHECK(e.message == "authentication failed");

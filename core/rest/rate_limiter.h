@@ -56,8 +56,8 @@ class RateLimiter {
   const double configured_rpm_;
   std::shared_ptr<base::Cancellation> cancel_;
   std::mutex mu_;
-  double server_allowed_ = 0;     // last inin-ratelimit-allowed; 0 = unknown
-  Clock::time_point tat_{};       // GCRA theoretical arrival time
+  double server_allowed_ = 0;  // last inin-ratelimit-allowed; 0 = unknown
+  Clock::time_point tat_{};    // GCRA theoretical arrival time
   Clock::time_point paused_until_{};
 };
 

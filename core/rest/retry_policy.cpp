@@ -10,9 +10,7 @@
 
 namespace ge::rest {
 
-bool RetryPolicy::retriable_status(int s) {
-  return s == 429 || s == 500 || s == 502 || s == 503 || s == 504;
-}
+bool RetryPolicy::retriable_status(int s) { return s == 429 || s == 500 || s == 502 || s == 503 || s == 504; }
 
 bool RetryPolicy::retriable_failure(std::string_view method, bool transient, bool request_sent) {
   if (!transient) return false;

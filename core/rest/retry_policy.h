@@ -39,8 +39,7 @@ struct RetryPolicy {
 
   // Delay before retry number `retry` (1-based); `retry_after` is the server's request.
   // nullopt: the server asked for a wait longer than max_retry_after, so do not retry.
-  std::optional<std::chrono::milliseconds> delay(int retry,
-                                                 std::optional<std::chrono::milliseconds> retry_after) const;
+  std::optional<std::chrono::milliseconds> delay(int retry, std::optional<std::chrono::milliseconds> retry_after) const;
 };
 
 // Parses a Retry-After value: delta-seconds ("3") or an HTTP date. nullopt when absent or

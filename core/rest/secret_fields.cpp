@@ -16,8 +16,8 @@ std::string lower_case(std::string_view s) {
 }
 
 bool is_secret_name(std::string_view name) {
-  static constexpr std::array<std::string_view, 7> kNames = {
-      "signingkey", "password", "clientsecret", "token", "access_token", "refresh_token", "client_secret"};
+  static constexpr std::array<std::string_view, 7> kNames = {"signingkey",   "password",      "clientsecret", "token",
+                                                             "access_token", "refresh_token", "client_secret"};
   return std::find(kNames.begin(), kNames.end(), lower_case(name)) != kNames.end();
 }
 

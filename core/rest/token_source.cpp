@@ -88,8 +88,11 @@ base::Result<std::string, Error> ClientCredentialsTokenSource::grant() {
     Error error;
     if (!r.ok()) {
       const auto& f = r.error();
-      base::log::debug("HTTP request", {{"method", "POST"}, {"path", "/oauth/token"}, {"status", "0"},
-                                        {"attempt", std::to_string(attempts)}, {"error", f.error.message}});
+      base::log::debug("HTTP request", {{"method", "POST"},
+                                        {"path", "/oauth/token"},
+                                        {"status", "0"},
+                                        {"attempt", std::to_string(attempts)},
+                                        {"error", f.error.message}});
       error = f.error;
       if (error.kind == Error::Kind::kCancelled || !f.transient) {
         error.attempts = attempts;
@@ -98,10 +101,12 @@ base::Result<std::string, Error> ClientCredentialsTokenSource::grant() {
     } else {
       const HttpResponse& resp = r.value();
       auto corr = resp.headers.count("inin-correlation-id") ? resp.headers.at("inin-correlation-id") : "";
-      base::log::debug("HTTP request", {{"method", "POST"}, {"path", "/oauth/token"},
+      base::log::debug("HTTP request", {{"method", "POST"},
+                                        {"path", "/oauth/token"},
                                         {"status", std::to_string(resp.status)},
                                         {"latency_ms", std::to_string(resp.latency.count())},
-                                        {"attempt", std::to_string(attempts)}, {"correlation_id", corr}});
+                                        {"attempt", std::to_string(attempts)},
+                                        {"correlation_id", corr}});
       if (resp.status == 200) {
         auto j = nlohmann::json::parse(resp.body, nullptr, false);
         if (!j.is_object() || !j.contains("access_token") || !j["access_token"].is_string() ||
@@ -120,8 +125,8 @@ base::Result<std::string, Error> ClientCredentialsTokenSource::grant() {
         auto refresh_at = Clock::time_point::max();
         if (auto e = j.find("expires_in"); e != j.end() && e->is_number() && e->get<double>() > 0) {
           std::chrono::duration<double> life(e->get<double>());
-          std::chrono::duration<double> margin = std::min<std::chrono::duration<double>>(
-              std::chrono::seconds(60), life * 0.1);
+          std::chrono::duration<double> margin = std::min<std::chrono::duration<double>>(std::chrono::seconds(60),
+                                                                                         life * 0.1);
           refresh_at = now + std::chrono::duration_cast<Clock::duration>(life - margin);
           base::log::debug("OAuth token minted", {{"expires_in", std::to_string(e->get<double>())}});
         }

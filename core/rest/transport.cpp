@@ -80,32 +80,25 @@ TransportFailure failure(Error::Kind kind, std::string message, bool transient, 
 // Sorts a libcurl result into the retry classes of client.h.
 TransportFailure classify(CURLcode code, std::string detail, bool sent) {
   switch (code) {
-    case CURLE_ABORTED_BY_CALLBACK:
-      return failure(Error::Kind::kCancelled, "request cancelled", false, sent);
-    case CURLE_OPERATION_TIMEDOUT:
-      return failure(Error::Kind::kTimeout, detail, true, sent);
+    case CURLE_ABORTED_BY_CALLBACK: return failure(Error::Kind::kCancelled, "request cancelled", false, sent);
+    case CURLE_OPERATION_TIMEDOUT: return failure(Error::Kind::kTimeout, detail, true, sent);
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_CONNECT:
-    case CURLE_SSL_CONNECT_ERROR:
-      return failure(Error::Kind::kTransport, detail, true, false);
+    case CURLE_SSL_CONNECT_ERROR: return failure(Error::Kind::kTransport, detail, true, false);
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
     case CURLE_PARTIAL_FILE:
     case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-      return failure(Error::Kind::kTransport, detail, true, sent);
+    case CURLE_HTTP2_STREAM: return failure(Error::Kind::kTransport, detail, true, sent);
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
       return failure(Error::Kind::kTransport,
-                     detail + " (if the server uses a private CA, set the CA certificate file)",
-                     false, false);
+                     detail + " (if the server uses a private CA, set the CA certificate file)", false, false);
     case CURLE_URL_MALFORMAT:
-    case CURLE_UNSUPPORTED_PROTOCOL:
-      return failure(Error::Kind::kConfig, detail, false, false);
-    default:
-      return failure(Error::Kind::kTransport, detail, false, sent);
+    case CURLE_UNSUPPORTED_PROTOCOL: return failure(Error::Kind::kConfig, detail, false, false);
+    default: return failure(Error::Kind::kTransport, detail, false, sent);
   }
 }
 
@@ -120,12 +113,12 @@ struct Transport::Shared {
     curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     curl_share_setopt(share, CURLSHOPT_USERDATA, this);
-    curl_share_setopt(share, CURLSHOPT_LOCKFUNC, +[](CURL*, curl_lock_data d, curl_lock_access, void* u) {
-      static_cast<Shared*>(u)->locks[d].lock();
-    });
-    curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, +[](CURL*, curl_lock_data d, void* u) {
-      static_cast<Shared*>(u)->locks[d].unlock();
-    });
+    curl_share_setopt(
+        share, CURLSHOPT_LOCKFUNC,
+        +[](CURL*, curl_lock_data d, curl_lock_access, void* u) { static_cast<Shared*>(u)->locks[d].lock(); });
+    curl_share_setopt(
+        share, CURLSHOPT_UNLOCKFUNC,
+        +[](CURL*, curl_lock_data d, void* u) { static_cast<Shared*>(u)->locks[d].unlock(); });
   }
   ~Shared() { curl_share_cleanup(share); }
 };

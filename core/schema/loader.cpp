@@ -29,8 +29,8 @@ class Loader {
       error("(top)", "must be a JSON object");
       return r;
     }
-    static const std::set<std::string> known = {"type_name", "kind", "description", "version", "import",
-                                                "api", "attributes", "timeouts", "rules"};
+    static const std::set<std::string> known = {"type_name", "kind",       "description", "version", "import",
+                                                "api",       "attributes", "timeouts",    "rules"};
     for (const auto& [k, _] : doc.items()) {
       if (!known.count(k)) error(k, "unknown key");
     }
@@ -73,8 +73,8 @@ class Loader {
     separate_write_only_twins(r);
     for (const Attribute& a : r.attributes) {
       const std::string where = "attributes." + a.name;
-      if (!a.regex_filter.empty() && (!r.api.list || !a.optional || a.computed || !a.api_field.empty() ||
-                                      a.type != value::Type::string())) {
+      if (!a.regex_filter.empty() &&
+          (!r.api.list || !a.optional || a.computed || !a.api_field.empty() || a.type != value::Type::string())) {
         error(where + ".regex_filter", "needs api.list and an optional, not computed string attribute without api");
       }
       if (!a.element_field.empty() && (!r.api.list || !a.computed || a.optional || !a.api_field.empty() ||
@@ -175,9 +175,10 @@ class Loader {
       }
     }
     static const std::set<std::string> known_api_keys = {
-        "collection_path", "item_path", "update_method", "version_field", "name_lookup_field", "created_id_field",
-        "list", "collection_limit", "read_also", "async", "list_query", "create_fields", "create_constants",
-        "update_fields", "eventually_consistent", "object_match", "read_method", "id_attribute"};
+        "collection_path",  "item_path",     "update_method",    "version_field", "name_lookup_field",
+        "created_id_field", "list",          "collection_limit", "read_also",     "async",
+        "list_query",       "create_fields", "create_constants", "update_fields", "eventually_consistent",
+        "object_match",     "read_method",   "id_attribute"};
     for (const auto& [k, _] : j.items()) {
       if (!known_api_keys.count(k)) error("api." + k, "unknown key");
     }
@@ -194,7 +195,8 @@ class Loader {
         write.conflict_retries = w.value("conflict_retries", 0);
         write.constants = w.value("constants", json::object());
         write.copy = w.value("copy", std::vector<std::string>{});
-        if (write.method != "PUT" && write.method != "PATCH") error("api.read_also.write.method", "must be PUT or PATCH");
+        if (write.method != "PUT" && write.method != "PATCH")
+          error("api.read_also.write.method", "must be PUT or PATCH");
         if (!write.constants.is_object()) error("api.read_also.write.constants", "must be an object");
         extra.write = std::move(write);
       }
@@ -337,8 +339,10 @@ class Loader {
     version.required_with = {twin.name};
     twin.description = flag.is_object() && flag.contains("description")
                            ? flag["description"].get<std::string>()
-                           : "Write-only form of `" + base.name + "` (OpenTofu >= 1.11, Terraform >= 1.11): never "
-                             "stored in state. Change `" + version.name + "` to send a new value.";
+                           : "Write-only form of `" + base.name +
+                                 "` (OpenTofu >= 1.11, Terraform >= 1.11): never "
+                                 "stored in state. Change `" +
+                                 version.name + "` to send a new value.";
     version.description = flag.is_object() && flag.contains("version_description")
                               ? flag["version_description"].get<std::string>()
                               : "Any number; changing it sends `" + twin.name + "` again.";
@@ -409,11 +413,15 @@ class Loader {
       error(where, "must be an object");
       return a;
     }
-    static const std::set<std::string> known = {
-        "type", "nested", "attributes", "description", "required", "optional", "computed", "sensitive",
-        "write_only", "force_new", "stable", "secret", "deprecated", "api", "json", "default", "validators",
-        "conflicts_with", "required_with", "env", "write_only_twin", "regex_filter", "element_field",
-        "api_values", "empty_alias"};
+    static const std::set<std::string> known = {"type",          "nested",        "attributes",
+                                                "description",   "required",      "optional",
+                                                "computed",      "sensitive",     "write_only",
+                                                "force_new",     "stable",        "secret",
+                                                "deprecated",    "api",           "json",
+                                                "default",       "validators",    "conflicts_with",
+                                                "required_with", "env",           "write_only_twin",
+                                                "regex_filter",  "element_field", "api_values",
+                                                "empty_alias"};
     for (const auto& [k, _] : s.items()) {
       if (!known.count(k)) error(where + "." + k, "unknown key");
     }
@@ -442,7 +450,8 @@ class Loader {
       error(where, "regex_filter and element_field apply to top-level attributes only");
     }
     if (!a.env.empty()) {
-      if (kind != ResourceSchema::Kind::kProvider) error(where + ".env", "only provider arguments read the environment");
+      if (kind != ResourceSchema::Kind::kProvider)
+        error(where + ".env", "only provider arguments read the environment");
       if (!std::regex_match(a.env, std::regex("^[A-Z][A-Z0-9_]*$"))) {
         error(where + ".env", "must be an environment variable name in upper snake case");
       }
@@ -460,7 +469,8 @@ class Loader {
     if (!a.required && !a.optional && !a.computed) error(where, "needs one of required, optional, computed");
     if (a.required && a.optional) error(where, "cannot be both required and optional");
     if (a.required && a.computed) error(where, "cannot be both required and computed");
-    if (a.write_only && (a.computed || a.required)) error(where, "write_only attributes must be optional and not computed");
+    if (a.write_only && (a.computed || a.required))
+      error(where, "write_only attributes must be optional and not computed");
     if (a.write_only && kind != ResourceSchema::Kind::kResource) error(where, "write_only is only valid on resources");
 
     if (s.contains("nested")) {
@@ -480,7 +490,8 @@ class Loader {
         // Terraform forbids them inside sets; the engine carries write-only values only at the
         // top level and in single nested attributes (schema::write_only_values, mapping::to_api).
         for (const Attribute& c : a.attributes) {
-          if (c.write_only) error(where + "." + c.name, "write_only is only allowed at the top level and in single nested attributes");
+          if (c.write_only)
+            error(where + "." + c.name, "write_only is only allowed at the top level and in single nested attributes");
         }
       }
     } else if (s.contains("type")) {
@@ -545,9 +556,13 @@ class Loader {
       }
     } else if (key == "integer") out.kind = Validator::Kind::kInteger;
     else if (key == "https_url") out.kind = Validator::Kind::kHttpsUrl;
-    else if (key == "min_items") { out.kind = Validator::Kind::kMinItems; out.min = arg.get<double>(); }
-    else if (key == "max_items") { out.kind = Validator::Kind::kMaxItems; out.max = arg.get<double>(); }
-    else if (key == "json_object_of_strings") out.kind = Validator::Kind::kJsonObjectOfStrings;
+    else if (key == "min_items") {
+      out.kind = Validator::Kind::kMinItems;
+      out.min = arg.get<double>();
+    } else if (key == "max_items") {
+      out.kind = Validator::Kind::kMaxItems;
+      out.max = arg.get<double>();
+    } else if (key == "json_object_of_strings") out.kind = Validator::Kind::kJsonObjectOfStrings;
     else if (key == "json_filter_policy") out.kind = Validator::Kind::kJsonFilterPolicy;
     else if (key == "duration") {
       // ["1s", "5m"]: the bounds are durations themselves.

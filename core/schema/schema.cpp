@@ -57,9 +57,8 @@ value::Type implied_type(const Attribute& a) {
 }
 
 value::Type timeouts_type() {
-  return value::Type::object({{"create", value::Type::string()},
-                              {"update", value::Type::string()},
-                              {"delete", value::Type::string()}});
+  return value::Type::object(
+      {{"create", value::Type::string()}, {"update", value::Type::string()}, {"delete", value::Type::string()}});
 }
 
 value::Type ResourceSchema::object_type() const {

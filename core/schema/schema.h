@@ -22,18 +22,18 @@ namespace ge::schema {
 // A plan-time check of one attribute's value; skipped while the value is unknown or null.
 struct Validator {
   enum class Kind {
-    kLength,          // string length in [min, max] (characters)
-    kRange,           // number in [min, max]
-    kInteger,         // number is whole (counts, seconds, sizes: the API rejects fractions)
-    kOneOf,           // string equal to one of `choices`
-    kRegex,           // string fully matches `pattern`
-    kHttpsUrl,        // string is an absolute https:// URL with a host
-    kMinItems,        // collection has at least `min` elements
-    kMaxItems,        // collection has at most `max` elements
-    kJsonObjectOfStrings,  // string parses as a JSON object whose values are all strings
-    kJsonFilterPolicy,     // string parses as a JSON object whose values are non-empty arrays of scalars
-    kSequentialPriorities, // list of objects whose `field` values are exactly 1..n
-    kDuration,        // string is a duration ("10s", "1m30s") from `min` to `max` milliseconds
+    kLength,                // string length in [min, max] (characters)
+    kRange,                 // number in [min, max]
+    kInteger,               // number is whole (counts, seconds, sizes: the API rejects fractions)
+    kOneOf,                 // string equal to one of `choices`
+    kRegex,                 // string fully matches `pattern`
+    kHttpsUrl,              // string is an absolute https:// URL with a host
+    kMinItems,              // collection has at least `min` elements
+    kMaxItems,              // collection has at most `max` elements
+    kJsonObjectOfStrings,   // string parses as a JSON object whose values are all strings
+    kJsonFilterPolicy,      // string parses as a JSON object whose values are non-empty arrays of scalars
+    kSequentialPriorities,  // list of objects whose `field` values are exactly 1..n
+    kDuration,              // string is a duration ("10s", "1m30s") from `min` to `max` milliseconds
   };
   Kind kind;
   double min = 0;
@@ -55,7 +55,7 @@ enum class JsonEncoding {
 struct Attribute {
   std::string name;
   std::string description;
-  value::Type type;               // for nested attributes, the implied object/collection type
+  value::Type type;  // for nested attributes, the implied object/collection type
   Nesting nesting = Nesting::kNone;
   std::vector<Attribute> attributes;  // children of a nested attribute
 
@@ -64,18 +64,18 @@ struct Attribute {
   bool computed = false;
   bool sensitive = false;
   bool write_only = false;
-  bool force_new = false;      // a change replaces the object
-  bool stable = false;         // computed once at create, never changes (kept on update plans)
-  bool secret = false;         // the API accepts it but never returns it: state keeps the configured value
-  std::string deprecation;     // non-empty: deprecated, with this message
+  bool force_new = false;   // a change replaces the object
+  bool stable = false;      // computed once at create, never changes (kept on update plans)
+  bool secret = false;      // the API accepts it but never returns it: state keeps the configured value
+  std::string deprecation;  // non-empty: deprecated, with this message
 
-  std::string api_field;       // JSON field (dotted path allowed) in the API object; empty = not sent
+  std::string api_field;  // JSON field (dotted path allowed) in the API object; empty = not sent
   // Terraform value (as text: "true", "false", a string) -> the API's value, for an API field that
   // spells the attribute differently (a bool `enabled` as intendedState "ENABLED"/"DISABLED").
   // An API value outside the map reads as null.
   std::map<std::string, std::string> api_values;
-  std::string empty_alias;     // an API string that means "" (e.g. "node_dynamodb_empty_string")
-  std::string env;             // provider arguments: the environment variable that may set it instead
+  std::string empty_alias;  // an API string that means "" (e.g. "node_dynamodb_empty_string")
+  std::string env;          // provider arguments: the environment variable that may set it instead
   // List data sources (mapping/listing.h): a regular expression narrowing the listed objects to
   // those whose API field of this name holds a match; a list of strings of this field of each.
   std::string regex_filter;
@@ -96,13 +96,13 @@ struct AsyncSpec {
   // kState: GET poll_path (usually the object itself) until `status_field` (dotted) reaches the
   //   state the planned `expected_state_attribute` asks for (an integration's reportedState.code
   //   ACTIVE when `enabled`, INACTIVE when not) or a failure state.
-  std::string poll_path;            // e.g. "/api/v2/integrations/eventbridge/targets/{id}/verify"
+  std::string poll_path;  // e.g. "/api/v2/integrations/eventbridge/targets/{id}/verify"
   std::string status_field = "status";
   std::vector<std::string> success_states;
   std::vector<std::string> failure_states;
   std::string message_field = "message";  // dotted path, e.g. "error.message" for jobs
   std::string code_field;                 // dotted path of an error code, e.g. "error.code"
-  std::string skip_attribute;       // bool attribute that, when false, skips the wait
+  std::string skip_attribute;             // bool attribute that, when false, skips the wait
   bool wait_on_delete = false;
   // kState: the attribute whose planned value (as text) picks the success states.
   std::string expected_state_attribute;
@@ -137,7 +137,7 @@ struct SectionWrite {
   std::string version_field;
   int conflict_retries = 0;
   nlohmann::json constants = nlohmann::json::object();  // fields every write carries as they are
-  std::vector<std::string> copy;  // top-level fields of the object's body every write carries too
+  std::vector<std::string> copy;                        // top-level fields of the object's body every write carries too
 };
 
 // The collection's listing can carry a read_also endpoint's answer: a list request with `query`
@@ -156,11 +156,11 @@ struct ReadAlso {
 };
 
 struct ApiSpec {
-  std::string collection_path;   // list and create
-  std::string item_path;         // read, update, delete; "{id}" is substituted
+  std::string collection_path;  // list and create
+  std::string item_path;        // read, update, delete; "{id}" is substituted
   std::string update_method = "PUT";
-  std::string version_field;     // non-empty: PUT carries the current version (optimistic locking)
-  std::string name_lookup_field; // data sources: look up by this name in the collection
+  std::string version_field;            // non-empty: PUT carries the current version (optimistic locking)
+  std::string name_lookup_field;        // data sources: look up by this name in the collection
   std::string created_id_field = "id";  // field of the create response holding the new id
   // Data sources: read the whole collection (all pages) into the attribute mapped to
   // "entities" instead of looking up one object.
@@ -218,7 +218,7 @@ struct ResourceSchema {
   Kind kind = Kind::kResource;
   std::string description;
   int64_t version = 0;
-  std::string import_note;      // how import works and what it cannot restore (docs)
+  std::string import_note;  // how import works and what it cannot restore (docs)
   ApiSpec api;
   std::vector<Attribute> attributes;
   std::optional<Timeouts> timeouts;  // set for asynchronous resources: adds a `timeouts` block

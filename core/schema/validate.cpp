@@ -46,9 +46,7 @@ void validate_attribute(const Attribute& a, const Value& v, const AttributePath&
   for (const Validator& val : a.validators) check_validator(val, v, at, diags, a.env);
   switch (a.nesting) {
     case Nesting::kNone: return;
-    case Nesting::kSingle:
-      validate_attributes(a.attributes, v, at, diags);
-      return;
+    case Nesting::kSingle: validate_attributes(a.attributes, v, at, diags); return;
     case Nesting::kList:
     case Nesting::kSet: {
       int64_t i = 0;
@@ -75,14 +73,13 @@ void validate_attributes(const std::vector<Attribute>& attrs, const Value& objec
     if (!v.is_null()) {
       for (const auto& other : a.conflicts_with) {
         if (is_set(other)) {
-          diags.error("Conflicting attributes",
-                      "`" + a.name + "` and `" + other + "` cannot both be set; choose one.", here);
+          diags.error("Conflicting attributes", "`" + a.name + "` and `" + other + "` cannot both be set; choose one.",
+                      here);
         }
       }
       for (const auto& other : a.required_with) {
         if (!is_set(other)) {
-          diags.error("Missing required attribute",
-                      "`" + other + "` must be set when `" + a.name + "` is set.", here);
+          diags.error("Missing required attribute", "`" + other + "` must be set when `" + a.name + "` is set.", here);
         }
       }
     }
@@ -177,8 +174,9 @@ void check_validator(const Validator& v, const Value& val, const AttributePath& 
     case K::kLength: {
       size_t n = utf8_length(val.as_string());
       if (n < v.min || n > v.max) {
-        diags.error("Invalid length", name + " must be between " + format_number(v.min) + " and " +
-                                          format_number(v.max) + " characters long, got " + std::to_string(n) + ".",
+        diags.error("Invalid length",
+                    name + " must be between " + format_number(v.min) + " and " + format_number(v.max) +
+                        " characters long, got " + std::to_string(n) + ".",
                     at);
       }
       return;
@@ -186,8 +184,9 @@ void check_validator(const Validator& v, const Value& val, const AttributePath& 
     case K::kRange: {
       double d = val.as_number().as_double();
       if (d < v.min || d > v.max) {
-        diags.error("Value out of range", name + " must be between " + format_number(v.min) + " and " +
-                                              format_number(v.max) + ", got " + val.as_number().to_string() + ".",
+        diags.error("Value out of range",
+                    name + " must be between " + format_number(v.min) + " and " + format_number(v.max) + ", got " +
+                        val.as_number().to_string() + ".",
                     at);
       }
       return;
@@ -210,8 +209,7 @@ void check_validator(const Validator& v, const Value& val, const AttributePath& 
     }
     case K::kRegex:
       if (!std::regex_match(val.as_string(), std::regex(v.pattern))) {
-        diags.error("Invalid format", name + " must match " + v.pattern + ", got \"" + val.as_string() + "\".",
-                    at);
+        diags.error("Invalid format", name + " must match " + v.pattern + ", got \"" + val.as_string() + "\".", at);
       }
       return;
     case K::kDuration: {
@@ -228,22 +226,24 @@ void check_validator(const Validator& v, const Value& val, const AttributePath& 
     }
     case K::kHttpsUrl:
       if (!is_https_url(val.as_string())) {
-        diags.error("Invalid URL", name + " must be an absolute https:// URL (the platform calls it), got \"" +
-                                       val.as_string() + "\".",
-                    at);
+        diags.error(
+            "Invalid URL",
+            name + " must be an absolute https:// URL (the platform calls it), got \"" + val.as_string() + "\".", at);
       }
       return;
     case K::kMinItems:
       if (static_cast<double>(collection_size(val)) < v.min) {
-        diags.error("Too few items", name + " needs at least " + format_number(v.min) + " item(s), got " +
-                                         std::to_string(collection_size(val)) + ".",
+        diags.error("Too few items",
+                    name + " needs at least " + format_number(v.min) + " item(s), got " +
+                        std::to_string(collection_size(val)) + ".",
                     at);
       }
       return;
     case K::kMaxItems:
       if (static_cast<double>(collection_size(val)) > v.max) {
-        diags.error("Too many items", name + " takes at most " + format_number(v.max) + " item(s), got " +
-                                          std::to_string(collection_size(val)) + ".",
+        diags.error("Too many items",
+                    name + " takes at most " + format_number(v.max) + " item(s), got " +
+                        std::to_string(collection_size(val)) + ".",
                     at);
       }
       return;
@@ -254,8 +254,10 @@ void check_validator(const Validator& v, const Value& val, const AttributePath& 
         for (const auto& [k, e] : j.items()) ok = ok && e.is_string();
       }
       if (!ok) {
-        diags.error("Invalid JSON", name + " must be a JSON object whose values are all strings, e.g. "
-                                        "jsonencode({ Authorization = \"Bearer $${token}\" }).",
+        diags.error("Invalid JSON",
+                    name +
+                        " must be a JSON object whose values are all strings, e.g. "
+                        "jsonencode({ Authorization = \"Bearer $${token}\" }).",
                     at);
       }
       return;
@@ -272,8 +274,8 @@ void check_validator(const Validator& v, const Value& val, const AttributePath& 
           for (const auto& x : e) ok = ok && (x.is_string() || x.is_number() || x.is_boolean());
         }
         if (!ok) {
-          diags.error("Invalid filter policy", name + ": the value of \"" + k +
-                                                   "\" must be a non-empty array of strings, numbers or booleans.",
+          diags.error("Invalid filter policy",
+                      name + ": the value of \"" + k + "\" must be a non-empty array of strings, numbers or booleans.",
                       at);
         }
       }
@@ -290,9 +292,9 @@ void check_validator(const Validator& v, const Value& val, const AttributePath& 
       std::sort(seen.begin(), seen.end());
       for (size_t i = 0; i < seen.size(); ++i) {
         if (seen[i] != static_cast<int64_t>(i + 1)) {
-          diags.error("Invalid priorities", "the `" + v.field + "` values of " + name +
-                                                " must be exactly 1.." + std::to_string(seen.size()) +
-                                                ", each used once.",
+          diags.error("Invalid priorities",
+                      "the `" + v.field + "` values of " + name + " must be exactly 1.." + std::to_string(seen.size()) +
+                          ", each used once.",
                       at);
           return;
         }
@@ -322,7 +324,7 @@ void reject_write_only(const ResourceSchema& schema, const Value& config, Diagno
   for (const AttributePath& path : write_only_values(schema.attributes, config)) {
     std::string name = path.to_string();
     std::string twin = name.size() > 3 && name.compare(name.size() - 3, 3, "_wo") == 0 ? name.substr(0, name.size() - 3)
-                                                                                         : "";
+                                                                                       : "";
     diags.error("Write-only attribute not supported by this CLI",
                 "`" + name + "` is write-only, which needs Terraform >= 1.11 or OpenTofu >= 1.11. On this version " +
                     (twin.empty() ? std::string("remove it.")

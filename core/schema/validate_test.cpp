@@ -92,14 +92,13 @@ TEST_CASE("validation walks nested attributes, skips unknowns, and checks confli
   const ResourceSchema& s = loaded->at(0);
   auto item_type = s.find("items")->type.element();
   auto item = [&](Value n) { return Value::object(item_type, {{"n", std::move(n)}}); };
-  Value config = Value::object(
-      s.object_type(),
-      {{"id", Value::null(ge::value::Type::string())},
-       {"url", Value::string("http://bad")},
-       {"other", Value::string("x")},
-       {"items", Value::list(item_type, {item(Value::number(ge::value::Number::from_int(2))),
-                                         item(Value::number(ge::value::Number::from_int(9))),
-                                         item(Value::unknown(ge::value::Type::number()))})}});
+  Value config = Value::object(s.object_type(),
+                               {{"id", Value::null(ge::value::Type::string())},
+                                {"url", Value::string("http://bad")},
+                                {"other", Value::string("x")},
+                                {"items", Value::list(item_type, {item(Value::number(ge::value::Number::from_int(2))),
+                                                                  item(Value::number(ge::value::Number::from_int(9))),
+                                                                  item(Value::unknown(ge::value::Type::number()))})}});
   Diagnostics d;
   validate_config(s, config, d);
   std::vector<std::string> paths;
@@ -130,7 +129,8 @@ TEST_CASE("rules: conditional requirements follow the selector, its default, and
   auto auth_type = s.find("auth")->type;
   auto str = ge::value::Type::string();
   auto config = [&](Value mode, Value auth) {
-    return Value::object(s.object_type(), {{"id", Value::null(str)}, {"mode", std::move(mode)}, {"auth", std::move(auth)}});
+    return Value::object(s.object_type(),
+                         {{"id", Value::null(str)}, {"mode", std::move(mode)}, {"auth", std::move(auth)}});
   };
   auto auth = [&](Value user, Value token) {
     return Value::object(auth_type, {{"user", std::move(user)}, {"token", std::move(token)}});
@@ -205,7 +205,8 @@ TEST_CASE("write-only values are found inside single nested attributes and rejec
   auto str = ge::value::Type::string();
   auto auth_type = s.find("auth")->type;
   auto config = [&](Value key, Value auth) {
-    return Value::object(s.object_type(), {{"id", Value::null(str)}, {"key_wo", std::move(key)}, {"auth", std::move(auth)}});
+    return Value::object(s.object_type(),
+                         {{"id", Value::null(str)}, {"key_wo", std::move(key)}, {"auth", std::move(auth)}});
   };
   auto auth = [&](Value password, Value password_wo) {
     return Value::object(auth_type, {{"password", std::move(password)}, {"password_wo", std::move(password_wo)}});
@@ -217,8 +218,9 @@ TEST_CASE("write-only values are found inside single nested attributes and rejec
   };
   CHECK(write_only_values(s.attributes, config(Value::null(str), Value::null(auth_type))).empty());
   CHECK(write_only_values(s.attributes, config(Value::null(str), auth(Value::string("p"), Value::null(str)))).empty());
-  CHECK(names(write_only_values(s.attributes, config(Value::string("k"), auth(Value::null(str), Value::string("p"))))) ==
-        std::vector<std::string>{"auth.password_wo", "key_wo"});
+  CHECK(
+      names(write_only_values(s.attributes, config(Value::string("k"), auth(Value::null(str), Value::string("p"))))) ==
+      std::vector<std::string>{"auth.password_wo", "key_wo"});
   // An unknown value will be set once known: it counts.
   CHECK(names(write_only_values(s.attributes, config(Value::null(str), auth(Value::null(str), Value::unknown(str))))) ==
         std::vector<std::string>{"auth.password_wo"});

@@ -46,7 +46,9 @@ class Decoder {
   base::Result<Value> sequence(const JsonNode& n, const Type& type) {
     const bool tuple = type.kind() == Type::Kind::kTuple;
     if (n.kind != K::kArray) {
-      return fail(tuple ? "a tuple is required" : type.kind() == Type::Kind::kList ? "a list is required" : "a set is required");
+      return fail(tuple                              ? "a tuple is required"
+                  : type.kind() == Type::Kind::kList ? "a list is required"
+                                                     : "a set is required");
     }
     if (tuple && n.items.size() != type.elements().size()) {
       return fail("a tuple of length " + std::to_string(type.elements().size()) + " is required (" +
@@ -155,7 +157,8 @@ class Encoder {
         }
         break;
       case Type::Kind::kBool:
-        if (have == Type::Kind::kBool || (have == Type::Kind::kString && (v.as_string() == "true" || v.as_string() == "false"))) {
+        if (have == Type::Kind::kBool ||
+            (have == Type::Kind::kString && (v.as_string() == "true" || v.as_string() == "false"))) {
           out += (have == Type::Kind::kBool ? v.as_bool() : v.as_string() == "true") ? "true" : "false";
           return {};
         }
@@ -208,8 +211,7 @@ class Encoder {
           return {};
         }
         break;
-      case Type::Kind::kDynamic:
-        break;
+      case Type::Kind::kDynamic: break;
     }
     return fail("a " + v.type().to_json() + " value does not conform to type " + type.to_json());
   }

@@ -24,7 +24,9 @@ std::string encode_ok(const Value& v, const Type& t) {
 TEST_CASE("JSON objects: missing attributes are null, extra ones are errors unless ignored") {
   const Type t = Type::object({{"a", Type::string()}, {"b", Type::number()}, {"c", Type::list(Type::string())}});
   const Value v = decode_ok(R"({"a":"x"})", t);
-  CHECK(v == Value::object(t, {{"a", Value::string("x")}, {"b", Value::null(Type::number())}, {"c", Value::null(Type::list(Type::string()))}}));
+  CHECK(v == Value::object(t, {{"a", Value::string("x")},
+                               {"b", Value::null(Type::number())},
+                               {"c", Value::null(Type::list(Type::string()))}}));
   CHECK(encode_ok(v, t) == R"({"a":"x","b":null,"c":null})");
 
   auto extra = decode_json(R"({"a":"x","gone":1})", t);

@@ -44,9 +44,7 @@ class TreeBuilder {
   bool end_object() { return close(); }
   bool start_array(std::size_t) { return open(JsonNode::Kind::kArray); }
   bool end_array() { return close(); }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) {
-    return fail(ex.what());
-  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) { return fail(ex.what()); }
 
   JsonNode& root() { return root_; }
   const std::string& error() const { return error_; }
@@ -123,8 +121,7 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
     cp = (cp << 6) | (b & 0x3f);
   }
   // Reject overlong forms, surrogates and code points past U+10FFFF, as Go's utf8 package does.
-  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-      (cp >= 0xd800 && cp <= 0xdfff)) {
+  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff)) {
     return 0;
   }
   return len;

@@ -22,9 +22,9 @@ struct JsonNode {
   enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject };
   Kind kind = Kind::kNull;
   bool boolean = false;
-  std::string text;                                       // string value, or number text
-  std::vector<JsonNode> items;                            // array elements
-  std::vector<JsonMember> members;                        // object members, document order
+  std::string text;                 // string value, or number text
+  std::vector<JsonNode> items;      // array elements
+  std::vector<JsonMember> members;  // object members, document order
 };
 
 // A named struct rather than std::pair<std::string, JsonNode>: a pair may not be instantiated

@@ -94,9 +94,15 @@ bool read_ext_header(Reader& r, uint8_t& ext_type, uint64_t& len) {
     case 0xd6: len = 4; break;
     case 0xd7: len = 8; break;
     case 0xd8: len = 16; break;
-    case 0xc7: if (!r.big_endian(1, len)) return false; break;
-    case 0xc8: if (!r.big_endian(2, len)) return false; break;
-    case 0xc9: if (!r.big_endian(4, len)) return false; break;
+    case 0xc7:
+      if (!r.big_endian(1, len)) return false;
+      break;
+    case 0xc8:
+      if (!r.big_endian(2, len)) return false;
+      break;
+    case 0xc9:
+      if (!r.big_endian(4, len)) return false;
+      break;
     default: return false;
   }
   return r.byte(ext_type);
@@ -112,14 +118,29 @@ bool read_int(Reader& r, int64_t& out) {
   }
   uint64_t u;
   switch (code) {
-    case 0xcc: case 0xcd: case 0xce: case 0xcf:
+    case 0xcc:
+    case 0xcd:
+    case 0xce:
+    case 0xcf:
       if (!r.big_endian(size_t{1} << (code - 0xcc), u) || u > static_cast<uint64_t>(INT64_MAX)) return false;
       out = static_cast<int64_t>(u);
       return true;
-    case 0xd0: if (!r.big_endian(1, u)) return false; out = static_cast<int8_t>(u); return true;
-    case 0xd1: if (!r.big_endian(2, u)) return false; out = static_cast<int16_t>(u); return true;
-    case 0xd2: if (!r.big_endian(4, u)) return false; out = static_cast<int32_t>(u); return true;
-    case 0xd3: if (!r.big_endian(8, u)) return false; out = static_cast<int64_t>(u); return true;
+    case 0xd0:
+      if (!r.big_endian(1, u)) return false;
+      out = static_cast<int8_t>(u);
+      return true;
+    case 0xd1:
+      if (!r.big_endian(2, u)) return false;
+      out = static_cast<int16_t>(u);
+      return true;
+    case 0xd2:
+      if (!r.big_endian(4, u)) return false;
+      out = static_cast<int32_t>(u);
+      return true;
+    case 0xd3:
+      if (!r.big_endian(8, u)) return false;
+      out = static_cast<int64_t>(u);
+      return true;
     default: return false;
   }
 }
@@ -159,10 +180,16 @@ bool skip_value(Reader& r) {
   uint8_t b = 0;
   r.byte(b);
   switch (code) {  // fixed-width scalars: ints, uints, floats
-    case 0xcc: case 0xd0: return r.bytes(1, ignored);
-    case 0xcd: case 0xd1: return r.bytes(2, ignored);
-    case 0xca: case 0xce: case 0xd2: return r.bytes(4, ignored);
-    case 0xcb: case 0xcf: case 0xd3: return r.bytes(8, ignored);
+    case 0xcc:
+    case 0xd0: return r.bytes(1, ignored);
+    case 0xcd:
+    case 0xd1: return r.bytes(2, ignored);
+    case 0xca:
+    case 0xce:
+    case 0xd2: return r.bytes(4, ignored);
+    case 0xcb:
+    case 0xcf:
+    case 0xd3: return r.bytes(8, ignored);
     default: return false;  // 0xc1 is never used
   }
 }
@@ -245,13 +272,24 @@ class Decoder {
     uint64_t u = 0;
     if (code <= 0x7f || code >= 0xe0) return Value::number(Number::from_int(static_cast<int8_t>(code)));
     switch (code) {
-      case 0xcc: case 0xcd: case 0xce: case 0xcf:
+      case 0xcc:
+      case 0xcd:
+      case 0xce:
+      case 0xcf:
         if (!r_.big_endian(size_t{1} << (code - 0xcc), u)) break;
         return Value::number(Number::from_uint(u));
-      case 0xd0: if (!r_.big_endian(1, u)) break; return Value::number(Number::from_int(static_cast<int8_t>(u)));
-      case 0xd1: if (!r_.big_endian(2, u)) break; return Value::number(Number::from_int(static_cast<int16_t>(u)));
-      case 0xd2: if (!r_.big_endian(4, u)) break; return Value::number(Number::from_int(static_cast<int32_t>(u)));
-      case 0xd3: if (!r_.big_endian(8, u)) break; return Value::number(Number::from_int(static_cast<int64_t>(u)));
+      case 0xd0:
+        if (!r_.big_endian(1, u)) break;
+        return Value::number(Number::from_int(static_cast<int8_t>(u)));
+      case 0xd1:
+        if (!r_.big_endian(2, u)) break;
+        return Value::number(Number::from_int(static_cast<int16_t>(u)));
+      case 0xd2:
+        if (!r_.big_endian(4, u)) break;
+        return Value::number(Number::from_int(static_cast<int32_t>(u)));
+      case 0xd3:
+        if (!r_.big_endian(8, u)) break;
+        return Value::number(Number::from_int(static_cast<int64_t>(u)));
       case 0xca:
       case 0xcb: {
         if (!r_.big_endian(code == 0xca ? 4 : 8, u)) break;
@@ -260,8 +298,7 @@ class Decoder {
         if (std::isnan(d)) return fail("NaN is not a number");
         return Value::number(Number::from_double(d));
       }
-      default:
-        break;
+      default: break;
     }
     return fail("a number is required");
   }
@@ -272,8 +309,8 @@ class Decoder {
     uint64_t n;
     if (!read_array_header(r_, n)) return fail(required);
     if (tuple_types && n != tuple_types->size()) {
-      return fail("a tuple of length " + std::to_string(tuple_types->size()) + " is required (" +
-                  std::to_string(n) + " given)");
+      return fail("a tuple of length " + std::to_string(tuple_types->size()) + " is required (" + std::to_string(n) +
+                  " given)");
     }
     Value::Elements out;
     // Each element takes at least one byte, so a lying length cannot make us over-allocate.
@@ -559,8 +596,7 @@ void encode(Writer& w, const Value& v, const Type& type) {
         return;
       }
       break;
-    case Type::Kind::kDynamic:
-      break;  // a known value of dynamic type cannot be built; nothing sensible to write
+    case Type::Kind::kDynamic: break;  // a known value of dynamic type cannot be built; nothing sensible to write
   }
   w.nil();
 }

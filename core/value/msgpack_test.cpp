@@ -191,7 +191,8 @@ TEST_CASE("msgpack objects: every attribute, sorted, nulls as nil") {
   const Value v = Value::object(
       t, {{"a", Value::null(Type::number())},
           {"b", Value::string("x")},
-          {"c", Value::list(inner, {Value::object(inner, {{"name", Value::string("n")}, {"port", Value::null(Type::number())}})})},
+          {"c", Value::list(inner, {Value::object(
+                                       inner, {{"name", Value::string("n")}, {"port", Value::null(Type::number())}})})},
           {"d", Value::null(inner)}});
   round_trip("84 a1 61 c0 a1 62 a1 78 a1 63 91 82 a4 6e 61 6d 65 a1 6e a4 70 6f 72 74 c0 a1 64 c0", t, v);
 

@@ -57,8 +57,7 @@ std::string double_text(double d) {
   std::from_chars(exp_text.data(), exp_text.data() + exp_text.size(), exponent);
   const size_t first = digits.find_first_not_of('0');
   if (first == std::string::npos) return "0";
-  return format_fixed(negative, digits.substr(first),
-                      exponent - static_cast<int64_t>(digits.size()) + 1);
+  return format_fixed(negative, digits.substr(first), exponent - static_cast<int64_t>(digits.size()) + 1);
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }

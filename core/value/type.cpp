@@ -79,16 +79,12 @@ bool Type::operator==(const Type& other) const {
     case Kind::kString:
     case Kind::kNumber:
     case Kind::kBool:
-    case Kind::kDynamic:
-      return true;
+    case Kind::kDynamic: return true;
     case Kind::kList:
     case Kind::kSet:
-    case Kind::kMap:
-      return element() == other.element();
-    case Kind::kObject:
-      return attributes() == other.attributes();
-    case Kind::kTuple:
-      return elements() == other.elements();
+    case Kind::kMap: return element() == other.element();
+    case Kind::kObject: return attributes() == other.attributes();
+    case Kind::kTuple: return elements() == other.elements();
   }
   return false;
 }
@@ -180,7 +176,8 @@ base::Result<Type> type_from_json_node(const JsonNode& node) {
     return Type::map(std::move(*ety));
   }
   if (kind == "object") {
-    if (arg.kind != K::kObject) return base::InvalidArgument("invalid type JSON: object attributes must be a JSON object");
+    if (arg.kind != K::kObject)
+      return base::InvalidArgument("invalid type JSON: object attributes must be a JSON object");
     std::map<std::string, Type> attrs;
     for (const auto& [name, sub] : arg.members) {
       auto aty = type_from_json_node(sub);

@@ -29,7 +29,8 @@ TEST_CASE("Type JSON parses back") {
   auto spaced = Type::from_json(" [ \"object\" , { \"a\" : \"string\" } , [\"a\"] ] ");
   REQUIRE(spaced.ok());
   CHECK(*spaced == Type::object({{"a", Type::string()}}));
-  for (const char* bad : {"", "\"str\"", "[\"list\"]", "[\"list\",\"string\",1]", "[\"frob\",\"string\"]", "{}", "[\"object\",[]]"}) {
+  for (const char* bad :
+       {"", "\"str\"", "[\"list\"]", "[\"list\",\"string\",1]", "[\"frob\",\"string\"]", "{}", "[\"object\",[]]"}) {
     INFO(bad);
     CHECK_FALSE(Type::from_json(bad).ok());
   }

@@ -94,9 +94,7 @@ void append_debug(std::string& out, const Value& v) {
       out += '}';
       return;
     }
-    case Type::Kind::kDynamic:
-      out += "(dynamic)";
-      return;
+    case Type::Kind::kDynamic: out += "(dynamic)"; return;
   }
 }
 
@@ -123,21 +121,15 @@ Value Value::boolean(bool b) { return known(Type::boolean(), b); }
 Value Value::list(Type element, Elements elements) {
   return known(Type::list(std::move(element)), std::move(elements));
 }
-Value Value::set(Type element, Elements elements) {
-  return known(Type::set(std::move(element)), std::move(elements));
-}
-Value Value::map(Type element, Entries entries) {
-  return known(Type::map(std::move(element)), std::move(entries));
-}
+Value Value::set(Type element, Elements elements) { return known(Type::set(std::move(element)), std::move(elements)); }
+Value Value::map(Type element, Entries entries) { return known(Type::map(std::move(element)), std::move(entries)); }
 
 Value Value::object(Entries attributes) {
   std::map<std::string, Type> types;
   for (const auto& [name, v] : attributes) types.emplace(name, v.type());
   return known(Type::object(std::move(types)), std::move(attributes));
 }
-Value Value::object(Type type, Entries attributes) {
-  return known(std::move(type), std::move(attributes));
-}
+Value Value::object(Type type, Entries attributes) { return known(std::move(type), std::move(attributes)); }
 
 Value Value::tuple(Elements elements) {
   std::vector<Type> types;

@@ -14,7 +14,8 @@ TEST_CASE("Value states and queries") {
   CHECK(u.definitely_not_null());
   CHECK_FALSE(Value::unknown(Type::dynamic(), true).definitely_not_null());
 
-  const Value obj = Value::object({{"a", Value::string("x")}, {"l", Value::list(Type::number(), {Value::unknown(Type::number())})}});
+  const Value obj = Value::object(
+      {{"a", Value::string("x")}, {"l", Value::list(Type::number(), {Value::unknown(Type::number())})}});
   CHECK(obj.type() == Type::object({{"a", Type::string()}, {"l", Type::list(Type::number())}}));
   CHECK(obj.is_known());
   CHECK_FALSE(obj.is_wholly_known());

@@ -7,7 +7,8 @@ nlohmann::json ApiError::to_json(const std::string& context_id) const {
   if (entity_id) body["entityId"] = *entity_id;
   if (entity_name) body["entityName"] = *entity_name;
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& d : details) list.push_back({{"errorCode", d.error_code}, {"fieldName", d.field}, {"message", d.message}});
+  for (const auto& d : details)
+    list.push_back({{"errorCode", d.error_code}, {"fieldName", d.field}, {"message", d.message}});
   body["details"] = std::move(list);
   body["errors"] = nlohmann::json::array();
   return body;

@@ -36,11 +36,20 @@ void seed_topics(Store& store) {
     std::vector<std::string> event_types;
   };
   static const Seed kSeeds[] = {
-      {"genesys-cx-events", "Genesys CX events", "Routing and conversation events", "active",
+      {"genesys-cx-events",
+       "Genesys CX events",
+       "Routing and conversation events",
+       "active",
        {"routing.queueEvent", "routing.contact.queued", "routing.contact.answered", "conversation.event"}},
-      {"genesys-queue-events", "Genesys queue events", "Queue membership events", "active",
+      {"genesys-queue-events",
+       "Genesys queue events",
+       "Queue membership events",
+       "active",
        {"QUEUE_MEMBER_ADDED", "QUEUE_MEMBER_REMOVED", "routing.queueEvent"}},
-      {"legacy-events", "Legacy events", "Retired event stream kept for old integrations", "inactive",
+      {"legacy-events",
+       "Legacy events",
+       "Retired event stream kept for old integrations",
+       "inactive",
        {"CONVERSATION_STARTED", "CONVERSATION_ENDED"}},
   };
   for (const auto& seed : kSeeds) {

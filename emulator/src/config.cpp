@@ -68,8 +68,7 @@ std::optional<ApiError> RuntimeConfig::patch(const nlohmann::json& body) {
   if (auto it = body.find("retryIntervalScale"); it != body.end()) {
     if (!it->is_number() || it->get<double>() < 0.0 || it->get<double>() > 1.0)
       reader.add("retryIntervalScale", "out.of.range", "retryIntervalScale must be a number 0..1");
-    else
-      next.retry_interval_scale = it->get<double>();
+    else next.retry_interval_scale = it->get<double>();
   }
   if (auto it = body.find("faults"); it != body.end()) {
     if (it->is_null()) {
@@ -79,11 +78,22 @@ std::optional<ApiError> RuntimeConfig::patch(const nlohmann::json& body) {
     }
   }
   for (auto it = body.begin(); it != body.end(); ++it) {
-    static const char* kKnown[] = {"rateLimitPerMinute", "rateLimitScope", "tokenLifetimeSeconds", "tokenGrantsPerMinute",
-                                   "verificationDelayMs", "verificationTimeoutMs", "jobDurationMs",
-                                   "subscriptionLimit",  "deliveryTimeoutMs",     "retryIntervalScale",
-                                   "jobRetryAfterSeconds", "integrationStateDelayMs", "integrationVisibleAfterMs",
-                                   "integrationDeleteLingerMs", "rejectedAwsAccountIds", "faults"};
+    static const char* kKnown[] = {"rateLimitPerMinute",
+                                   "rateLimitScope",
+                                   "tokenLifetimeSeconds",
+                                   "tokenGrantsPerMinute",
+                                   "verificationDelayMs",
+                                   "verificationTimeoutMs",
+                                   "jobDurationMs",
+                                   "subscriptionLimit",
+                                   "deliveryTimeoutMs",
+                                   "retryIntervalScale",
+                                   "jobRetryAfterSeconds",
+                                   "integrationStateDelayMs",
+                                   "integrationVisibleAfterMs",
+                                   "integrationDeleteLingerMs",
+                                   "rejectedAwsAccountIds",
+                                   "faults"};
     bool known = false;
     for (const char* k : kKnown) known = known || it.key() == k;
     // Strict on purpose: a typo in a test's PATCH should fail loudly, not be ignored.

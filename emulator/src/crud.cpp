@@ -46,8 +46,8 @@ std::optional<ApiError> check_unique_name(App& app, const std::string& kind, con
   auto existing = app.store.id_by_name(kind, name->get<std::string>());
   if (!existing || *existing == self_id) return std::nullopt;
   std::string existing_name = (*app.store.find(kind, *existing))["name"].get<std::string>();
-  ApiError error = conflict("duplicate.name", "A " + label + " named '" + existing_name +
-                                                  "' already exists with id " + *existing);
+  ApiError error = conflict("duplicate.name",
+                            "A " + label + " named '" + existing_name + "' already exists with id " + *existing);
   error.entity_id = *existing;
   error.entity_name = existing_name;
   return error;

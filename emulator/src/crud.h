@@ -33,9 +33,9 @@ struct Expansion {
 };
 
 struct KindSpec {
-  std::string kind;        // store collection
-  std::string label;       // for messages: "webhook"
-  std::string base_path;   // /api/v2/events/webhooks
+  std::string kind;       // store collection
+  std::string label;      // for messages: "webhook"
+  std::string base_path;  // /api/v2/events/webhooks
   std::string read_scope;
   std::string write_scope;
   // Reads a POST/PUT body into the stored fields (defaults filled, read-only

@@ -65,7 +65,8 @@ Reply publish_event(App& app, const nlohmann::json& event) {
     const auto& webhook = target.webhook;
     HeaderList headers = {{"Content-Type", "application/json"}};
     if (auto overrides = webhook.find("headerOverrides"); overrides != webhook.end())
-      for (auto h = overrides->begin(); h != overrides->end(); ++h) set_header(headers, h.key(), h.value().get<std::string>());
+      for (auto h = overrides->begin(); h != overrides->end(); ++h)
+        set_header(headers, h.key(), h.value().get<std::string>());
     if (auto key = webhook.find("signingKey"); key != webhook.end())
       set_header(headers, "X-Genesys-Signature", hmac_sha256_hex(key->get<std::string>(), payload));
     set_header(headers, "X-Genesys-Event-Id", event_id);
@@ -76,18 +77,20 @@ Reply publish_event(App& app, const nlohmann::json& event) {
     bool success = false;
     for (std::int64_t attempt = 1; attempt <= retries + 1 && !success; ++attempt) {
       if (attempt > 1 && wait_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
-      auto result = app.outbound.send(webhook["method"].get<std::string>(), webhook["destinationUrl"].get<std::string>(),
-                                      headers, payload, config.delivery_timeout_ms);
+      auto result = app.outbound.send(webhook["method"].get<std::string>(),
+                                      webhook["destinationUrl"].get<std::string>(), headers, payload,
+                                      config.delivery_timeout_ms);
       success = result.answered && result.status >= 200 && result.status < 300;
-      nlohmann::json record = {{"id", new_uuid()},
-                               {"eventId", event_id},
-                               {"eventType", *event_type},
-                               {"timestamp", iso_now()},
-                               {"statusCode", result.answered ? nlohmann::json(result.status) : nlohmann::json(nullptr)},
-                               {"success", success},
-                               {"durationMs", static_cast<std::int64_t>(result.duration_ms)},
-                               {"attempt", attempt},
-                               {"_webhookId", webhook["id"]}};
+      nlohmann::json record = {
+          {"id", new_uuid()},
+          {"eventId", event_id},
+          {"eventType", *event_type},
+          {"timestamp", iso_now()},
+          {"statusCode", result.answered ? nlohmann::json(result.status) : nlohmann::json(nullptr)},
+          {"success", success},
+          {"durationMs", static_cast<std::int64_t>(result.duration_ms)},
+          {"attempt", attempt},
+          {"_webhookId", webhook["id"]}};
       if (!result.answered) record["error"] = result.error;
       {
         auto lock = app.store.lock();

@@ -64,16 +64,15 @@ std::optional<std::vector<Fault>> parse_faults(const nlohmann::json& value, cons
     }
     if (auto it = item.find("rate"); it != item.end() && !it->is_null()) {
       if (!it->is_number() || it->get<double>() < 0.0 || it->get<double>() > 1.0)
-        local.add(join_path(item_path, "rate"), "out.of.range", join_path(item_path, "rate") + " must be a number 0..1");
-      else
-        fault.rate = it->get<double>();
+        local.add(join_path(item_path, "rate"), "out.of.range",
+                  join_path(item_path, "rate") + " must be a number 0..1");
+      else fault.rate = it->get<double>();
     }
     if (auto c = local.integer(item, item_path, "count", {.min = 0})) fault.count = *c;
     if (auto it = item.find("after"); it != item.end() && !it->is_null()) {
       if (!it->is_boolean())
         local.add(join_path(item_path, "after"), "invalid.type", join_path(item_path, "after") + " must be a boolean");
-      else
-        fault.after = it->get<bool>();
+      else fault.after = it->get<bool>();
     }
     if (auto l = local.integer(item, item_path, "latencyMs", {.min = 0, .max = 120000})) fault.latency_ms = *l;
     for (auto& e : local.take_errors()) {

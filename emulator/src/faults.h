@@ -24,7 +24,7 @@ struct Fault {
   double rate = 1.0;                  // probability the rule fires when it matches
   std::optional<std::int64_t> count;  // remaining firings; absent = unlimited
   std::int64_t latency_ms = 0;
-  bool after = false;                 // apply after normal handling (the change is made, the answer lost)
+  bool after = false;  // apply after normal handling (the change is made, the answer lost)
 
   nlohmann::json to_json() const;
 };

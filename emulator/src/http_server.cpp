@@ -91,12 +91,21 @@ void widen_listen_backlog(int port) {
 // The contract's error code for a status answered outside the handlers (a fault, or
 // an error raised inside cpp-httplib); nullptr when no standard code fits.
 const char* standard_error_code(int status) {
-  static const std::pair<int, const char*> kCodes[] = {
-      {400, "bad.request"},           {401, "bad.credentials"},          {403, "forbidden"},
-      {404, "not.found"},             {405, "method.not.allowed"},       {409, "conflict"},
-      {411, "length.required"},       {413, "request.entity.too.large"}, {414, "request.uri.too.long"},
-      {416, "range.not.satisfiable"}, {429, "too.many.requests.retry.after"}, {500, "internal.server.error"},
-      {502, "bad.gateway"},           {503, "service.unavailable"},      {504, "gateway.timeout"}};
+  static const std::pair<int, const char*> kCodes[] = {{400, "bad.request"},
+                                                       {401, "bad.credentials"},
+                                                       {403, "forbidden"},
+                                                       {404, "not.found"},
+                                                       {405, "method.not.allowed"},
+                                                       {409, "conflict"},
+                                                       {411, "length.required"},
+                                                       {413, "request.entity.too.large"},
+                                                       {414, "request.uri.too.long"},
+                                                       {416, "range.not.satisfiable"},
+                                                       {429, "too.many.requests.retry.after"},
+                                                       {500, "internal.server.error"},
+                                                       {502, "bad.gateway"},
+                                                       {503, "service.unavailable"},
+                                                       {504, "gateway.timeout"}};
   for (const auto& [s, code] : kCodes)
     if (s == status) return code;
   return nullptr;
@@ -104,7 +113,8 @@ const char* standard_error_code(int status) {
 
 ApiError fault_error(int status) {
   const char* code = standard_error_code(status);
-  ApiError error{status, code ? code : "fault.injected", "Injected fault: HTTP " + std::to_string(status), {}, {}, {}, {}};
+  ApiError error{status, code ? code : "fault.injected", "Injected fault: HTTP " + std::to_string(status), {}, {}, {},
+                 {}};
   if (status == 429) {
     error.message = "Rate limit exceeded the maximum. Retry the request in [1] seconds";
     error.headers.emplace_back("Retry-After", "1");
@@ -115,14 +125,11 @@ ApiError fault_error(int status) {
 // An error cpp-httplib answers on its own, before any handler runs.
 ApiError http_layer_error(int status, const httplib::Request& request) {
   std::string message;
-  if (status == 400)
-    message = "The request could not be read: malformed request line, headers or body";
-  else if (status == 413)
-    message = "The request body is larger than " + std::to_string(kMaxBodyBytes) + " bytes";
+  if (status == 400) message = "The request could not be read: malformed request line, headers or body";
+  else if (status == 413) message = "The request body is larger than " + std::to_string(kMaxBodyBytes) + " bytes";
   else if (status == 414)
     message = "The request line is longer than " + std::to_string(CPPHTTPLIB_REQUEST_URI_MAX_LENGTH) + " bytes";
-  else
-    message = "HTTP " + std::to_string(status) + " for " + request.method + " " + request.path;
+  else message = "HTTP " + std::to_string(status) + " for " + request.method + " " + request.path;
   const char* code = standard_error_code(status);
   return ApiError{status, code ? code : "http.error", std::move(message), {}, {}, {}, {}};
 }
@@ -165,8 +172,7 @@ bool is_loopback(const std::string& address) {
 HttpServer::HttpServer(App& app) : app_(app) {
   if (app.options.tls())
     server_ = std::make_unique<httplib::SSLServer>(app.options.tls_cert.c_str(), app.options.tls_key.c_str());
-  else
-    server_ = std::make_unique<httplib::Server>();
+  else server_ = std::make_unique<httplib::Server>();
   server_->new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   // httplib closes keep-alive connections after 5 requests by default; clients
   // (and wrk) expect a connection to stay usable.
@@ -231,7 +237,8 @@ std::optional<std::string> HttpServer::bind(std::string& error) {
     return std::nullopt;
   }
   widen_listen_backlog(port);
-  std::string host = app_.options.host.find(':') != std::string::npos ? "[" + app_.options.host + "]" : app_.options.host;
+  std::string host = app_.options.host.find(':') != std::string::npos ? "[" + app_.options.host + "]"
+                                                                      : app_.options.host;
   return std::string(app_.options.tls() ? "https" : "http") + "://" + host + ":" + std::to_string(port);
 }
 
@@ -256,8 +263,7 @@ void HttpServer::render(const Reply& reply, const std::string& correlation, cons
   }
 }
 
-void HttpServer::answer_outside_pipeline(const httplib::Request& request, httplib::Response& response,
-                                         ApiError error) {
+void HttpServer::answer_outside_pipeline(const httplib::Request& request, httplib::Response& response, ApiError error) {
   std::string correlation = new_uuid();
   RateDecision rate{true, 0, app_.config.snapshot().rate_limit_per_minute, 60};
   render(Reply::fail(std::move(error)), correlation, rate, response);
@@ -302,9 +308,8 @@ void HttpServer::handle(const httplib::Request& request, httplib::Response& resp
       } else if (fault && fault->status) {
         reply = Reply::fail(fault_error(*fault->status));
       } else if (request.path == "/oauth/token") {
-        reply = request.method == "POST"
-                    ? app_.oauth.token_endpoint(request, config)
-                    : Reply::fail(api_error(405, "method.not.allowed", "Use POST /oauth/token"));
+        reply = request.method == "POST" ? app_.oauth.token_endpoint(request, config)
+                                         : Reply::fail(api_error(405, "method.not.allowed", "Use POST /oauth/token"));
       } else if (starts_with(request.path, "/api/v2/")) {
         std::string authorization = request.get_header_value("Authorization");
         std::optional<TokenIdentity> identity;
@@ -320,8 +325,9 @@ void HttpServer::handle(const httplib::Request& request, httplib::Response& resp
         auto match = identity && rate.allowed ? app_.api.match(request.method, request.path) : std::nullopt;
         if (!identity) {
           reply = Reply::fail(api_error(401, "bad.credentials",
-                                        authorization.empty() ? "No authentication bearer token specified in the Authorization header"
-                                                              : "Invalid login credentials: the token is unknown, expired or revoked"));
+                                        authorization.empty()
+                                            ? "No authentication bearer token specified in the Authorization header"
+                                            : "Invalid login credentials: the token is unknown, expired or revoked"));
         } else if (!rate.allowed) {
           ApiError error = api_error(429, "too.many.requests.retry.after",
                                      "Rate limit exceeded the maximum. Retry the request in [" +
@@ -331,7 +337,8 @@ void HttpServer::handle(const httplib::Request& request, httplib::Response& resp
         } else if (!match) {
           reply = Reply::fail(not_found("No resource at " + request.path));
         } else if (!match->route) {
-          reply = Reply::fail(api_error(405, "method.not.allowed", request.method + " is not supported on " + request.path));
+          reply = Reply::fail(
+              api_error(405, "method.not.allowed", request.method + " is not supported on " + request.path));
         } else if (!admits(match->route->scopes, identity->scopes)) {
           reply = Reply::fail(api_error(403, "missing.scope",
                                         "Missing the required scope: " + join_scopes(match->route->scopes) +
@@ -367,10 +374,10 @@ void HttpServer::handle(const httplib::Request& request, httplib::Response& resp
   }
 
   if (log) {
-    app_.request_log.append(RequestLogEntry{
-        0, request.method, request.path, dropped ? 0 : reply.status, client_id, timestamp,
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
-        dropped ? std::string() : correlation});
+    app_.request_log.append(
+        RequestLogEntry{0, request.method, request.path, dropped ? 0 : reply.status, client_id, timestamp,
+                        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
+                        dropped ? std::string() : correlation});
   }
 }
 

@@ -41,15 +41,16 @@ std::optional<ActivationError> activation_error(App& app, const nlohmann::json& 
   for (const auto* other : app.store.list(kIntegrations)) {
     if ((*other)["id"] == stored["id"] || deleted(*other) || (*other)["integrationType"]["id"] != type_id) continue;
     if ((*other)["_config"]["properties"].value("eventSourceSuffix", nlohmann::json()) == suffix)
-      return ActivationError{"EVENT_SOURCE_SUFFIX_IN_USE",
-                             "The event source suffix '" + suffix.get<std::string>() +
-                                 "' is already used by integration " + (*other)["id"].get<std::string>()};
+      return ActivationError{"EVENT_SOURCE_SUFFIX_IN_USE", "The event source suffix '" + suffix.get<std::string>() +
+                                                               "' is already used by integration " +
+                                                               (*other)["id"].get<std::string>()};
   }
   const auto& account = properties["awsAccountId"].get_ref<const std::string&>();
   auto rejected = app.config.snapshot().rejected_aws_account_ids;
   if (std::find(rejected.begin(), rejected.end(), account) != rejected.end())
     return ActivationError{"AWS_ACCOUNT_REJECTED",
-                           "AWS account " + account + " rejected the partner event source aws.partner/genesys.com/cloud/" +
+                           "AWS account " + account +
+                               " rejected the partner event source aws.partner/genesys.com/cloud/" +
                                organization()["id"].get<std::string>() + "/" + suffix.get<std::string>()};
   return std::nullopt;
 }
@@ -142,9 +143,8 @@ nlohmann::json reported_state(const std::string& code, const std::string& messag
   for (const auto& [c, effective] : kEffective)
     if (code == c) state["effective"] = effective;
   if (!message.empty())
-    state["detail"] = {{"localizableMessageCode", message_code},
-                       {"message", message},
-                       {"messageParams", nlohmann::json::object()}};
+    state["detail"] = {
+        {"localizableMessageCode", message_code}, {"message", message}, {"messageParams", nlohmann::json::object()}};
   return state;
 }
 
@@ -184,7 +184,8 @@ void resume_integrations(App& app) {
       if (deleted(*stored))
         removals.emplace_back((*stored)["id"].get<std::string>(),
                               std::max<std::int64_t>(0, (*stored)["_goneAtMs"].get<std::int64_t>() - now));
-      else if ((*stored)["reportedState"]["code"] == "ACTIVATING" || (*stored)["reportedState"]["code"] == "DEACTIVATING")
+      else if ((*stored)["reportedState"]["code"] == "ACTIVATING" ||
+               (*stored)["reportedState"]["code"] == "DEACTIVATING")
         transitions.push_back(*stored);
     }
   }

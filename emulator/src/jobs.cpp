@@ -29,18 +29,18 @@ std::optional<nlohmann::json> reference_error(App& app, const nlohmann::json& so
   const auto& topic_id = source["eventTopicId"].get_ref<const std::string&>();
   const auto* topic = app.store.find(kTopics, topic_id);
   if (!topic || (*topic)["status"] != "active")
-    return nlohmann::json{{"code", "topic.not.active"},
-                          {"message", topic ? "Topic " + topic_id + " is not active"
-                                            : "Topic " + topic_id + " does not exist"}};
+    return nlohmann::json{
+        {"code", "topic.not.active"},
+        {"message", topic ? "Topic " + topic_id + " is not active" : "Topic " + topic_id + " does not exist"}};
   for (const auto& ref : source["targets"]) {
     const auto& target_id = ref["targetId"].get_ref<const std::string&>();
     const auto* target = app.store.find(kTargets, target_id);
     if (!target)
       return nlohmann::json{{"code", "target.not.verified"}, {"message", "Target " + target_id + " does not exist"}};
     if ((*target)["status"] != "VERIFIED")
-      return nlohmann::json{{"code", "target.not.verified"},
-                            {"message", "Target " + target_id + " is " + (*target)["status"].get<std::string>() +
-                                            ", not VERIFIED"}};
+      return nlohmann::json{
+          {"code", "target.not.verified"},
+          {"message", "Target " + target_id + " is " + (*target)["status"].get<std::string>() + ", not VERIFIED"}};
   }
   return std::nullopt;
 }
@@ -123,7 +123,8 @@ void resume_jobs(App& app) {
   {
     auto lock = app.store.lock();
     for (const auto* job : app.store.list(kJobs))
-      if ((*job)["status"] == "queued" || (*job)["status"] == "running") pending.push_back((*job)["id"].get<std::string>());
+      if ((*job)["status"] == "queued" || (*job)["status"] == "running")
+        pending.push_back((*job)["id"].get<std::string>());
   }
   for (const auto& id : pending) schedule(app, id);
 }

@@ -61,14 +61,14 @@ void check_object(const nlohmann::json& schema, const nlohmann::json& object, co
   if (auto required = schema.find("required"); required != schema.end())
     for (const auto& key : *required)
       if (!object.contains(key.get<std::string>()))
-        r.add(join_path(path, key.get<std::string>()), "required", join_path(path, key.get<std::string>()) + " is required");
+        r.add(join_path(path, key.get<std::string>()), "required",
+              join_path(path, key.get<std::string>()) + " is required");
   bool closed = schema.value("additionalProperties", true) == false;
   for (auto it = object.begin(); it != object.end(); ++it) {
     std::string key_path = join_path(path, it.key());
     if (auto property = properties.find(it.key()); property != properties.end())
       check_json_schema(*property, it.value(), key_path, r);
-    else if (closed)
-      r.add(key_path, "not.allowed", key_path + " is not a property of this configuration");
+    else if (closed) r.add(key_path, "not.allowed", key_path + " is not a property of this configuration");
   }
 }
 

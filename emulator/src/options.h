@@ -9,11 +9,11 @@ namespace genesys_emulator {
 
 struct Options {
   std::string host = "127.0.0.1";
-  int port = 8787;               // 0 picks a free port
-  std::string tls_cert;          // both set: serve HTTPS
+  int port = 8787;       // 0 picks a free port
+  std::string tls_cert;  // both set: serve HTTPS
   std::string tls_key;
-  std::string ca_file;           // trust store for outbound calls; empty = system default
-  std::string data_file;         // SQLite file; empty = memory only
+  std::string ca_file;    // trust store for outbound calls; empty = system default
+  std::string data_file;  // SQLite file; empty = memory only
   std::string client_id = "demo-client";
   std::string client_secret = "demo-secret";
 

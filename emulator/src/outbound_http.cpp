@@ -49,8 +49,7 @@ OutboundResult OutboundHttp::send(const std::string& method, const std::string& 
 
   auto start = std::chrono::steady_clock::now();
   CURLcode code = curl_easy_perform(curl);
-  result.duration_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  result.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (code == CURLE_OK) {
     result.answered = true;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);

@@ -15,7 +15,7 @@ struct OutboundResult {
   bool timed_out = false;
   long status = 0;
   std::string body;
-  std::string error;      // transport error text when !answered
+  std::string error;  // transport error text when !answered
   double duration_ms = 0;
 };
 

@@ -34,8 +34,7 @@ std::optional<PageRequest> parse_page_request(const httplib::Request& request, A
   page.id_param = id_param;
   std::vector<FieldError> errors;
   if (request.has_param("pageSize")) {
-    if (!parse_int(request.get_param_value("pageSize"), page.page_size) || page.page_size < 1 ||
-        page.page_size > 100)
+    if (!parse_int(request.get_param_value("pageSize"), page.page_size) || page.page_size < 1 || page.page_size > 100)
       errors.push_back({"pageSize", "out.of.range", "pageSize must be an integer between 1 and 100"});
   }
   if (request.has_param("pageNumber")) {
@@ -94,7 +93,9 @@ nlohmann::json make_page(const std::vector<nlohmann::json>& items, const PageReq
                         {"selfUri", page_uri(base_path, page, page.page_number)},
                         {"lastUri", page_uri(base_path, page, std::max<std::int64_t>(page_count, 1))}};
   if (page.page_number < page_count) out["nextUri"] = page_uri(base_path, page, page.page_number + 1);
-  if (page.page_number > 1) out["previousUri"] = page_uri(base_path, page, std::min(page.page_number - 1, std::max<std::int64_t>(page_count, 1)));
+  if (page.page_number > 1)
+    out["previousUri"] = page_uri(base_path, page,
+                                  std::min(page.page_number - 1, std::max<std::int64_t>(page_count, 1)));
   return out;
 }
 

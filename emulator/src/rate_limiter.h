@@ -13,8 +13,8 @@ namespace genesys_emulator {
 
 struct RateDecision {
   bool allowed = true;
-  std::int64_t count = 0;          // requests counted in the current window
-  std::int64_t limit = 0;          // inin-ratelimit-allowed
+  std::int64_t count = 0;           // requests counted in the current window
+  std::int64_t limit = 0;           // inin-ratelimit-allowed
   std::int64_t reset_seconds = 60;  // until the window ends (inin-ratelimit-reset, Retry-After)
 };
 

@@ -14,14 +14,15 @@ nlohmann::json RequestLog::since(std::uint64_t since) const {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& e : entries_) {
     if (e.seq <= since) continue;
-    out.push_back({{"seq", e.seq},
-                   {"method", e.method},
-                   {"path", e.path},
-                   {"status", e.status},
-                   {"clientId", e.client_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.client_id)},
-                   {"timestamp", e.timestamp},
-                   {"durationMs", e.duration_ms},
-                   {"correlationId", e.correlation_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.correlation_id)}});
+    out.push_back(
+        {{"seq", e.seq},
+         {"method", e.method},
+         {"path", e.path},
+         {"status", e.status},
+         {"clientId", e.client_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.client_id)},
+         {"timestamp", e.timestamp},
+         {"durationMs", e.duration_ms},
+         {"correlationId", e.correlation_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.correlation_id)}});
   }
   return out;
 }

@@ -12,8 +12,8 @@ void Scheduler::after(std::int64_t delay_ms, std::function<void()> task) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return;
-    queue_.push(Entry{std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms), next_order_++,
-                      std::move(task)});
+    queue_.push(
+        Entry{std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms), next_order_++, std::move(task)});
   }
   wake_.notify_all();
 }

@@ -29,9 +29,7 @@ class Scheduler {
     std::chrono::steady_clock::time_point due;
     std::uint64_t order;
     std::function<void()> task;
-    bool operator>(const Entry& other) const {
-      return due != other.due ? due > other.due : order > other.order;
-    }
+    bool operator>(const Entry& other) const { return due != other.due ? due > other.due : order > other.order; }
   };
 
   void work();

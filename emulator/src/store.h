@@ -47,7 +47,7 @@ class Store {
  private:
   struct Collection {
     std::unordered_map<std::string, nlohmann::json> objects;
-    std::map<std::uint64_t, std::string> order;  // _seq -> id
+    std::map<std::uint64_t, std::string> order;          // _seq -> id
     std::unordered_map<std::string, std::string> names;  // lower-case name -> id
   };
 

@@ -174,8 +174,7 @@ const nlohmann::json* FieldReader::array(const nlohmann::json& parent, const std
 }
 
 std::optional<nlohmann::json> FieldReader::string_map(const nlohmann::json& parent, const std::string& parent_path,
-                                                      std::string_view key, bool required,
-                                                      std::size_t max_entries) {
+                                                      std::string_view key, bool required, std::size_t max_entries) {
   const auto* value = object(parent, parent_path, key, required);
   if (!value) return std::nullopt;
   std::string path = join_path(parent_path, key);

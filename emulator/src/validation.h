@@ -26,10 +26,10 @@ struct StringRule {
   bool required = false;
   std::size_t min_length = 0;
   std::size_t max_length = std::numeric_limits<std::size_t>::max();
-  std::vector<std::string> one_of;        // enum, compared exactly
-  const std::regex* pattern = nullptr;    // whole-string match
-  std::string pattern_text;               // shown in the message
-  bool https = false;                     // must be an https:// URL with a host
+  std::vector<std::string> one_of;      // enum, compared exactly
+  const std::regex* pattern = nullptr;  // whole-string match
+  std::string pattern_text;             // shown in the message
+  bool https = false;                   // must be an https:// URL with a host
 };
 
 struct IntRule {
@@ -50,8 +50,8 @@ class FieldReader {
   std::vector<FieldError> take_errors() { return std::move(errors_); }
 
   // `parent` must be a JSON object (callers check); `parent_path` is its path ("" at the root).
-  std::optional<std::string> string(const nlohmann::json& parent, const std::string& parent_path,
-                                    std::string_view key, const StringRule& rule);
+  std::optional<std::string> string(const nlohmann::json& parent, const std::string& parent_path, std::string_view key,
+                                    const StringRule& rule);
   std::optional<std::int64_t> integer(const nlohmann::json& parent, const std::string& parent_path,
                                       std::string_view key, const IntRule& rule);
   std::optional<bool> boolean(const nlohmann::json& parent, const std::string& parent_path, std::string_view key,

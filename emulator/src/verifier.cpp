@@ -51,11 +51,9 @@ void verify(App& app, const std::string& target_id, std::int64_t generation) {
   } else if (!result.answered) {
     finish(app, target_id, generation, "FAILED", "Verification call failed: " + result.error);
   } else if (result.status >= 200 && result.status < 300) {
-    finish(app, target_id, generation, "VERIFIED",
-           "endpointUrl answered HTTP " + std::to_string(result.status));
+    finish(app, target_id, generation, "VERIFIED", "endpointUrl answered HTTP " + std::to_string(result.status));
   } else {
-    finish(app, target_id, generation, "FAILED",
-           "endpointUrl answered HTTP " + std::to_string(result.status));
+    finish(app, target_id, generation, "FAILED", "endpointUrl answered HTTP " + std::to_string(result.status));
   }
 }
 
@@ -70,7 +68,8 @@ OutboundResult call_target(App& app, const nlohmann::json& target, const nlohman
   std::string auth_type = string_at(target, "authType");
   nlohmann::json auth = target.value("authConfig", nlohmann::json::object());
   if (auth_type == "BASIC") {
-    set_header(headers, "Authorization", "Basic " + base64(string_at(auth, "username") + ":" + string_at(auth, "password")));
+    set_header(headers, "Authorization",
+               "Basic " + base64(string_at(auth, "username") + ":" + string_at(auth, "password")));
   } else if (auth_type == "JWT") {
     set_header(headers, "Authorization", "Bearer " + string_at(auth, "token"));
   } else if (auth_type == "OAUTH2") {

@@ -46,8 +46,10 @@ TEST_CASE("bad client credentials answer the exact 401 body", "[emulator][auth]"
   EmulatorProcess emu;
   auto res = grant(emu, "grant_type=client_credentials", "demo-client", "wrong");
   REQUIRE(res.status == 401);
-  CHECK(res.body == nlohmann::json::parse(
-                        R"({"error":"invalid_client","description":"authentication failed","error_description":"authentication failed"})"));
+  CHECK(
+      res.body ==
+      nlohmann::json::parse(
+          R"({"error":"invalid_client","description":"authentication failed","error_description":"authentication failed"})"));
   CHECK(grant(emu, "grant_type=client_credentials&client_id=nobody&client_secret=x").status == 401);
   CHECK(grant(emu, "grant_type=password", "demo-client", "demo-secret").status == 400);
 }
@@ -135,8 +137,7 @@ TEST_CASE("per-token rate limit answers 429 with Retry-After and headers", "[emu
   CHECK(limited.body["code"] == "too.many.requests.retry.after");
   auto retry = limited.header("Retry-After");
   REQUIRE_FALSE(retry.empty());
-  CHECK(limited.body["message"] ==
-        "Rate limit exceeded the maximum. Retry the request in [" + retry + "] seconds");
+  CHECK(limited.body["message"] == "Rate limit exceeded the maximum. Retry the request in [" + retry + "] seconds");
   CHECK(limited.body["contextId"] == limited.header("ININ-Correlation-Id"));
   // Another token has its own budget.
   CHECK(emu.request("GET", "/api/v2/events/webhooks", nullptr, emu.token()).status == 200);
@@ -176,7 +177,8 @@ TEST_CASE("every answer carries the inin-ratelimit headers and the server's Date
     CHECK(res.header("inin-ratelimit-allowed") == "2");
     CHECK(std::stoi(res.header("inin-ratelimit-reset")) > 0);
     // An IMF-fixdate, e.g. "Mon, 30 Nov 2026 12:00:00 GMT".
-    CHECK(std::regex_match(res.header("Date"), std::regex(R"([A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)")));
+    CHECK(std::regex_match(res.header("Date"),
+                           std::regex(R"([A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)")));
   };
   has_headers(emu.request("GET", "/api/v2/events/webhooks"));  // 401
   has_headers(emu.control("GET", "/emulator/config"));

@@ -17,9 +17,10 @@ inline nlohmann::json subscription_body(const std::string& name, const std::stri
 }
 
 inline nlohmann::json eb_subscription_body(const std::string& name) {
-  return {{"name", name},
-          {"topicArn", "arn:aws:events:us-east-1:123456789012:topic/genesys-events"},
-          {"destination", {{"url", "https://events.example/in"}, {"roleArn", "arn:aws:iam::123456789012:role/genesys"}}}};
+  return {
+      {"name", name},
+      {"topicArn", "arn:aws:events:us-east-1:123456789012:topic/genesys-events"},
+      {"destination", {{"url", "https://events.example/in"}, {"roleArn", "arn:aws:iam::123456789012:role/genesys"}}}};
 }
 
 inline nlohmann::json target_body(const std::string& name, const std::string& url) {

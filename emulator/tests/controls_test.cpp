@@ -12,7 +12,9 @@ using namespace ge::test_support;
 TEST_CASE("reset drops objects and keeps clients, topics and config", "[emulator][controls]") {
   EmulatorProcess emu;
   REQUIRE(emu.control("PATCH", "/emulator/config", {{"jobDurationMs", 50}}).status == 200);
-  REQUIRE(emu.control("POST", "/emulator/topics", {{"id", "extra"}, {"name", "Extra"}, {"eventTypes", {"conversation.event"}}}).status == 201);
+  REQUIRE(emu.control("POST", "/emulator/topics",
+                      {{"id", "extra"}, {"name", "Extra"}, {"eventTypes", {"conversation.event"}}})
+              .status == 201);
   REQUIRE(emu.post("/api/v2/events/webhooks", webhook_body("w")).status == 201);
   REQUIRE(emu.control("POST", "/emulator/reset").status == 204);
   auto log = emu.control("GET", "/emulator/requests").body;
@@ -40,7 +42,8 @@ TEST_CASE("config reads defaults and applies valid partial patches atomically", 
   CHECK(only_field(bad.body) == "rateLimitPerMinute");
   CHECK(emu.control("GET", "/emulator/config").body["jobDurationMs"] == config["jobDurationMs"]);
   CHECK(only_field(emu.control("PATCH", "/emulator/config", {{"rateLimit", 1}}).body) == "rateLimit");
-  CHECK(only_field(emu.control("PATCH", "/emulator/config", {{"faults", {{{"status", 500}}}}}).body) == "faults[0].path");
+  CHECK(only_field(emu.control("PATCH", "/emulator/config", {{"faults", {{{"status", 500}}}}}).body) ==
+        "faults[0].path");
 
   auto ok = emu.control("PATCH", "/emulator/config", {{"subscriptionLimit", 3}});
   CHECK(ok.status == 200);
@@ -50,11 +53,14 @@ TEST_CASE("config reads defaults and applies valid partial patches atomically", 
 
 TEST_CASE("topics can be added and changed through controls", "[emulator][controls]") {
   EmulatorProcess emu;
-  auto added = emu.control("POST", "/emulator/topics",
-                           {{"id", "t1"}, {"name", "T1"}, {"description", "d"}, {"eventTypes", {"conversation.event"}}});
+  auto added = emu.control(
+      "POST", "/emulator/topics",
+      {{"id", "t1"}, {"name", "T1"}, {"description", "d"}, {"eventTypes", {"conversation.event"}}});
   REQUIRE(added.status == 201);
   CHECK(added.body["status"] == "active");
-  CHECK(emu.control("POST", "/emulator/topics", {{"id", "t1"}, {"name", "again"}, {"eventTypes", nlohmann::json::array()}}).status == 409);
+  CHECK(emu.control("POST", "/emulator/topics",
+                    {{"id", "t1"}, {"name", "again"}, {"eventTypes", nlohmann::json::array()}})
+            .status == 409);
   auto changed = emu.control("PATCH", "/emulator/topics/t1", {{"status", "inactive"}});
   REQUIRE(changed.status == 200);
   auto read = emu.get("/api/v2/eventbridge/topics/t1");
@@ -107,8 +113,9 @@ TEST_CASE("fault status 0 drops the connection, and 429 carries Retry-After", "[
   EmulatorProcess emu;
   auto token = emu.token();
   REQUIRE(emu.control("PATCH", "/emulator/config",
-                      {{"faults", {{{"path", "/api/v2/eventbridge/topics"}, {"status", 0}, {"count", 1}},
-                                   {{"path", "/oauth/token"}, {"status", 429}, {"count", 1}}}}})
+                      {{"faults",
+                        {{{"path", "/api/v2/eventbridge/topics"}, {"status", 0}, {"count", 1}},
+                         {{"path", "/oauth/token"}, {"status", 429}, {"count", 1}}}}})
               .status == 200);
   auto dropped = emu.request("GET", "/api/v2/eventbridge/topics", nullptr, token);
   CHECK(dropped.status == 0);
@@ -129,8 +136,9 @@ TEST_CASE("fault latency delays without changing the answer, and rate 0 never fi
   EmulatorProcess emu;
   auto token = emu.token();
   REQUIRE(emu.control("PATCH", "/emulator/config",
-                      {{"faults", {{{"path", "/api/v2/events/eventtypes"}, {"status", 500}, {"rate", 0.0}},
-                                   {{"path", "/api/v2/events/eventtypes"}, {"latencyMs", 300}}}}})
+                      {{"faults",
+                        {{{"path", "/api/v2/events/eventtypes"}, {"status", 500}, {"rate", 0.0}},
+                         {{"path", "/api/v2/events/eventtypes"}, {"latencyMs", 300}}}}})
               .status == 200);
   auto start = std::chrono::steady_clock::now();
   auto res = emu.request("GET", "/api/v2/events/eventtypes", nullptr, token);
@@ -143,12 +151,17 @@ TEST_CASE("fault after handling: the write is made, the answer is an error or a 
           "[emulator][controls][faults]") {
   EmulatorProcess emu;
   auto token = emu.token();
-  REQUIRE(emu.control("PATCH", "/emulator/config",
-                      {{"faults", {{{"path", "/api/v2/events/webhooks"}, {"method", "POST"}, {"status", 0},
-                                    {"after", true}, {"count", 1}},
-                                   {{"path", "/api/v2/events/webhooks"}, {"method", "POST"}, {"status", 503},
-                                    {"after", true}, {"count", 1}}}}})
-              .status == 200);
+  REQUIRE(
+      emu.control(
+             "PATCH", "/emulator/config",
+             {{"faults",
+               {{{"path", "/api/v2/events/webhooks"}, {"method", "POST"}, {"status", 0}, {"after", true}, {"count", 1}},
+                {{"path", "/api/v2/events/webhooks"},
+                 {"method", "POST"},
+                 {"status", 503},
+                 {"after", true},
+                 {"count", 1}}}}})
+          .status == 200);
   CHECK(emu.control("GET", "/emulator/config").body["faults"][0]["after"] == true);
   auto first = webhook_body("lost-answer");
   CHECK(emu.request("POST", "/api/v2/events/webhooks", &first, token).status == 0);
@@ -167,8 +180,8 @@ TEST_CASE("fault after handling: the write is made, the answer is an error or a 
   int dropped = 0;
   for (const auto& e : log) dropped += e["path"] == "/api/v2/events/webhooks" && e["status"] == 0;
   CHECK(dropped == 1);
-  CHECK(only_field(emu.control("PATCH", "/emulator/config",
-                               {{"faults", {{{"path", "/x"}, {"after", "yes"}}}}}).body) == "faults[0].after");
+  CHECK(only_field(emu.control("PATCH", "/emulator/config", {{"faults", {{{"path", "/x"}, {"after", "yes"}}}}}).body) ==
+        "faults[0].after");
 }
 
 TEST_CASE("revoking without a client id invalidates every token", "[emulator][controls]") {

@@ -32,13 +32,19 @@ TEST_CASE("events reach matching enabled subscriptions, signed", "[emulator][eve
   disabled["enabled"] = false;
   REQUIRE(emu.post(kSubs, disabled).status == 201);
 
-  auto miss = emu.control("POST", "/emulator/events", {{"eventType", "routing.queueEvent"}, {"attributes", {{"queue", "std"}}}, {"body", {{"n", 1}}}});
+  auto miss = emu.control(
+      "POST", "/emulator/events",
+      {{"eventType", "routing.queueEvent"}, {"attributes", {{"queue", "std"}}}, {"body", {{"n", 1}}}});
   REQUIRE(miss.status == 200);
   CHECK(miss.body["deliveries"].empty());
-  CHECK(emu.control("POST", "/emulator/events", {{"eventType", "conversation.event"}, {"attributes", {{"queue", "vip"}}}})
-            .body["deliveries"].empty());
+  CHECK(
+      emu.control("POST", "/emulator/events", {{"eventType", "conversation.event"}, {"attributes", {{"queue", "vip"}}}})
+          .body["deliveries"]
+          .empty());
 
-  auto hit = emu.control("POST", "/emulator/events", {{"eventType", "routing.queueEvent"}, {"attributes", {{"queue", "vip"}}}, {"body", {{"n", 2}}}});
+  auto hit = emu.control(
+      "POST", "/emulator/events",
+      {{"eventType", "routing.queueEvent"}, {"attributes", {{"queue", "vip"}}}, {"body", {{"n", 2}}}});
   REQUIRE(hit.status == 200);
   REQUIRE(hit.body["deliveries"].size() == 1);
   auto d = hit.body["deliveries"][0];

@@ -72,7 +72,8 @@ RawAnswer send_raw(const std::string& url, const std::string& bytes) {
       while (line < head_end) {
         auto next = raw.find("\r\n", line);
         auto colon = raw.find(':', line);
-        if (colon < next) answer.headers[lower(raw.substr(line, colon - line))] = raw.substr(colon + 2, next - colon - 2);
+        if (colon < next)
+          answer.headers[lower(raw.substr(line, colon - line))] = raw.substr(colon + 2, next - colon - 2);
         line = next + 2;
       }
     }
@@ -118,24 +119,22 @@ TEST_CASE("a body-less POST or DELETE without Content-Length is handled as an em
   auto target = emu.post("/api/v2/integrations/eventbridge/targets", target_body("t", receiver.url()));
   REQUIRE(target.status == 201);
   std::string path = "/api/v2/integrations/eventbridge/targets/" + target.body["id"].get<std::string>();
-  auto health = send_raw(emu.url(),
-                         "POST " + path + "/health HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
-                             "\r\nConnection: close\r\n\r\n");
+  auto health = send_raw(emu.url(), "POST " + path + "/health HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+                                        "\r\nConnection: close\r\n\r\n");
   INFO(health.body);
   REQUIRE(health.status == 200);
   CHECK(health.json()["status"] == "HEALTHY");
 
   auto webhook = emu.post("/api/v2/events/webhooks", webhook_body("w"));
   REQUIRE(webhook.status == 201);
-  auto removed = send_raw(emu.url(),
-                          "DELETE /api/v2/events/webhooks/" + webhook.body["id"].get<std::string>() +
-                              " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n");
+  auto removed = send_raw(emu.url(), "DELETE /api/v2/events/webhooks/" + webhook.body["id"].get<std::string>() +
+                                         " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+                                         "\r\nConnection: close\r\n\r\n");
   CHECK(removed.status == 204);
 
   // A POST that needs a body says so in the contract's words.
-  auto empty = send_raw(emu.url(),
-                        "POST /api/v2/events/webhooks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
-                            "\r\nConnection: close\r\n\r\n");
+  auto empty = send_raw(emu.url(), "POST /api/v2/events/webhooks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                                       token + "\r\nConnection: close\r\n\r\n");
   check_error_answer(empty, 400);
   CHECK(empty.json()["code"] == "bad.request");
 }
@@ -157,11 +156,13 @@ TEST_CASE("errors raised by the HTTP layer carry the contract's error body and h
   std::string big(2 * 1024 * 1024, 'x');
   auto too_large = send_raw(emu.url(),
                             "POST /api/v2/events/webhooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                            "Content-Length: " + std::to_string(big.size()) + "\r\nConnection: close\r\n\r\n" + big);
+                            "Content-Length: " +
+                                std::to_string(big.size()) + "\r\nConnection: close\r\n\r\n" + big);
   check_error_answer(too_large, 413);
   CHECK(too_large.json()["code"] == "request.entity.too.large");
 
-  auto options = send_raw(emu.url(), "OPTIONS /api/v2/events/webhooks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  auto options = send_raw(emu.url(),
+                          "OPTIONS /api/v2/events/webhooks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   check_error_answer(options, 401);
 
   // Every one of them is in the request log, with the correlation id answered.
@@ -174,13 +175,11 @@ TEST_CASE("errors raised by the HTTP layer carry the contract's error body and h
   CHECK(statuses == std::set<int>{400, 401, 413, 414});
 }
 
-TEST_CASE("a path that is not valid UTF-8 is a 404 with the error body, and the log still reads",
-          "[emulator][http]") {
+TEST_CASE("a path that is not valid UTF-8 is a 404 with the error body, and the log still reads", "[emulator][http]") {
   EmulatorProcess emu;
   auto token = emu.token();
-  auto answer = send_raw(emu.url(),
-                         "GET /api/v2/nothing%FF HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
-                             "\r\nConnection: close\r\n\r\n");
+  auto answer = send_raw(emu.url(), "GET /api/v2/nothing%FF HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+                                        "\r\nConnection: close\r\n\r\n");
   check_error_answer(answer, 404);
   CHECK(answer.json()["code"] == "not.found");
   auto log = emu.control("GET", "/emulator/requests");

@@ -20,10 +20,11 @@ const std::string kType = "amazon-eventbridge-source";
 const std::string kSeededId = "0d5f8a3c-7b2e-4c1d-9e6f-3a8b5c7d9e10";
 
 nlohmann::json eventbridge_properties(const std::string& suffix, const std::string& account = "123456789012") {
-  return {{"awsAccountId", account},
-          {"awsAccountRegion", "us-east-1"},
-          {"eventSourceSuffix", suffix},
-          {"eventFilter", {"v2.detail.events.conversation.{id}.customer.end", "v2.audits.entitytype.{id}.entityid.{id}"}}};
+  return {
+      {"awsAccountId", account},
+      {"awsAccountRegion", "us-east-1"},
+      {"eventSourceSuffix", suffix},
+      {"eventFilter", {"v2.detail.events.conversation.{id}.customer.end", "v2.audits.entitytype.{id}.entityid.{id}"}}};
 }
 
 nlohmann::json config_body(const std::string& name, std::int64_t version, nlohmann::json properties,
@@ -47,7 +48,8 @@ std::string create(EmulatorProcess& emu, const std::string& name) {
 std::string create_configured(EmulatorProcess& emu, const std::string& name, const std::string& suffix,
                               const std::string& account = "123456789012") {
   auto id = create(emu, name);
-  auto put = emu.put(kIntegrations + "/" + id + "/config/current", config_body(name, 1, eventbridge_properties(suffix, account)));
+  auto put = emu.put(kIntegrations + "/" + id + "/config/current",
+                     config_body(name, 1, eventbridge_properties(suffix, account)));
   INFO(put.raw);
   REQUIRE(put.status == 200);
   return id;
@@ -56,8 +58,8 @@ std::string create_configured(EmulatorProcess& emu, const std::string& name, con
 // Polls the integration until reportedState.code is one of `codes`; returns it.
 nlohmann::json wait_for_state(EmulatorProcess& emu, const std::string& id, const std::set<std::string>& codes) {
   nlohmann::json last;
-  for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5); std::chrono::steady_clock::now() < deadline;
-       std::this_thread::sleep_for(std::chrono::milliseconds(20))) {
+  for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+       std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(std::chrono::milliseconds(20))) {
     last = emu.get(kIntegrations + "/" + id).body;
     if (codes.count(last["reportedState"]["code"].get<std::string>())) break;
   }
@@ -163,8 +165,9 @@ TEST_CASE("a configuration PUT needs all six fields and the current version", "[
   auto emptied = emu.put(path, config_body("renamed", 2, eventbridge_properties("prod"), ""));
   REQUIRE(emptied.status == 200);
   CHECK(emptied.body["notes"] == "node_dynamodb_empty_string");
-  CHECK(emu.put(kIntegrations + "/no-such-id/config/current", config_body("x", 1, eventbridge_properties("p"))).status ==
-        404);
+  CHECK(
+      emu.put(kIntegrations + "/no-such-id/config/current", config_body("x", 1, eventbridge_properties("p"))).status ==
+      404);
 }
 
 TEST_CASE("configuration properties are held to the served JSON Schema", "[emulator][integrations]") {
@@ -179,7 +182,8 @@ TEST_CASE("configuration properties are held to the served JSON Schema", "[emula
   CHECK(field_of_config_put(emu, id, with("awsAccountId", 123456789012)) == "properties.awsAccountId");
   CHECK(field_of_config_put(emu, id, with("awsAccountRegion", "useast1")) == "properties.awsAccountRegion");
   CHECK(field_of_config_put(emu, id, with("eventSourceSuffix", "")) == "properties.eventSourceSuffix");
-  CHECK(field_of_config_put(emu, id, with("eventSourceSuffix", std::string(65, 's'))) == "properties.eventSourceSuffix");
+  CHECK(field_of_config_put(emu, id, with("eventSourceSuffix", std::string(65, 's'))) ==
+        "properties.eventSourceSuffix");
   CHECK(field_of_config_put(emu, id, with("eventSourceSuffix", "has space")) == "properties.eventSourceSuffix");
   CHECK(field_of_config_put(emu, id, with("eventFilter", "v2.users.{id}.presence")) == "properties.eventFilter");
   CHECK(field_of_config_put(emu, id, with("eventFilter", nlohmann::json::array())) == "properties.eventFilter");
@@ -348,7 +352,8 @@ TEST_CASE("reads are eventually consistent when configured: 404 after create, 20
   EmulatorProcess emu;
   // Windows wide enough for a loaded machine; each wait ends well after the window,
   // counted from the answer (the server starts counting before it answers).
-  REQUIRE(emu.control("PATCH", "/emulator/config", {{"integrationVisibleAfterMs", 1500}, {"integrationDeleteLingerMs", 1500}})
+  REQUIRE(emu.control("PATCH", "/emulator/config",
+                      {{"integrationVisibleAfterMs", 1500}, {"integrationDeleteLingerMs", 1500}})
               .status == 200);
   auto id = create(emu, "eventual");
   auto created_at = steady_clock::now();

@@ -11,7 +11,8 @@ using namespace ge::test_support;
 TEST_CASE("organizations/me answers the org whose id names partner event sources", "[emulator][organization]") {
   EmulatorProcess emu;
   // Any valid token may call it.
-  REQUIRE(emu.control("POST", "/emulator/clients", {{"clientId", "bare"}, {"clientSecret", "s"}, {"scopes", nlohmann::json::array()}})
+  REQUIRE(emu.control("POST", "/emulator/clients",
+                      {{"clientId", "bare"}, {"clientSecret", "s"}, {"scopes", nlohmann::json::array()}})
               .status == 201);
   auto org = emu.request("GET", "/api/v2/organizations/me", nullptr, emu.token("bare", "s"));
   REQUIRE(org.status == 200);

@@ -23,8 +23,7 @@ void check_id_filter(EmulatorProcess& emu, const std::string& base, const std::v
   REQUIRE(ids.size() >= 3);
   std::map<std::string, nlohmann::json> listed;
   auto unfiltered = emu.get(base + "?pageSize=100").body;
-  for (const auto& entity : unfiltered["entities"])
-    listed[entity["id"].get<std::string>()] = entity;
+  for (const auto& entity : unfiltered["entities"]) listed[entity["id"].get<std::string>()] = entity;
 
   auto repeated = emu.get(base + "?id=" + ids[2] + "&id=no-such-id&id=" + ids[0]);
   INFO(repeated.raw);
@@ -79,13 +78,13 @@ TEST_CASE("every list endpoint filters by id", "[emulator][paging]") {
   Receiver receiver{process_tls_files()};
   EmulatorProcess emu({"--ca-file", process_tls_files().ca_file()});
   // Background work must not change objects between the list and the GET.
-  REQUIRE(emu.control("PATCH", "/emulator/config", {{"verificationDelayMs", 600000}, {"jobDurationMs", 600000}})
-              .status == 200);
+  REQUIRE(
+      emu.control("PATCH", "/emulator/config", {{"verificationDelayMs", 600000}, {"jobDurationMs", 600000}}).status ==
+      200);
 
   const std::string webhooks = "/api/v2/events/webhooks";
-  auto webhook_ids = create_three(emu, webhooks, [&](const std::string& name) {
-    return webhook_body(name, receiver.url("/" + name));
-  });
+  auto webhook_ids = create_three(
+      emu, webhooks, [&](const std::string& name) { return webhook_body(name, receiver.url("/" + name)); });
   check_id_filter(emu, webhooks, webhook_ids, true);
 
   const std::string subscriptions = "/api/v2/events/subscriptions";
@@ -98,15 +97,16 @@ TEST_CASE("every list endpoint filters by id", "[emulator][paging]") {
   check_id_filter(emu, eb_subscriptions, create_three(emu, eb_subscriptions, eb_subscription_body), true);
 
   const std::string targets = "/api/v2/integrations/eventbridge/targets";
-  auto target_ids =
-      create_three(emu, targets, [&](const std::string& name) { return target_body(name, receiver.url()); });
+  auto target_ids = create_three(emu, targets,
+                                 [&](const std::string& name) { return target_body(name, receiver.url()); });
   check_id_filter(emu, targets, target_ids, true);
 
   const std::string sources = "/api/v2/eventbridge/sources";
-  check_id_filter(emu, sources,
-                  create_three(emu, sources, [&](const std::string& name) { return source_body(name, target_ids[0]); },
-                               "sourceId"),
-                  true);
+  check_id_filter(
+      emu, sources,
+      create_three(
+          emu, sources, [&](const std::string& name) { return source_body(name, target_ids[0]); }, "sourceId"),
+      true);
 
   const std::string destinations = "/api/v2/integrations/destinations";
   check_id_filter(emu, destinations, create_three(emu, destinations, destination_body), true);
@@ -118,8 +118,9 @@ TEST_CASE("every list endpoint filters by id", "[emulator][paging]") {
 
   // Three events delivered to one webhook: three delivery records.
   for (int i = 0; i < 3; ++i)
-    REQUIRE(emu.control("POST", "/emulator/events", {{"eventType", "routing.queueEvent"}, {"body", {{"n", i}}}})
-                .status == 200);
+    REQUIRE(
+        emu.control("POST", "/emulator/events", {{"eventType", "routing.queueEvent"}, {"body", {{"n", i}}}}).status ==
+        200);
   const std::string deliveries = webhooks + "/" + webhook_ids[0] + "/deliveries";
   std::vector<std::string> delivery_ids;
   auto delivered = emu.get(deliveries).body;

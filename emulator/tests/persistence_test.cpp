@@ -35,7 +35,8 @@ TEST_CASE("objects and versions survive a restart with --data", "[emulator][pers
     eb = emu.post("/api/v2/events/eventbridgesubscriptions", eb_subscription_body("e")).body;
     destination = emu.post("/api/v2/integrations/destinations", destination_body("d")).body;
     target = emu.post("/api/v2/integrations/eventbridge/targets", target_body("t", receiver.url())).body;
-    target = emu.wait_for("/api/v2/integrations/eventbridge/targets/" + target["id"].get<std::string>(), "status", {"VERIFIED"});
+    target = emu.wait_for("/api/v2/integrations/eventbridge/targets/" + target["id"].get<std::string>(), "status",
+                          {"VERIFIED"});
     auto accepted = emu.post("/api/v2/eventbridge/sources", source_body("src", target["id"])).body;
     emu.wait_for("/api/v2/asyncapi/jobs/" + accepted["jobId"].get<std::string>(), "status", {"completed"});
     source = emu.get("/api/v2/eventbridge/sources/" + accepted["sourceId"].get<std::string>()).body;
@@ -81,19 +82,24 @@ TEST_CASE("pending verifications and jobs resume after a restart", "[emulator][p
   {
     EmulatorProcess emu(args);
     emu.control("PATCH", "/emulator/config", {{"verificationDelayMs", 10}});
-    verified_target = emu.post("/api/v2/integrations/eventbridge/targets", target_body("v", receiver.url())).body["id"].get<std::string>();
-    REQUIRE(emu.wait_for("/api/v2/integrations/eventbridge/targets/" + verified_target, "status", {"VERIFIED"})["status"] ==
-            "VERIFIED");
+    verified_target = emu.post("/api/v2/integrations/eventbridge/targets", target_body("v", receiver.url()))
+                          .body["id"]
+                          .get<std::string>();
+    REQUIRE(emu.wait_for("/api/v2/integrations/eventbridge/targets/" + verified_target, "status",
+                         {"VERIFIED"})["status"] == "VERIFIED");
     emu.control("PATCH", "/emulator/config", {{"verificationDelayMs", 60000}, {"jobDurationMs", 60000}});
-    pending_target = emu.post("/api/v2/integrations/eventbridge/targets", target_body("p", receiver.url())).body["id"].get<std::string>();
-    job_id = emu.post("/api/v2/eventbridge/sources", source_body("src", verified_target)).body["jobId"].get<std::string>();
+    pending_target = emu.post("/api/v2/integrations/eventbridge/targets", target_body("p", receiver.url()))
+                         .body["id"]
+                         .get<std::string>();
+    job_id =
+        emu.post("/api/v2/eventbridge/sources", source_body("src", verified_target)).body["jobId"].get<std::string>();
     REQUIRE(emu.stop() == 0);
   }
   {
     // Config is not persisted: the restarted emulator uses the short defaults.
     EmulatorProcess emu(args);
-    CHECK(emu.wait_for("/api/v2/integrations/eventbridge/targets/" + pending_target, "status", {"VERIFIED"})["status"] ==
-          "VERIFIED");
+    CHECK(emu.wait_for("/api/v2/integrations/eventbridge/targets/" + pending_target, "status",
+                       {"VERIFIED"})["status"] == "VERIFIED");
     CHECK(emu.wait_for("/api/v2/asyncapi/jobs/" + job_id, "status", {"completed", "failed"})["status"] == "completed");
   }
 }
@@ -108,14 +114,18 @@ TEST_CASE("integrations keep their configuration and finish a pending activation
     EmulatorProcess emu({"--data", data});
     REQUIRE(emu.control("PATCH", "/emulator/config", {{"integrationStateDelayMs", 60000}}).status == 200);
     auto id = emu.post(base, {{"name", "kept"}, {"integrationType", {{"id", "amazon-eventbridge-source"}}}})
-                  .body["id"].get<std::string>();
+                  .body["id"]
+                  .get<std::string>();
     nlohmann::json properties = {{"awsAccountId", "123456789012"},
                                  {"awsAccountRegion", "eu-west-1"},
                                  {"eventSourceSuffix", "kept"},
                                  {"eventFilter", {"v2.users.{id}.presence"}}};
-    configuration = emu.put(base + "/" + id + "/config/current",
-                            {{"name", "kept"}, {"version", 1}, {"properties", properties}, {"advanced", nlohmann::json::object()},
-                             {"notes", "n"}, {"credentials", nlohmann::json::object()}})
+    configuration = emu.put(base + "/" + id + "/config/current", {{"name", "kept"},
+                                                                  {"version", 1},
+                                                                  {"properties", properties},
+                                                                  {"advanced", nlohmann::json::object()},
+                                                                  {"notes", "n"},
+                                                                  {"credentials", nlohmann::json::object()}})
                         .body;
     REQUIRE(configuration["version"] == 2);
     integration = emu.patch(base + "/" + id, {{"intendedState", "ENABLED"}}).body;

@@ -81,10 +81,12 @@ TEST_CASE("EventBridge subscriptions check ARNs, filter policy and the org limit
   CHECK(field_of(emu, base, with("filterPolicy", {{"detail", nlohmann::json::array()}})) == "filterPolicy.detail");
   CHECK(field_of(emu, base, with("filterPolicy", {{"detail", {{{"a", 1}}}}})) == "filterPolicy.detail[0]");
   CHECK(field_of(emu, base, with("filterPolicy", {{"detail", "x"}})) == "filterPolicy.detail");
-  CHECK(field_of(emu, base, with("destination", {{"url", "http://x.example"}, {"roleArn", "arn:aws:iam::123456789012:role/r"}})) ==
+  CHECK(field_of(emu, base,
+                 with("destination", {{"url", "http://x.example"}, {"roleArn", "arn:aws:iam::123456789012:role/r"}})) ==
         "destination.url");
-  CHECK(field_of(emu, base, with("destination", {{"url", "https://x.example"}, {"roleArn", "arn:aws:iam::1:role/r"}})) ==
-        "destination.roleArn");
+  CHECK(
+      field_of(emu, base, with("destination", {{"url", "https://x.example"}, {"roleArn", "arn:aws:iam::1:role/r"}})) ==
+      "destination.roleArn");
   CHECK(emu.post(base, with("filterPolicy", {{"a", {"x", 1, true}}})).status == 201);
 
   REQUIRE(emu.control("PATCH", "/emulator/config", {{"subscriptionLimit", 3}}).status == 200);
@@ -112,7 +114,8 @@ TEST_CASE("topics are seeded and read-only", "[emulator][topics]") {
   CHECK(emu.get("/api/v2/eventbridge/topics?name=legacy%20EVENTS").body["total"] == 1);
 }
 
-TEST_CASE("integration destinations check the auth header template, batch size and region", "[emulator][destinations]") {
+TEST_CASE("integration destinations check the auth header template, batch size and region",
+          "[emulator][destinations]") {
   EmulatorProcess emu;
   const std::string base = "/api/v2/integrations/destinations";
   auto created = emu.post(base, destination_body("d"));

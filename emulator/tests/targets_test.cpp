@@ -17,9 +17,7 @@ namespace {
 
 const std::string kBase = "/api/v2/integrations/eventbridge/targets";
 
-EmulatorProcess make_emulator() {
-  return EmulatorProcess({"--ca-file", process_tls_files().ca_file()});
-}
+EmulatorProcess make_emulator() { return EmulatorProcess({"--ca-file", process_tls_files().ca_file()}); }
 
 // Creates the target "t" sending to `url` and waits until it is VERIFIED (the test fails when
 // it is not); returns its path.
@@ -131,8 +129,9 @@ TEST_CASE("non-2xx answers fail verification and slow endpoints time out", "[emu
   auto s = emu.post(kBase, target_body("s", slow.url())).body;
   auto timed_out = emu.wait_for(kBase + "/" + s["id"].get<std::string>(), "status", {"VERIFIED", "FAILED", "TIMEOUT"});
   CHECK(timed_out["status"] == "TIMEOUT");
-  CHECK(emu.get(kBase + "/" + s["id"].get<std::string>() + "/verify").body["message"].get<std::string>().find("500 ms") !=
-        std::string::npos);
+  CHECK(
+      emu.get(kBase + "/" + s["id"].get<std::string>() + "/verify").body["message"].get<std::string>().find("500 ms") !=
+      std::string::npos);
 }
 
 TEST_CASE("changing endpoint or auth re-verifies, other changes do not", "[emulator][targets]") {

@@ -35,12 +35,20 @@ Reply oauth_error(int status, const std::string& error, const std::string& descr
 }  // namespace
 
 const std::vector<std::string>& all_scopes() {
-  static const std::vector<std::string> kScopes = {
-      "event:subscription:read",     "event:subscription:write",     "event:webhook:read",
-      "event:webhook:write",         "eventbridge:topic:read",       "integration:eventbridge:read",
-      "integration:eventbridge:write", "eventbridge:source:read",     "eventbridge:source:write",
-      "asyncapi:job:read",           "integration:destination:read", "integration:destination:write",
-      "integrations",                "integrations:readonly"};
+  static const std::vector<std::string> kScopes = {"event:subscription:read",
+                                                   "event:subscription:write",
+                                                   "event:webhook:read",
+                                                   "event:webhook:write",
+                                                   "eventbridge:topic:read",
+                                                   "integration:eventbridge:read",
+                                                   "integration:eventbridge:write",
+                                                   "eventbridge:source:read",
+                                                   "eventbridge:source:write",
+                                                   "asyncapi:job:read",
+                                                   "integration:destination:read",
+                                                   "integration:destination:write",
+                                                   "integrations",
+                                                   "integrations:readonly"};
   return kScopes;
 }
 
@@ -53,7 +61,8 @@ void OAuth::load() {
     clients_[(*c)["id"].get<std::string>()] = std::move(client);
   }
   for (const auto* t : store_.list(kTokens))
-    tokens_[(*t)["id"].get<std::string>()] = Token{(*t)["clientId"].get<std::string>(), (*t)["expiresAtMs"].get<std::int64_t>()};
+    tokens_[(*t)["id"].get<std::string>()] = Token{(*t)["clientId"].get<std::string>(),
+                                                   (*t)["expiresAtMs"].get<std::int64_t>()};
 }
 
 bool OAuth::upsert_client(const std::string& id, const std::string& secret, std::set<std::string> scopes) {
@@ -118,7 +127,8 @@ Reply OAuth::token_endpoint(const httplib::Request& request, const ConfigValues&
     auto lock = store_.lock();
     store_.put(kTokens, {{"id", token}, {"clientId", id}, {"expiresAtMs", expires_at}});
   }
-  return Reply::json(200, {{"access_token", token}, {"token_type", "bearer"}, {"expires_in", config.token_lifetime_seconds}});
+  return Reply::json(
+      200, {{"access_token", token}, {"token_type", "bearer"}, {"expires_in", config.token_lifetime_seconds}});
 }
 
 std::optional<TokenIdentity> OAuth::validate(const std::string& token) const {

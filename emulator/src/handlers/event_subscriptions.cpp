@@ -36,8 +36,7 @@ nlohmann::json normalize_subscription(const nlohmann::json& body, FieldReader& r
   out["enabled"] = r.boolean(body, "", "enabled", false).value_or(true);
   out["deliveryMode"] = r.string(body, "", "deliveryMode", {.one_of = {"PUSH"}}).value_or("PUSH");
   if (auto v = r.string(body, "", "webhookId", {.required = true, .min_length = 1})) {
-    if (!app.store.find(kWebhooks, *v))
-      r.add("webhookId", "not.found", "webhookId names no existing webhook: " + *v);
+    if (!app.store.find(kWebhooks, *v)) r.add("webhookId", "not.found", "webhookId names no existing webhook: " + *v);
     out["webhookId"] = *v;
   }
   if (auto v = r.string(body, "", "transform", {.max_length = 4096})) out["transform"] = *v;

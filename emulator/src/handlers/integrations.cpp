@@ -205,9 +205,9 @@ void register_integration_routes(App& app) {
       if (*version != current_version) return Reply::fail(conflict("version.mismatch", kStaleVersion));
 
       stored = *current;
-      stored["_config"] = {{"name", *name},         {"version", current_version + 1},
-                           {"properties", *properties}, {"advanced", *advanced},
-                           {"notes", *notes},       {"credentials", *credentials}};
+      stored["_config"] = {
+          {"name", *name},   {"version", current_version + 1}, {"properties", *properties}, {"advanced", *advanced},
+          {"notes", *notes}, {"credentials", *credentials}};
       stored["name"] = *name;
       stored["notes"] = *notes;
       stored["version"] = stored["version"].get<std::int64_t>() + 1;

@@ -23,9 +23,8 @@ void register_organization_and_notifications(App& app) {
                                {"publicApiTemplateUriPaths", topic.public_api_template_uri_paths}};
       if (transports) entity["transports"] = topic.transports;
       if (schema)
-        entity["schema"] = {{"$schema", "http://json-schema.org/draft-04/schema#"},
-                            {"title", topic.id},
-                            {"type", "object"}};
+        entity["schema"] = {
+            {"$schema", "http://json-schema.org/draft-04/schema#"}, {"title", topic.id}, {"type", "object"}};
       entities.push_back(std::move(entity));
     }
     return Reply::json(200, {{"entities", std::move(entities)}});

@@ -44,12 +44,10 @@ nlohmann::json normalize_filters(const nlohmann::json& list, FieldReader& r) {
           c["operator"] = *v;
         auto value = cond.find("value");
         std::string vpath = join_path(cpath, "value");
-        if (value == cond.end() || value->is_null())
-          r.add(vpath, "required", vpath + " is required");
+        if (value == cond.end() || value->is_null()) r.add(vpath, "required", vpath + " is required");
         else if (!value->is_string() && !value->is_number() && !value->is_boolean())
           r.add(vpath, "invalid.type", vpath + " must be a string, number or boolean");
-        else
-          c["value"] = *value;
+        else c["value"] = *value;
         conditions.push_back(c);
       }
     }
@@ -110,9 +108,9 @@ nlohmann::json normalize_source(const nlohmann::json& body, FieldReader& r) {
   if (auto v = r.string(body, "", "eventTopicId", {.required = true, .min_length = 1})) out["eventTopicId"] = *v;
   if (const auto* filters = r.array(body, "", "filters", false, 0, kMaxFilters))
     out["filters"] = normalize_filters(*filters, r);
-  else
-    out["filters"] = nlohmann::json::array();
-  if (const auto* targets = r.array(body, "", "targets", true, 1, 1000)) out["targets"] = normalize_targets(*targets, r);
+  else out["filters"] = nlohmann::json::array();
+  if (const auto* targets = r.array(body, "", "targets", true, 1, 1000))
+    out["targets"] = normalize_targets(*targets, r);
   out["_requestedStatus"] = r.string(body, "", "status", {.one_of = {"draft", "active"}}).value_or("active");
   if (auto v = r.string(body, "", "webhookUrl", {.min_length = 1, .https = true})) out["webhookUrl"] = *v;
   return out;

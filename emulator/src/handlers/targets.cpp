@@ -82,7 +82,8 @@ nlohmann::json normalize_target(const nlohmann::json& body, FieldReader& r, App&
       if (!r.check_string((*types)[i], path, {.min_length = 1})) {
         good = false;
       } else if (!is_catalog_event_type((*types)[i].get<std::string>())) {
-        r.add(path, "unknown.event.type", path + " names an event type not in the catalog: " + (*types)[i].get<std::string>());
+        r.add(path, "unknown.event.type",
+              path + " names an event type not in the catalog: " + (*types)[i].get<std::string>());
         good = false;
       }
     }
