@@ -4,7 +4,7 @@
 # leaks, hits undefined behaviour or a timeout; the input is left as build-fuzz/artifacts/<target>-*.
 # New inputs found during the run go to a scratch corpus in build-fuzz, never into the repo.
 #
-#   fuzz/run.sh                  # every target, 30 s each
+#   fuzz/run.sh                  # every target, 30 s each (scripts/test.sh gives each 15 s)
 #   fuzz/run.sh 300 fuzz_msgpack # one target, 5 minutes
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,8 +13,9 @@ seconds=${1:-30}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_msgpack fuzz_state_upgrade fuzz_api_error fuzz_api_codec)
-# Line tables only (-g1), as scripts/test.sh: reports keep file and line, compiles are faster.
-cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" \
+# -O1 and line tables only (-g1), as scripts/test.sh's sanitizer trees: reports keep file and
+# line, compiles are faster.
+cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" \
   -DCMAKE_CXX_COMPILER=clang++-14 -DGENESYSEVENTS_FUZZ=ON >/dev/null
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
 export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1

@@ -119,7 +119,7 @@ TEST_CASE("listing data sources: an invalid name_regex fails at plan naming it, 
 }
 
 TEST_CASE("adopt-existing example: 52 objects of all seven kinds made outside Terraform come under management",
-          "[adopt]") {
+          "[adopt][compat]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
   REQUIRE(emu.control("PATCH", "/emulator/config", {{"rateLimitPerMinute", 100000}}).status == 200);

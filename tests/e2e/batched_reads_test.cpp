@@ -65,7 +65,7 @@ TEST_CASE("batched reads: a refresh of 150 webhooks lists them and still sees dr
 // Targets and integrations need a second endpoint each (a target's /verify, an integration's
 // config/current); their listings carry it (`expand`), so a refresh is still a few list pages.
 TEST_CASE("batched reads: targets and integrations refresh from listings that carry their verification and configuration",
-          "[batched_reads]") {
+          "[batched_reads][asan]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
   REQUIRE(emu.control("PATCH", "/emulator/config", {{"rateLimitPerMinute", 100000}}).status == 200);
@@ -144,7 +144,7 @@ TEST_CASE("batched reads: targets and integrations refresh from listings that ca
 // so four concurrent applies converge without a failure. The pacing is the plugin's, the same
 // under every CLI, so this long case (over a minute of rate limit) runs with OpenTofu only.
 TEST_CASE("four concurrent applies of 100 webhooks each share 300 requests a minute without failures",
-          "[batched_reads][rate_limit]") {
+          "[batched_reads][rate_limit][serial]") {
   if (std::string(std::getenv("GENESYSEVENTS_E2E_CLI") ? std::getenv("GENESYSEVENTS_E2E_CLI") : "tofu") != "tofu") {
     WARN("skipped: the provider's pacing does not depend on the CLI, so this case runs with OpenTofu only");
     return;

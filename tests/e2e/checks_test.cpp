@@ -74,7 +74,7 @@ std::string health_check_hcl(const std::string& name, const std::string& target_
 }  // namespace
 
 TEST_CASE("check: target_health over a healthy and a failing receiver warns and the apply succeeds",
-          "[checks][eventbridge_target_health]") {
+          "[checks][eventbridge_target_health][compat]") {
   HttpsReceiver healthy(200), failing(200);
   Workspace ws;
   // The emulator calls both receivers: it trusts both of their CAs.
@@ -142,7 +142,7 @@ TEST_CASE("check: target_health of an unknown target warns inside a check and an
 }
 
 TEST_CASE("check: endpoint_check reports healthy, 500, expired, untrusted and closed endpoints without failing",
-          "[checks][endpoint_check]") {
+          "[checks][endpoint_check][asan]") {
   // Self-signed certificates: trusting cert_file() trusts exactly that endpoint.
   const auto day = 24h;
   HttpsEndpoint healthy(200, {-1h, 30 * day + 1h});

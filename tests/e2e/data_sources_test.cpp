@@ -7,7 +7,7 @@
 using namespace ge::e2e;
 using nlohmann::json;
 
-TEST_CASE("eventbridge_topic data source: by id and by name", "[data_source][eventbridge_topic]") {
+TEST_CASE("eventbridge_topic data source: by id and by name", "[data_source][eventbridge_topic][compat]") {
   Emulator emu;
   Workspace ws(emu,
                "data \"genesysevents_eventbridge_topic\" \"by_id\" {\n  id = \"genesys-queue-events\"\n}\n"

@@ -20,7 +20,7 @@ std::string destination_hcl(const std::string& webhook_destination, const std::s
 
 }  // namespace
 
-TEST_CASE("destination lifecycle: create no-op update replace drift import destroy", "[destination]") {
+TEST_CASE("destination lifecycle: create no-op update replace drift import destroy", "[destination][compat][asan]") {
   Emulator emu;
   Workspace ws(emu);
   LifecycleSteps steps(ws, emu, "genesysevents_destination.sink", kPath);

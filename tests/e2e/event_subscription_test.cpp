@@ -29,7 +29,7 @@ std::string subscription_hcl(const std::string& filter, const std::string& extra
 
 }  // namespace
 
-TEST_CASE("event_subscription lifecycle: create no-op update drift import destroy", "[event_subscription]") {
+TEST_CASE("event_subscription lifecycle: create no-op update drift import destroy", "[event_subscription][compat][asan]") {
   Emulator emu;
   Workspace ws(emu);
   LifecycleSteps steps(ws, emu, "genesysevents_event_subscription.queue", kSubscriptionsPath);

@@ -55,7 +55,7 @@ bool mutating(const json& request) {
 }  // namespace
 
 TEST_CASE("eventbridge_integration lifecycle: ACTIVE with the partner source, filter order, update, disable, drift, destroy",
-          "[eventbridge_integration]") {
+          "[eventbridge_integration][compat][asan]") {
   Emulator emu;
   REQUIRE(emu.control("PATCH", "/emulator/config", {{"integrationStateDelayMs", 300}}).status == 200);
   Workspace ws(emu, integration_hcl(kTwoFilters));
@@ -144,7 +144,7 @@ TEST_CASE("eventbridge_integration lifecycle: ACTIVE with the partner source, fi
   CHECK(emu.api("GET", std::string(kPath) + "/" + id).status == 404);
 }
 
-TEST_CASE("eventbridge_integration ERROR is tainted and replaced by the next apply", "[eventbridge_integration]") {
+TEST_CASE("eventbridge_integration ERROR is tainted and replaced by the next apply", "[eventbridge_integration][compat][asan]") {
   Emulator emu;
   REQUIRE(emu.control("PATCH", "/emulator/config", {{"rejectedAwsAccountIds", json({"210987654321"})}}).status == 200);
   Workspace ws(emu, integration_hcl(kTwoFilters, "", "210987654321"));
@@ -196,7 +196,7 @@ TEST_CASE("eventbridge_integration with eventual consistency windows on", "[even
   CHECK(emu.api("GET", std::string(kPath) + "/" + id).status == 404);
 }
 
-TEST_CASE("eventbridge_integration import with generated configuration plans clean", "[eventbridge_integration][import]") {
+TEST_CASE("eventbridge_integration import with generated configuration plans clean", "[eventbridge_integration][import][compat]") {
   Emulator emu;
   auto made = emu.api("POST", kPath, {{"name", "made-in-the-ui"}, {"integrationType", {{"id", "amazon-eventbridge-source"}}}});
   REQUIRE(made.status == 201);
@@ -244,7 +244,7 @@ TEST_CASE("eventbridge_integration invalid configuration fails at plan with no m
   CHECK(catalog_reads == 1);
 }
 
-TEST_CASE("organization and notification_topics data sources", "[data_sources][eventbridge_integration]") {
+TEST_CASE("organization and notification_topics data sources", "[data_sources][eventbridge_integration][compat]") {
   Emulator emu;
   Workspace ws;
   ws.use_emulator(emu);

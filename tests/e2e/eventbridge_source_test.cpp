@@ -61,7 +61,7 @@ json settled(Emulator& emu, const std::string& id) {
 }  // namespace
 
 TEST_CASE("eventbridge_source lifecycle: create no-op update replace drift import destroy",
-          "[eventbridge_source]") {
+          "[eventbridge_source][compat][asan]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
   Workspace ws(emu);

@@ -29,7 +29,7 @@ std::string subscription_hcl(const std::string& label, const std::string& name, 
 }  // namespace
 
 TEST_CASE("eventbridge_subscription lifecycle: create no-op update replace drift import destroy",
-          "[eventbridge_subscription]") {
+          "[eventbridge_subscription][compat][asan]") {
   Emulator emu;
   Workspace ws(emu);
   LifecycleSteps steps(ws, emu, "genesysevents_eventbridge_subscription.cc", kPath);

@@ -60,7 +60,7 @@ std::string last_authorization(const HttpsReceiver& receiver, const std::string&
 }  // namespace
 
 TEST_CASE("eventbridge_target lifecycle: verified create no-op update drift import destroy",
-          "[eventbridge_target]") {
+          "[eventbridge_target][compat][asan]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
   Workspace ws(emu);
@@ -114,7 +114,7 @@ TEST_CASE("eventbridge_target lifecycle: verified create no-op update drift impo
 }
 
 TEST_CASE("eventbridge_target failed verification: error quoted and tainted then replaced",
-          "[eventbridge_target][failed]") {
+          "[eventbridge_target][failed][asan]") {
   HttpsReceiver receiver(500);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
   Workspace ws(emu);
@@ -133,7 +133,7 @@ TEST_CASE("eventbridge_target failed verification: error quoted and tainted then
 }
 
 TEST_CASE("eventbridge_target failed update verification: not tainted, and the next plan proposes the update again",
-          "[eventbridge_target][failed]") {
+          "[eventbridge_target][failed][compat]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
   Workspace ws(emu, target_hcl(receiver.url("/v1/events")));

@@ -17,7 +17,7 @@ bool supports_identity_import(Workspace& ws) { return ws.cli_version() >= CliVer
 
 }  // namespace
 
-TEST_CASE("provider functions compute values at plan time, argument errors name the argument", "[functions]") {
+TEST_CASE("provider functions compute values at plan time, argument errors name the argument", "[functions][compat][asan]") {
   Emulator emu;
   Workspace ws;
   ws.use_emulator(emu);
@@ -61,7 +61,7 @@ TEST_CASE("provider functions compute values at plan time, argument errors name 
   CHECK(refused.err.find("\"suffix\"") != std::string::npos);  // the host names the parameter too
 }
 
-TEST_CASE("an import block with an identity adopts the object, then the plan is clean", "[identity][import]") {
+TEST_CASE("an import block with an identity adopts the object, then the plan is clean", "[identity][import][compat]") {
   Emulator emu;
   auto created = emu.api("POST", "/api/v2/events/webhooks",
                          {{"name", "by-identity"}, {"destinationUrl", "https://hooks.example.com/identity"}});

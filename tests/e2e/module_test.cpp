@@ -8,7 +8,7 @@
 using namespace ge::e2e;
 using nlohmann::json;
 
-TEST_CASE("eventbridge-pipeline module: apply, clean plan, outputs, destroy", "[module]") {
+TEST_CASE("eventbridge-pipeline module: apply, clean plan, outputs, destroy", "[module][compat]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
   Workspace ws;

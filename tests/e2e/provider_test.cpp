@@ -155,7 +155,7 @@ TEST_CASE("every bad provider argument or variable is a clear error naming both,
   }
 }
 
-TEST_CASE("fractional counts, seconds and sizes fail at plan naming the attribute", "[provider][validation]") {
+TEST_CASE("fractional counts, seconds and sizes fail at plan naming the attribute", "[provider][validation][compat]") {
   Emulator emu;
   Workspace ws(emu);
   const std::string destination =
@@ -175,7 +175,7 @@ TEST_CASE("fractional counts, seconds and sizes fail at plan naming the attribut
   });
 }
 
-TEST_CASE("an api_url known only after apply plans, then applies once known", "[provider][unknown]") {
+TEST_CASE("an api_url known only after apply plans, then applies once known", "[provider][unknown][compat]") {
   Emulator emu;
   Workspace ws;
   // The URL passes through terraform_data, so at plan time the provider's api_url is unknown.
@@ -210,7 +210,7 @@ TEST_CASE("an api_url known only after apply plans, then applies once known", "[
   }
 }
 
-TEST_CASE("API errors carry the message and correlation id, and duplicates suggest import", "[provider][errors]") {
+TEST_CASE("API errors carry the message and correlation id, and duplicates suggest import", "[provider][errors][compat][asan]") {
   Emulator emu;
   auto existing = emu.api("POST", "/api/v2/events/webhooks",
                           {{"name", "taken"}, {"destinationUrl", "https://hooks.example.com/t"}});
@@ -225,7 +225,7 @@ TEST_CASE("API errors carry the message and correlation id, and duplicates sugge
         std::string::npos);
 }
 
-TEST_CASE("secrets never appear in TF_LOG=trace output", "[provider][logging]") {
+TEST_CASE("secrets never appear in TF_LOG=trace output", "[provider][logging][compat]") {
   HttpsReceiver receiver(200);
   Emulator emu;
   Workspace ws;
@@ -249,7 +249,7 @@ TEST_CASE("secrets never appear in TF_LOG=trace output", "[provider][logging]") 
   CHECK_FALSE(std::regex_search(r.all(), std::regex("Bearer [A-Za-z0-9._~+/-]{8,}")));
 }
 
-TEST_CASE("debug mode serves plaintext and prints TF_REATTACH_PROVIDERS", "[provider][debug]") {
+TEST_CASE("debug mode serves plaintext and prints TF_REATTACH_PROVIDERS", "[provider][debug][compat]") {
   Emulator emu;
   bp::ipstream out;
   bp::child provider(provider_binary(), "-debug", bp::std_out > out, bp::std_err > bp::null);

@@ -24,7 +24,7 @@ std::string webhook_hcl(const std::string& label, const std::string& name, const
 
 }  // namespace
 
-TEST_CASE("webhook lifecycle: create then no-op plan then update then destroy", "[webhook]") {
+TEST_CASE("webhook lifecycle: create then no-op plan then update then destroy", "[webhook][compat][asan]") {
   Emulator emu;
   const std::string hcl = webhook_hcl("ops", "ops-events", "https://hooks.example.com/genesys",
                                       "  signing_key  = \"0123456789abcdef-signing\"\n"
@@ -96,7 +96,7 @@ TEST_CASE("webhook drift: changed and deleted behind the CLI's back", "[webhook]
   CHECK(ws.plan_exit_code() == 0);
 }
 
-TEST_CASE("webhook import: command and import block with generated config", "[webhook][import]") {
+TEST_CASE("webhook import: command and import block with generated config", "[webhook][import][compat][asan]") {
   Emulator emu;
   auto created = emu.api("POST", kWebhooksPath,
                          {{"name", "pre-existing"}, {"destinationUrl", "https://hooks.example.com/pre"},
@@ -159,7 +159,7 @@ TEST_CASE("webhook over HTTPS with ca_cert_file", "[webhook][tls]") {
   CHECK(emu.list(kWebhooksPath).empty());
 }
 
-TEST_CASE("ten webhooks at -parallelism=10", "[webhook][parallel]") {
+TEST_CASE("ten webhooks at -parallelism=10", "[webhook][parallel][compat][asan]") {
   Emulator emu;
   std::string hcl;
   for (int i = 0; i < 10; ++i) {
@@ -175,7 +175,7 @@ TEST_CASE("ten webhooks at -parallelism=10", "[webhook][parallel]") {
   CHECK(emu.list(kWebhooksPath).empty());
 }
 
-TEST_CASE("SIGINT during apply leaves state consistent", "[webhook][interrupt]") {
+TEST_CASE("SIGINT during apply leaves state consistent", "[webhook][interrupt][compat][asan]") {
   Emulator emu;
   // Slow every create down so the interrupt lands mid-apply.
   REQUIRE(emu.control("PATCH", "/emulator/config",
@@ -211,7 +211,7 @@ TEST_CASE("SIGINT during apply leaves state consistent", "[webhook][interrupt]")
 }
 
 TEST_CASE("webhook write-only signing key: deliveries signed, key never in state, Terraform 1.5.7 refuses it",
-          "[webhook][write_only]") {
+          "[webhook][write_only][compat][asan]") {
   HttpsReceiver receiver(200);
   Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
   Workspace ws(emu, webhook_hcl("wo", "wo-signed", receiver.url("/hook"),

@@ -173,7 +173,7 @@ const json* find_resource(const std::map<std::string, json>& resources, const st
 
 }  // namespace
 
-TEST_CASE("200 mixed resources at -parallelism=10 under injected faults converge", "[fault][mixed]") {
+TEST_CASE("200 mixed resources at -parallelism=10 under injected faults converge", "[fault][mixed][serial]") {
   const auto started = Clock::now();
   HttpsReceiver good(200), bad(500);
   Workspace ws;
@@ -287,7 +287,7 @@ TEST_CASE("200 mixed resources at -parallelism=10 under injected faults converge
                            << " s; statuses" << summary);
 }
 
-TEST_CASE("kill -9 of the CLI mid-apply, then apply again without duplicates", "[fault][kill]") {
+TEST_CASE("kill -9 of the CLI mid-apply, then apply again without duplicates", "[fault][kill][serial]") {
   const auto started = Clock::now();
   constexpr int kCount = 60;
   Emulator emu;
