@@ -107,9 +107,12 @@ nlohmann::json new_integration(const std::string& type_id, const std::string& na
           {"_visibleAtMs", visible_at_ms}};
 }
 
-bool readable(const nlohmann::json& stored, std::int64_t now_ms) {
-  if (stored.value("_visibleAtMs", std::int64_t{0}) > now_ms) return false;
+bool configuration_readable(const nlohmann::json& stored, std::int64_t now_ms) {
   return !deleted(stored) || stored["_goneAtMs"].get<std::int64_t>() > now_ms;
+}
+
+bool readable(const nlohmann::json& stored, std::int64_t now_ms) {
+  return stored.value("_visibleAtMs", std::int64_t{0}) <= now_ms && configuration_readable(stored, now_ms);
 }
 
 bool deleted(const nlohmann::json& stored) { return stored.contains("_goneAtMs"); }

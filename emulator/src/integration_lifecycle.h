@@ -5,7 +5,8 @@
 // Stored object (kind kIntegrations): the public Integration fields plus
 // `_config` {name, version, properties, advanced, notes, credentials} (the current
 // configuration), `_stateGeneration` (outdated transitions are discarded, as with
-// target verification), `_visibleAtMs` (reads answer 404 before it) and, once
+// target verification), `_visibleAtMs` (reads of the object answer 404 before it; its
+// configuration reads at once) and, once
 // deleted, `_goneAtMs` (reads still answer 200 until it; writes answer 404).
 //
 // reportedState: enabling moves to ACTIVATING and, `integrationStateDelayMs`
@@ -35,8 +36,12 @@ std::int64_t epoch_ms();
 nlohmann::json new_integration(const std::string& type_id, const std::string& name, const std::string& notes,
                                std::int64_t visible_at_ms);
 
-// Whether reads see the object at `now_ms` (created long enough ago, not gone).
+// Whether reads of the object (GET, listing) see it at `now_ms` (created long enough ago, not gone).
 bool readable(const nlohmann::json& stored, std::int64_t now_ms);
+// Whether a read of its configuration (GET .../config/current) sees it: from the create
+// on, whatever `_visibleAtMs` says, as real clients read it right after the POST; a
+// deleted one until `_goneAtMs`.
+bool configuration_readable(const nlohmann::json& stored, std::int64_t now_ms);
 // Whether DELETE already took it (reads may still see it; writes must not).
 bool deleted(const nlohmann::json& stored);
 

@@ -359,9 +359,9 @@ TEST_CASE("reads are eventually consistent when configured: 404 after create, 20
   auto created_at = steady_clock::now();
   const std::string path = kIntegrations + "/" + id;
   CHECK(emu.get(path).status == 404);
-  CHECK(emu.get(path + "/config/current").status == 404);
   CHECK(emu.get(kIntegrations + "?ids=" + id).body["total"] == 0);
-  // Writes see it at once.
+  // Its configuration reads at once (the next case), and writes see it at once.
+  CHECK(emu.get(path + "/config/current").status == 200);
   REQUIRE(emu.put(path + "/config/current", config_body("eventual", 1, eventbridge_properties("e"))).status == 200);
   std::this_thread::sleep_for(milliseconds(2000) - (steady_clock::now() - created_at));
   CHECK(emu.get(path).status == 200);
@@ -376,6 +376,33 @@ TEST_CASE("reads are eventually consistent when configured: 404 after create, 20
   std::this_thread::sleep_for(milliseconds(2000) - (steady_clock::now() - deleted_at));
   CHECK(emu.get(path).status == 404);
   CHECK(emu.get(kIntegrations + "?ids=" + id).body["total"] == 0);
+}
+
+TEST_CASE("a new integration's configuration reads at once while its GET still answers 404",
+          "[emulator][integrations]") {
+  EmulatorProcess emu;
+  // Real clients read config/current right after the POST, without retrying: only the object's
+  // reads lag. A window far longer than the case, so that every read below is inside it.
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"integrationVisibleAfterMs", 60000}}).status == 200);
+  auto id = create(emu, "read-at-once");
+  const std::string path = kIntegrations + "/" + id;
+  auto config = emu.get(path + "/config/current");
+  INFO(config.raw);
+  REQUIRE(config.status == 200);
+  CHECK(config.body["id"] == id);
+  CHECK(config.body["name"] == "read-at-once");
+  CHECK(config.body["version"] == 1);
+  CHECK(emu.get(path).status == 404);
+  CHECK(emu.get(path + "?expand=config.current").status == 404);
+  CHECK(emu.get(kIntegrations + "?ids=" + id).body["total"] == 0);
+  // The client's next step, a PUT with the version it just read, succeeds, and the new
+  // configuration reads back at once too.
+  auto saved = emu.put(path + "/config/current", config_body("read-at-once", config.body["version"].get<std::int64_t>(),
+                                                             eventbridge_properties("at-once")));
+  REQUIRE(saved.status == 200);
+  CHECK(emu.get(path + "/config/current").body == saved.body);
+  CHECK(emu.get(path).status == 404);
+  CHECK(emu.get(kIntegrations + "/no-such-id/config/current").status == 404);
 }
 
 TEST_CASE("integration types and their configuration schemas", "[emulator][integrations]") {

@@ -173,8 +173,12 @@ void register_integration_routes(App& app) {
 
   app.api.add("GET", base + "/{id}/config/current", kReadScopes, [](RequestContext& ctx) {
     auto lock = ctx.app.store.lock();
+    // Readable from the create on, even while the object's GET still answers 404: real
+    // clients read the configuration right after the POST without retrying
+    // (docs/emulator.md "The Platform API").
     const auto* stored = ctx.app.store.find(kIntegrations, ctx.param("id"));
-    if (!stored || !readable(*stored, epoch_ms())) return Reply::fail(integration_not_found(ctx.param("id")));
+    if (!stored || !configuration_readable(*stored, epoch_ms()))
+      return Reply::fail(integration_not_found(ctx.param("id")));
     return Reply::json(200, render_configuration(*stored));
   });
 
