@@ -12,7 +12,7 @@ bool NotificationTopic::has_transport(std::string_view transport) const {
 
 base::Result<std::vector<NotificationTopic>, rest::Error> read_topic_catalog(HookContext& context) {
   auto catalog = context.cache.get(*context.client, "/api/v2/notifications/availabletopics",
-                                   {{"expand", "transports"}});
+                                   {{"expand", "transports,description"}});
   if (!catalog.ok()) return catalog.error();
   std::vector<NotificationTopic> topics;
   const nlohmann::json* entities = field_at(*catalog, "entities");

@@ -53,6 +53,7 @@ void App::reset() {
   {
     auto lock = store.lock();
     store.clear_except({kTopics, "oauth_clients", "oauth_tokens"});
+    integration_reads.clear();
     seed_integrations(store);
   }
   request_log.clear();

@@ -14,8 +14,10 @@
 #include "scheduler.h"
 #include "store.h"
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 namespace genesys_emulator {
 
@@ -39,6 +41,9 @@ struct App {
   OutboundHttp outbound;
   Router api;       // /api/v2/...
   Router controls;  // /emulator/...
+  // Reads so far of each integration whose reads flap (integration_lifecycle.h read_sees);
+  // guarded by the store's lock, not persisted.
+  std::unordered_map<std::string, std::int64_t> integration_reads;
   Scheduler scheduler;
 };
 

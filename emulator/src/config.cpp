@@ -27,6 +27,8 @@ nlohmann::json RuntimeConfig::to_json() const {
           {"integrationStateDelayMs", v.integration_state_delay_ms},
           {"integrationVisibleAfterMs", v.integration_visible_after_ms},
           {"integrationDeleteLingerMs", v.integration_delete_linger_ms},
+          {"integrationStaleStateMs", v.integration_stale_state_ms},
+          {"integrationReadFlapMs", v.integration_read_flap_ms},
           {"rejectedAwsAccountIds", v.rejected_aws_account_ids},
           {"faults", faults}};
 }
@@ -55,6 +57,8 @@ std::optional<ApiError> RuntimeConfig::patch(const nlohmann::json& body) {
   number("integrationStateDelayMs", next.integration_state_delay_ms, 0, 600000);
   number("integrationVisibleAfterMs", next.integration_visible_after_ms, 0, 600000);
   number("integrationDeleteLingerMs", next.integration_delete_linger_ms, 0, 600000);
+  number("integrationStaleStateMs", next.integration_stale_state_ms, 0, 600000);
+  number("integrationReadFlapMs", next.integration_read_flap_ms, 0, 600000);
   if (const auto* accounts = reader.array(body, "", "rejectedAwsAccountIds", false, 0, 1000)) {
     std::vector<std::string> ids;
     for (std::size_t i = 0; i < accounts->size(); ++i)
@@ -92,6 +96,8 @@ std::optional<ApiError> RuntimeConfig::patch(const nlohmann::json& body) {
                                    "integrationStateDelayMs",
                                    "integrationVisibleAfterMs",
                                    "integrationDeleteLingerMs",
+                                   "integrationStaleStateMs",
+                                   "integrationReadFlapMs",
                                    "rejectedAwsAccountIds",
                                    "faults"};
     bool known = false;

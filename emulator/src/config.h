@@ -32,6 +32,8 @@ struct ConfigValues {
   std::int64_t integration_state_delay_ms = 300;      // ACTIVATING -> ACTIVE/ERROR, DEACTIVATING -> INACTIVE
   std::int64_t integration_visible_after_ms = 0;      // reads of a new integration answer 404 this long
   std::int64_t integration_delete_linger_ms = 0;      // reads of a deleted integration answer 200 this long
+  std::int64_t integration_stale_state_ms = 0;        // reads show the reportedState of before a write this long
+  std::int64_t integration_read_flap_ms = 0;          // a new integration's reads alternate 200/404 this long
   std::vector<std::string> rejected_aws_account_ids;  // enabling an EventBridge integration for one ends in ERROR
   std::vector<Fault> faults;
 };

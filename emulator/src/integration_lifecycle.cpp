@@ -107,9 +107,18 @@ nlohmann::json new_integration(const std::string& type_id, const std::string& na
           {"_visibleAtMs", visible_at_ms}};
 }
 
-bool readable(const nlohmann::json& stored, std::int64_t now_ms) {
-  if (stored.value("_visibleAtMs", std::int64_t{0}) > now_ms) return false;
+bool configuration_readable(const nlohmann::json& stored, std::int64_t now_ms) {
   return !deleted(stored) || stored["_goneAtMs"].get<std::int64_t>() > now_ms;
+}
+
+bool read_sees(App& app, const nlohmann::json& stored, std::int64_t now_ms) {
+  if (stored.value("_visibleAtMs", std::int64_t{0}) > now_ms || !configuration_readable(stored, now_ms)) return false;
+  const auto& id = stored["id"].get_ref<const std::string&>();
+  if (stored.value("_flapUntilMs", std::int64_t{0}) <= now_ms) {
+    app.integration_reads.erase(id);
+    return true;
+  }
+  return ++app.integration_reads[id] % 2 == 1;
 }
 
 bool deleted(const nlohmann::json& stored) { return stored.contains("_goneAtMs"); }
@@ -119,6 +128,28 @@ nlohmann::json render_integration(const nlohmann::json& stored, bool expand_conf
   out["notes"] = notes_text(stored["notes"]);
   if (expand_config) out["config"] = {{"current", render_configuration(stored)}};
   return out;
+}
+
+nlohmann::json shown_state(const nlohmann::json& stored, std::int64_t now_ms) {
+  auto stale = stored.find("_staleState");
+  if (stale != stored.end() && (*stale)["untilMs"].get<std::int64_t>() > now_ms) return (*stale)["reportedState"];
+  return stored["reportedState"];
+}
+
+nlohmann::json render_read(const nlohmann::json& stored, bool expand_config, std::int64_t now_ms) {
+  nlohmann::json out = render_integration(stored, expand_config);
+  out["reportedState"] = shown_state(stored, now_ms);
+  return out;
+}
+
+void hold_stale_state(nlohmann::json& stored, const nlohmann::json& previous, std::int64_t window_ms,
+                      std::int64_t now_ms) {
+  if (window_ms <= 0) {
+    stored.erase("_staleState");
+    return;
+  }
+  // What readers saw just before this write, itself stale when an earlier window still runs.
+  stored["_staleState"] = {{"reportedState", shown_state(previous, now_ms)}, {"untilMs", now_ms + window_ms}};
 }
 
 nlohmann::json render_configuration(const nlohmann::json& stored) {

@@ -101,6 +101,14 @@ const nlohmann::json& organization() {
   return kOrganization;
 }
 
+const std::vector<std::string>& authorization_products() {
+  // `purecloud` is every organization's base product; the others are the example names the
+  // Platform API's own description of the call gives (docs/reference/platform-api.md).
+  static const std::vector<std::string> kProducts = {"purecloud", "collaborateFree", "collaboratePro", "communicate",
+                                                     "engage"};
+  return kProducts;
+}
+
 const std::vector<NotificationTopic>& notification_topics() {
   static const std::vector<NotificationTopic> kTopics = {
       {"v2.detail.events.conversation.{id}.customer.start",

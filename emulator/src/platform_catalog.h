@@ -1,6 +1,7 @@
 // The fixed parts of the Genesys Cloud Platform API the emulator serves beside the
 // event-routing contract (docs/reference/platform-api.md): the organization, the
-// notification topics, and the integration types with their configuration schemas.
+// notification topics, the enabled products, and the integration types with their
+// configuration schemas.
 // docs/emulator.md lists them; tests rely on their ids.
 #pragma once
 
@@ -15,6 +16,9 @@ inline constexpr const char* kEventBridgeIntegrationType = "amazon-eventbridge-s
 
 // GET /api/v2/organizations/me.
 const nlohmann::json& organization();
+
+// The ids GET /api/v2/authorization/products lists: the organization's enabled products.
+const std::vector<std::string>& authorization_products();
 
 struct NotificationTopic {
   std::string id;  // a pattern with {id} wildcards

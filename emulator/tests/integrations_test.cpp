@@ -359,9 +359,9 @@ TEST_CASE("reads are eventually consistent when configured: 404 after create, 20
   auto created_at = steady_clock::now();
   const std::string path = kIntegrations + "/" + id;
   CHECK(emu.get(path).status == 404);
-  CHECK(emu.get(path + "/config/current").status == 404);
   CHECK(emu.get(kIntegrations + "?ids=" + id).body["total"] == 0);
-  // Writes see it at once.
+  // Its configuration reads at once (the next case), and writes see it at once.
+  CHECK(emu.get(path + "/config/current").status == 200);
   REQUIRE(emu.put(path + "/config/current", config_body("eventual", 1, eventbridge_properties("e"))).status == 200);
   std::this_thread::sleep_for(milliseconds(2000) - (steady_clock::now() - created_at));
   CHECK(emu.get(path).status == 200);
@@ -376,6 +376,139 @@ TEST_CASE("reads are eventually consistent when configured: 404 after create, 20
   std::this_thread::sleep_for(milliseconds(2000) - (steady_clock::now() - deleted_at));
   CHECK(emu.get(path).status == 404);
   CHECK(emu.get(kIntegrations + "?ids=" + id).body["total"] == 0);
+}
+
+TEST_CASE("a new integration's configuration reads at once while its GET still answers 404",
+          "[emulator][integrations]") {
+  EmulatorProcess emu;
+  // Real clients read config/current right after the POST, without retrying: only the object's
+  // reads lag. A window far longer than the case, so that every read below is inside it.
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"integrationVisibleAfterMs", 60000}}).status == 200);
+  auto id = create(emu, "read-at-once");
+  const std::string path = kIntegrations + "/" + id;
+  auto config = emu.get(path + "/config/current");
+  INFO(config.raw);
+  REQUIRE(config.status == 200);
+  CHECK(config.body["id"] == id);
+  CHECK(config.body["name"] == "read-at-once");
+  CHECK(config.body["version"] == 1);
+  CHECK(emu.get(path).status == 404);
+  CHECK(emu.get(path + "?expand=config.current").status == 404);
+  CHECK(emu.get(kIntegrations + "?ids=" + id).body["total"] == 0);
+  // The client's next step, a PUT with the version it just read, succeeds, and the new
+  // configuration reads back at once too.
+  auto saved = emu.put(path + "/config/current", config_body("read-at-once", config.body["version"].get<std::int64_t>(),
+                                                             eventbridge_properties("at-once")));
+  REQUIRE(saved.status == 200);
+  CHECK(emu.get(path + "/config/current").body == saved.body);
+  CHECK(emu.get(path).status == 404);
+  CHECK(emu.get(kIntegrations + "/no-such-id/config/current").status == 404);
+}
+
+TEST_CASE("integrationReadFlapMs: right after create, reads of the object alternate between found and 404",
+          "[emulator][integrations]") {
+  using std::chrono::milliseconds;
+  using std::chrono::steady_clock;
+  EmulatorProcess emu;
+  // The window is far longer than the reads below take; the end is waited for with a deadline.
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"integrationReadFlapMs", 3000}}).status == 200);
+  CHECK(emu.control("GET", "/emulator/config").body["integrationReadFlapMs"] == 3000);
+  auto id = create(emu, "flapping");
+  auto created_at = steady_clock::now();
+  const std::string path = kIntegrations + "/" + id;
+  // Found, then 404 again, then found: every other read of the object, GET or listing, misses it.
+  CHECK(emu.get(path).status == 200);
+  CHECK(emu.get(path).status == 404);
+  CHECK(emu.get(path + "?expand=config.current").status == 200);
+  CHECK(emu.get(kIntegrations + "?ids=" + id).body["total"] == 0);
+  CHECK(emu.get(kIntegrations + "?ids=" + id).body["total"] == 1);
+  // A listing it is filtered out of does not count as a read of it.
+  CHECK(emu.get(kIntegrations + "?integrationType=purecloud-data-actions").body["total"] == 1);
+  CHECK(emu.get(path).status == 404);
+  // Its configuration never flaps, and writes always see it.
+  for (int i = 0; i < 3; ++i) CHECK(emu.get(path + "/config/current").status == 200);
+  CHECK(emu.patch(path, {{"intendedState", "DISABLED"}}).status == 200);
+  CHECK(emu.patch(path, {{"intendedState", "DISABLED"}}).status == 200);
+  // The seeded integration, not new, does not flap.
+  for (int i = 0; i < 2; ++i) CHECK(emu.get(kIntegrations + "/" + kSeededId).status == 200);
+
+  // After the window every read finds it.
+  bool steady = false;
+  for (auto deadline = steady_clock::now() + std::chrono::seconds(10); !steady && steady_clock::now() < deadline;
+       std::this_thread::sleep_for(milliseconds(50)))
+    steady = emu.get(path).status == 200 && emu.get(path).status == 200 && emu.get(path).status == 200;
+  REQUIRE(steady);
+  CHECK(steady_clock::now() - created_at >= milliseconds(3000));
+  CHECK(emu.get(kIntegrations + "?ids=" + id).body["total"] == 1);
+  CHECK(emu.get(kIntegrations + "?ids=" + id).body["total"] == 1);
+
+  // Combined with integrationVisibleAfterMs, the flapping starts once the object is visible.
+  REQUIRE(
+      emu.control("PATCH", "/emulator/config", {{"integrationVisibleAfterMs", 300}, {"integrationReadFlapMs", 3000}})
+          .status == 200);
+  auto later = create(emu, "visible-then-flapping");
+  CHECK(emu.get(kIntegrations + "/" + later).status == 404);
+  bool found = false;
+  for (auto deadline = steady_clock::now() + std::chrono::seconds(5); !found && steady_clock::now() < deadline;
+       std::this_thread::sleep_for(milliseconds(20)))
+    found = emu.get(kIntegrations + "/" + later).status == 200;
+  REQUIRE(found);
+  CHECK(emu.get(kIntegrations + "/" + later).status == 404);
+  CHECK(emu.get(kIntegrations + "/" + later).status == 200);
+}
+
+TEST_CASE("integrationStaleStateMs: after a write, reads report the reportedState from before it for a while",
+          "[emulator][integrations]") {
+  using std::chrono::milliseconds;
+  using std::chrono::steady_clock;
+  EmulatorProcess emu;
+  REQUIRE(emu.control("PATCH", "/emulator/config",
+                      {{"integrationStateDelayMs", 50},
+                       {"integrationStaleStateMs", 1500},
+                       {"rejectedAwsAccountIds", {"999999999999"}}})
+              .status == 200);
+  CHECK(emu.control("GET", "/emulator/config").body["integrationStaleStateMs"] == 1500);
+  auto id = create_configured(emu, "stale", "stale");
+  const std::string path = kIntegrations + "/" + id;
+  // Waits until the object's reads report `code`; returns how long that took from `since`.
+  auto until_reported = [&](const std::string& code, steady_clock::time_point since) {
+    for (auto deadline = steady_clock::now() + std::chrono::seconds(10); steady_clock::now() < deadline;
+         std::this_thread::sleep_for(milliseconds(20)))
+      if (emu.get(path).body["reportedState"]["code"] == code) return steady_clock::now() - since;
+    FAIL("reads never reported " << code);
+    return steady_clock::duration{};
+  };
+
+  // An intendedState PATCH: its own answer is new, reads (GET, listing) keep the old state.
+  auto patched_at = steady_clock::now();
+  auto enabled = emu.patch(path, {{"intendedState", "ENABLED"}});
+  REQUIRE(enabled.status == 200);
+  CHECK(enabled.body["reportedState"]["code"] == "ACTIVATING");
+  auto read = emu.get(path).body;
+  CHECK(read["intendedState"] == "ENABLED");
+  CHECK(read["reportedState"]["code"] == "INACTIVE");
+  CHECK(emu.get(kIntegrations + "?ids=" + id).body["entities"][0]["reportedState"]["code"] == "INACTIVE");
+  CHECK(emu.get(kIntegrations + "?reportedState=INACTIVE&ids=" + id).body["total"] == 1);
+  CHECK(emu.get(kIntegrations + "?reportedState=ACTIVE&ids=" + id).body["total"] == 0);
+  // Then the real one, already ACTIVE (the transition took 50 ms), not before the window ends.
+  CHECK(until_reported("ACTIVE", patched_at) >= milliseconds(1500));
+  CHECK(emu.get(kIntegrations + "?reportedState=ACTIVE&ids=" + id).body["total"] == 1);
+
+  // A configuration PUT while enabled: reads keep showing ACTIVE while it really goes
+  // ACTIVATING -> ERROR (the account rejects it), then ERROR.
+  auto put_at = steady_clock::now();
+  REQUIRE(emu.put(path + "/config/current", config_body("stale", 2, eventbridge_properties("stale", "999999999999")))
+              .status == 200);
+  CHECK(emu.get(path).body["reportedState"]["code"] == "ACTIVE");
+  CHECK(until_reported("ERROR", put_at) >= milliseconds(1500));
+  CHECK(emu.get(path).body["reportedState"]["detail"]["message"].get<std::string>().find("999999999999") !=
+        std::string::npos);
+
+  // Back to 0: the next write shows at once.
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"integrationStaleStateMs", 0}}).status == 200);
+  REQUIRE(emu.patch(path, {{"intendedState", "DISABLED"}}).status == 200);
+  auto shown = emu.get(path).body["reportedState"]["code"];
+  CHECK((shown == "DEACTIVATING" || shown == "INACTIVE"));
 }
 
 TEST_CASE("integration types and their configuration schemas", "[emulator][integrations]") {

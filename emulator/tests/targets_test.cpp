@@ -288,3 +288,48 @@ TEST_CASE("a re-verification after a PUT waits the configured delay, as on creat
   CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(1500));
   CHECK(second.requests().size() == 1);
 }
+
+TEST_CASE("any PUT to a target whose verification failed or timed out verifies it again", "[emulator][targets]") {
+  Receiver first{process_tls_files()};
+  Receiver second{process_tls_files()};
+  auto emu = make_emulator();
+  const std::string path = verified_target(emu, first.url());
+
+  // An update to an endpoint that fails its verification: the object holds the new URL.
+  second.set_status(500);
+  auto move = target_body("t", second.url());
+  move["version"] = 1;
+  REQUIRE(emu.put(path, move).status == 200);
+  REQUIRE(emu.wait_for(path, "status", {"VERIFIED", "FAILED", "TIMEOUT"})["status"] == "FAILED");
+  CHECK(second.requests().size() == 1);
+
+  // The endpoint is fixed in place; the same PUT again (endpointUrl unchanged) verifies again.
+  second.set_status(200);
+  move["version"] = 2;
+  auto again = emu.put(path, move);
+  REQUIRE(again.status == 200);
+  CHECK(again.body["status"] == "PENDING_VERIFICATION");
+  CHECK(emu.get(path + "/verify").body["status"] == "PENDING_VERIFICATION");
+  auto verified = emu.wait_for(path, "status", {"VERIFIED", "FAILED", "TIMEOUT"});
+  CHECK(verified["status"] == "VERIFIED");
+  CHECK(verified["endpointUrl"] == second.url());
+  CHECK(emu.get(path + "/verify").body["verifiedAt"].is_string());
+  CHECK(second.requests().size() == 2);
+
+  // Once VERIFIED, a PUT that changes neither endpoint nor auth does not verify again.
+  move["version"] = 3;
+  move["description"] = "renamed only";
+  CHECK(emu.put(path, move).body["status"] == "VERIFIED");
+
+  // TIMEOUT is verified again the same way.
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"verificationTimeoutMs", 500}}).status == 200);
+  first.delay_ms(1500);
+  auto back = target_body("t", first.url());
+  back["version"] = 4;
+  REQUIRE(emu.put(path, back).status == 200);
+  REQUIRE(emu.wait_for(path, "status", {"VERIFIED", "FAILED", "TIMEOUT"})["status"] == "TIMEOUT");
+  first.delay_ms(0);
+  back["version"] = 5;
+  CHECK(emu.put(path, back).body["status"] == "PENDING_VERIFICATION");
+  CHECK(emu.wait_for(path, "status", {"VERIFIED", "FAILED", "TIMEOUT"})["status"] == "VERIFIED");
+}

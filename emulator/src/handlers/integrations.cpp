@@ -72,10 +72,12 @@ void register_integration_routes(App& app) {
       auto lock = ctx.app.store.lock();
       auto now = epoch_ms();
       for (const auto* stored : ctx.app.store.list(kIntegrations)) {
-        if (!readable(*stored, now)) continue;
         if (type_filter && (*stored)["integrationType"]["id"] != *type_filter) continue;
-        if (state_filter && (*stored)["reportedState"]["code"] != *state_filter) continue;
-        items.push_back(render_integration(*stored, expand));
+        nlohmann::json shown = render_read(*stored, expand, now);
+        if (state_filter && shown["reportedState"]["code"] != *state_filter) continue;
+        // Last, so that only a read that would list it counts while it flaps.
+        if (!read_sees(ctx.app, *stored, now)) continue;
+        items.push_back(std::move(shown));
       }
     }
     return Reply::json(200, make_page(items, *page, base));
@@ -84,8 +86,9 @@ void register_integration_routes(App& app) {
   app.api.add("GET", base + "/{id}", kReadScopes, [](RequestContext& ctx) {
     auto lock = ctx.app.store.lock();
     const auto* stored = ctx.app.store.find(kIntegrations, ctx.param("id"));
-    if (!stored || !readable(*stored, epoch_ms())) return Reply::fail(integration_not_found(ctx.param("id")));
-    return Reply::json(200, render_integration(*stored, expands(ctx.http, "config.current")));
+    auto now = epoch_ms();
+    if (!stored || !read_sees(ctx.app, *stored, now)) return Reply::fail(integration_not_found(ctx.param("id")));
+    return Reply::json(200, render_read(*stored, expands(ctx.http, "config.current"), now));
   });
 
   app.api.add("POST", base, kWriteScopes, [](RequestContext& ctx) {
@@ -108,8 +111,9 @@ void register_integration_routes(App& app) {
 
     auto config = ctx.app.config.snapshot();
     std::string type_name = find_integration_type(*type_id)->description["name"].get<std::string>();
-    nlohmann::json stored = new_integration(*type_id, name.value_or(type_name), notes.value_or(""),
-                                            epoch_ms() + config.integration_visible_after_ms);
+    const auto visible_at = epoch_ms() + config.integration_visible_after_ms;
+    nlohmann::json stored = new_integration(*type_id, name.value_or(type_name), notes.value_or(""), visible_at);
+    if (config.integration_read_flap_ms > 0) stored["_flapUntilMs"] = visible_at + config.integration_read_flap_ms;
     bool enable = intended == "ENABLED";
     if (enable) {
       stored["intendedState"] = "ENABLED";
@@ -129,6 +133,7 @@ void register_integration_routes(App& app) {
     ApiError error;
     auto body = parse_json_object(ctx.http, error);
     if (!body) return Reply::fail(error);
+    const auto stale_ms = ctx.app.config.snapshot().integration_stale_state_ms;
     nlohmann::json stored;
     bool changed = false;
     {
@@ -144,6 +149,7 @@ void register_integration_routes(App& app) {
         stored["intendedState"] = *intended;
         stored["version"] = stored["version"].get<std::int64_t>() + 1;
         begin_transition(stored, *intended == "ENABLED" ? "ACTIVATING" : "DEACTIVATING");
+        hold_stale_state(stored, *current, stale_ms, epoch_ms());
         ctx.app.store.put(kIntegrations, stored);
       }
     }
@@ -173,8 +179,12 @@ void register_integration_routes(App& app) {
 
   app.api.add("GET", base + "/{id}/config/current", kReadScopes, [](RequestContext& ctx) {
     auto lock = ctx.app.store.lock();
+    // Readable from the create on, even while the object's GET still answers 404: real
+    // clients read the configuration right after the POST without retrying
+    // (docs/emulator.md "The Platform API").
     const auto* stored = ctx.app.store.find(kIntegrations, ctx.param("id"));
-    if (!stored || !readable(*stored, epoch_ms())) return Reply::fail(integration_not_found(ctx.param("id")));
+    if (!stored || !configuration_readable(*stored, epoch_ms()))
+      return Reply::fail(integration_not_found(ctx.param("id")));
     return Reply::json(200, render_configuration(*stored));
   });
 
@@ -184,6 +194,7 @@ void register_integration_routes(App& app) {
     ApiError error;
     auto body = parse_json_object(ctx.http, error);
     if (!body) return Reply::fail(error);
+    const auto stale_ms = ctx.app.config.snapshot().integration_stale_state_ms;
     nlohmann::json stored;
     bool reactivate = false;
     {
@@ -213,6 +224,7 @@ void register_integration_routes(App& app) {
       stored["version"] = stored["version"].get<std::int64_t>() + 1;
       reactivate = stored["intendedState"] == "ENABLED";
       if (reactivate) begin_transition(stored, "ACTIVATING");
+      hold_stale_state(stored, *current, stale_ms, epoch_ms());
       ctx.app.store.put(kIntegrations, stored);
     }
     if (reactivate) schedule_transition(ctx.app, stored);

@@ -92,8 +92,14 @@ nlohmann::json normalize_target(const nlohmann::json& body, FieldReader& r, App&
   return out;
 }
 
+// A PUT verifies again when it changes what verification tests (endpoint, auth), and also, whatever
+// it changes, when the last verification failed (FAILED, TIMEOUT): the endpoint may have been fixed
+// in place, and the PUT is how a client asks again (docs/reference/api-contract.md "EventBridge
+// targets").
 bool needs_verification(const nlohmann::json& next, const nlohmann::json& previous) {
   auto field = [](const nlohmann::json& o, const char* key) { return o.value(key, nlohmann::json()); };
+  const auto status = field(previous, "status");
+  if (status == "FAILED" || status == "TIMEOUT") return true;
   return field(next, "endpointUrl") != field(previous, "endpointUrl") ||
          field(next, "authType") != field(previous, "authType") ||
          field(next, "authConfig") != field(previous, "authConfig");
