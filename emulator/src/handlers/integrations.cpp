@@ -70,7 +70,7 @@ void register_integration_routes(App& app) {
     std::vector<nlohmann::json> items;
     {
       auto lock = ctx.app.store.lock();
-      auto now = epoch_ms();
+      auto now = ctx.app.clock.now_ms();
       for (const auto* stored : ctx.app.store.list(kIntegrations)) {
         if (!readable(*stored, now)) continue;
         if (type_filter && (*stored)["integrationType"]["id"] != *type_filter) continue;
@@ -84,7 +84,8 @@ void register_integration_routes(App& app) {
   app.api.add("GET", base + "/{id}", kReadScopes, [](RequestContext& ctx) {
     auto lock = ctx.app.store.lock();
     const auto* stored = ctx.app.store.find(kIntegrations, ctx.param("id"));
-    if (!stored || !readable(*stored, epoch_ms())) return Reply::fail(integration_not_found(ctx.param("id")));
+    if (!stored || !readable(*stored, ctx.app.clock.now_ms()))
+      return Reply::fail(integration_not_found(ctx.param("id")));
     return Reply::json(200, render_integration(*stored, expands(ctx.http, "config.current")));
   });
 
@@ -109,7 +110,7 @@ void register_integration_routes(App& app) {
     auto config = ctx.app.config.snapshot();
     std::string type_name = find_integration_type(*type_id)->description["name"].get<std::string>();
     nlohmann::json stored = new_integration(*type_id, name.value_or(type_name), notes.value_or(""),
-                                            epoch_ms() + config.integration_visible_after_ms);
+                                            ctx.app.clock.now_ms() + config.integration_visible_after_ms);
     bool enable = intended == "ENABLED";
     if (enable) {
       stored["intendedState"] = "ENABLED";
@@ -161,7 +162,7 @@ void register_integration_routes(App& app) {
       removed = *current;
       if (linger > 0) {
         nlohmann::json gone = removed;
-        gone["_goneAtMs"] = epoch_ms() + linger;
+        gone["_goneAtMs"] = ctx.app.clock.now_ms() + linger;
         ctx.app.store.put(kIntegrations, std::move(gone));
       } else {
         ctx.app.store.erase(kIntegrations, ctx.param("id"));
@@ -174,7 +175,8 @@ void register_integration_routes(App& app) {
   app.api.add("GET", base + "/{id}/config/current", kReadScopes, [](RequestContext& ctx) {
     auto lock = ctx.app.store.lock();
     const auto* stored = ctx.app.store.find(kIntegrations, ctx.param("id"));
-    if (!stored || !readable(*stored, epoch_ms())) return Reply::fail(integration_not_found(ctx.param("id")));
+    if (!stored || !readable(*stored, ctx.app.clock.now_ms()))
+      return Reply::fail(integration_not_found(ctx.param("id")));
     return Reply::json(200, render_configuration(*stored));
   });
 
