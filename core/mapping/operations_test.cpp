@@ -2,6 +2,7 @@
 // endpoint templates, accumulation across flushes, recording during a flush), the notification
 // body (credential headers masked) and its signature.
 #include <catch2/catch.hpp>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include "mapping/change_notifier.h"
 #include "mapping/engine_test_support.h"
 #include "mapping/metrics.h"
+#include "support/wait.h"
 
 using namespace ge::mapping;
 using nlohmann::json;
@@ -206,11 +208,16 @@ TEST_CASE("metrics: recording never waits for a flush's file I/O, and no count i
   m.record_operation(Operation::kCreate, "genesysevents_webhook", true);
   // This flush only has to stall; what it writes is replaced below and its Status is not the point.
   std::thread flusher([&] { (void)m.flush(path); });
-  std::this_thread::sleep_for(200ms);
+  // Opening a FIFO to write without blocking succeeds only once a reader has it open: then the
+  // flush is inside its file I/O, holding the file lock. Holding the write end open keeps it
+  // there (its read waits for data or for the last writer to close).
+  int writer = -1;
+  REQUIRE(ge::test_support::wait_until([&] { return (writer = ::open(path.c_str(), O_WRONLY | O_NONBLOCK)) >= 0; }, 5s,
+                                       1ms));
   auto recorded = std::async(std::launch::async,
                              [&] { m.record_operation(Operation::kUpdate, "genesysevents_webhook", true); });
   const bool recorded_during_flush = recorded.wait_for(1s) == std::future_status::ready;
-  { std::ofstream writer(path); }  // an empty file for the stalled flush; it replaces the FIFO
+  ::close(writer);  // the stalled flush reads an empty file; its rename replaces the FIFO
   flusher.join();
   recorded.wait();
   CHECK(recorded_during_flush);

@@ -127,6 +127,8 @@ TEST_CASE("batched reads: a listing older than the bound is taken again") {
   ReadBatcher batcher(0, 50ms);
   CHECK(batcher.lookup(schema_from(kPlain), client, "o-1"));
   CHECK(c.pages == 3);
+  // Kept on purpose: the listing's age is real time (the batcher has no clock to step), and
+  // sleeping past the bound can only make it older.
   std::this_thread::sleep_for(80ms);
   CHECK(batcher.lookup(schema_from(kPlain), client, "o-2"));
   CHECK(c.pages == 6);

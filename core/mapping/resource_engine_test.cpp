@@ -12,10 +12,12 @@
 #include <map>
 #include <mutex>
 #include <regex>
+#include <thread>
 
 #include "base/duration.h"
 #include "mapping/engine_test_support.h"
 #include "support/http_server.h"
+#include "support/wait.h"
 
 using namespace ge::mapping;
 using ge::mapping::testing::api_error;
@@ -446,16 +448,21 @@ TEST_CASE("delete: the in-use retries stop at once when cancelled") {
   Harness h;
   std::string id = h.api.add({{"name", "a"}, {"endpoint", "https://x"}});
   h.api.deletes_in_use = 1000;
+  std::atomic<std::chrono::steady_clock::rep> cancelled_at{0};
   std::thread stopper([&] {
-    std::this_thread::sleep_for(300ms);
+    // Two DELETEs refused as in use: the engine is in (or entering) its 500 ms retry wait.
+    ge::test_support::wait_until([&] { return h.api.deletes >= 2; }, 5s);
+    cancelled_at = std::chrono::steady_clock::now().time_since_epoch().count();
     h.cancel->cancel();
   });
   Diagnostics diags;
-  const auto started = std::chrono::steady_clock::now();
   h.engine.apply(thing({{"id", id}, {"name", "a"}, {"endpoint", "https://x"}}), null_state(), null_state(), diags);
+  const auto returned = std::chrono::steady_clock::now();
   stopper.join();
   CHECK(diags.has_errors());
-  CHECK(std::chrono::steady_clock::now() - started < 1500ms);
+  // Not after the wait: a cancel honoured only when the next DELETE is due comes 500 ms late.
+  CHECK(returned - std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(cancelled_at.load())) <
+        250ms);
 }
 
 TEST_CASE("delete and read of an object already gone") {
@@ -487,8 +494,12 @@ TEST_CASE("wait: Retry-After as an HTTP date is honoured") {
   h.api.verify_retry_after = http_date(std::chrono::system_clock::now() + 2s);
   Diagnostics diags;
   Value planned = planned_create({{"name", "a"}, {"endpoint", "https://x"}});
+  const auto started = std::chrono::steady_clock::now();
   std::thread apply([&] { h.engine.apply(null_state(), planned, planned, diags); });
-  std::this_thread::sleep_for(700ms);
+  // Kept on purpose: what is checked is that nothing happens for a while. The first poll is
+  // awaited; then the case watches until 700 ms after the start, before the date is reached.
+  CHECK(ge::test_support::wait_until([&] { return h.api.polls > 0; }, 5s));
+  std::this_thread::sleep_until(started + 700ms);
   CHECK(h.api.polls == 1);  // the date is 1 to 2 s away: no second poll yet
   h.cancel->cancel();
   apply.join();

@@ -15,6 +15,7 @@
 #include "support/http_server.h"
 #include "support/stderr_capture.h"
 #include "support/tls_files.h"
+#include "support/wait.h"
 
 using namespace ge::rest;
 using namespace ge::test_support;
@@ -151,6 +152,9 @@ TEST_CASE_METHOD(AuthedServer, "the token is refreshed shortly before it expires
   REQUIRE(client.send(get("/api/v2/ping")).ok());
   REQUIRE(client.send(get("/api/v2/ping")).ok());
   CHECK(auth.grants == 1);
+  // Kept on purpose: the refresh point is a time on the client's own clock, which has no
+  // control; 950 ms lies between it (0.9 s) and the expiry (1 s). A late wake-up can only let a
+  // client that refreshes too late pass, never fail one that refreshes in time.
   std::this_thread::sleep_for(950ms);
   auto r = client.send(get("/api/v2/ping"));
   REQUIRE(r.ok());
@@ -460,7 +464,9 @@ TEST_CASE("cancellation aborts a slow request promptly") {
   std::mutex mu;
   std::condition_variable cv;
   bool release = false;
+  std::atomic<bool> on_the_wire{false};
   server.http().Get("/api/v2/slow", [&](const httplib::Request&, httplib::Response& res) {
+    on_the_wire = true;
     std::unique_lock lock(mu);
     cv.wait_for(lock, 5s, [&] { return release; });
     res.set_content("{}", "application/json");
@@ -471,7 +477,7 @@ TEST_CASE("cancellation aborts a slow request promptly") {
 
   std::atomic<Clock::rep> cancelled_at{0};
   std::thread stopper([&] {
-    std::this_thread::sleep_for(100ms);
+    wait_until([&] { return on_the_wire.load(); }, 5s);  // cancelled while the server holds the request
     cancelled_at = Clock::now().time_since_epoch().count();
     cancel->cancel();
   });
@@ -491,16 +497,19 @@ TEST_CASE("cancellation aborts a slow request promptly") {
 
 TEST_CASE("cancellation lets a mutation on the wire finish and stops what follows") {
   TestServer server;
+  auto cancel = std::make_shared<ge::base::Cancellation>();
+  std::atomic<bool> on_the_wire{false};
+  // The server answers only once the client is cancelled: the cancel lands mid-request.
   server.http().Post("/api/v2/x", [&](const httplib::Request&, httplib::Response& res) {
-    std::this_thread::sleep_for(300ms);
+    on_the_wire = true;
+    wait_until([&] { return cancel->cancelled(); }, 5s, 1ms);
     res.status = 201;
     res.set_content(R"({"id":"created"})", "application/json");
   });
-  auto cancel = std::make_shared<ge::base::Cancellation>();
   auto cfg = start_with(server);
   Client client(cfg, cancel);
   std::thread stopper([&] {
-    std::this_thread::sleep_for(50ms);
+    wait_until([&] { return on_the_wire.load(); }, 5s);
     cancel->cancel();
   });
   auto r = client.send(Request{"POST", "/api/v2/x", {}, json::object()});
@@ -512,7 +521,9 @@ TEST_CASE("cancellation lets a mutation on the wire finish and stops what follow
 
 TEST_CASE("cancellation interrupts a retry back-off") {
   TestServer server;
+  std::atomic<int> answered{0};
   server.http().Get("/api/v2/x", [&](const httplib::Request&, httplib::Response& res) {
+    ++answered;
     res.status = 503;
     res.set_header("Retry-After", "30");
   });
@@ -520,7 +531,7 @@ TEST_CASE("cancellation interrupts a retry back-off") {
   auto cfg = start_with(server);
   Client client(cfg, cancel);
   std::thread stopper([&] {
-    std::this_thread::sleep_for(100ms);
+    wait_until([&] { return answered > 0; }, 5s);  // the 503 is in: the client enters its 30 s back-off
     cancel->cancel();
   });
   auto t0 = Clock::now();

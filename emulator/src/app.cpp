@@ -20,7 +20,7 @@ std::unique_ptr<App> App::create(const Options& options, std::string& error) {
 }
 
 App::App(const Options& opts, std::unique_ptr<Persistence> db)
-    : options(opts), persistence(std::move(db)), store(persistence.get()), oauth(store), outbound(opts.ca_file) {
+    : options(opts), persistence(std::move(db)), store(persistence.get()), oauth(store, clock), outbound(opts.ca_file) {
   store.load_persisted();
   {
     auto lock = store.lock();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "auth/oauth.h"
+#include "clock.h"
 #include "config.h"
 #include "options.h"
 #include "outbound_http.h"
@@ -35,6 +36,7 @@ struct App {
   RuntimeConfig config;
   std::unique_ptr<Persistence> persistence;
   Store store;
+  EmulatorClock clock;  // token expiry, integration read windows
   OAuth oauth;
   RateLimiter rate_limiter;
   RequestLog request_log;

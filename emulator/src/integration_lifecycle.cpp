@@ -78,11 +78,6 @@ void remove_integration(App& app, const std::string& id) {
 
 }  // namespace
 
-std::int64_t epoch_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 nlohmann::json new_integration(const std::string& type_id, const std::string& name, const std::string& notes,
                                std::int64_t visible_at_ms) {
   const auto& type = find_integration_type(type_id)->description;
@@ -210,7 +205,7 @@ void resume_integrations(App& app) {
   std::vector<std::pair<std::string, std::int64_t>> removals;
   {
     auto lock = app.store.lock();
-    auto now = epoch_ms();
+    auto now = app.clock.now_ms();
     for (const auto* stored : app.store.list(kIntegrations)) {
       if (deleted(*stored))
         removals.emplace_back((*stored)["id"].get<std::string>(),

@@ -32,8 +32,6 @@ struct App;
 
 inline constexpr const char* kIntegrationsPath = "/api/v2/integrations";
 
-std::int64_t epoch_ms();
-
 // A new integration of a known `type_id`, configuration version 1 with empty
 // properties; the caller stores it.
 nlohmann::json new_integration(const std::string& type_id, const std::string& name, const std::string& notes,

@@ -1,4 +1,4 @@
-// The /emulator/ controls: reset, config, topics, request log, faults.
+// The /emulator/ controls: reset, config, topics, request log, faults, tokens, clock.
 #include "bodies.h"
 #include "support/emulator_process.h"
 
@@ -197,4 +197,33 @@ TEST_CASE("revoking without a client id invalidates every token", "[emulator][co
   CHECK(emu.request("GET", "/api/v2/events/webhooks", nullptr, mine).status == 401);
   CHECK(emu.request("GET", "/api/v2/events/webhooks", nullptr, theirs).status == 401);
   CHECK(emu.control("GET", "/emulator/nothing").status == 404);
+}
+
+TEST_CASE("the clock advances by request: tokens expire without waiting", "[emulator][controls]") {
+  EmulatorProcess emu;
+  auto token = emu.token();  // the default lifetime: 86400 s
+  CHECK(emu.request("GET", "/api/v2/events/webhooks", nullptr, token).status == 200);
+  auto first = emu.control("POST", "/emulator/clock/advance", {{"ms", 86400 * 1000 - 60 * 1000}});
+  REQUIRE(first.status == 200);
+  CHECK(first.body["offsetMs"] == 86400 * 1000 - 60 * 1000);
+  CHECK(emu.request("GET", "/api/v2/events/webhooks", nullptr, token).status == 200);  // a minute left
+  auto second = emu.control("POST", "/emulator/clock/advance", {{"ms", 60 * 1000}});
+  REQUIRE(second.status == 200);
+  CHECK(second.body["offsetMs"] == 86400 * 1000);  // steps add up
+  CHECK(emu.request("GET", "/api/v2/events/webhooks", nullptr, token).status == 401);
+  // A token minted now lives its whole lifetime from the advanced clock.
+  CHECK(emu.request("GET", "/api/v2/events/webhooks", nullptr, emu.token()).status == 200);
+
+  // Reset keeps the clock: it never goes back.
+  REQUIRE(emu.control("POST", "/emulator/reset").status == 204);
+  CHECK(emu.control("POST", "/emulator/clock/advance", {{"ms", 0}}).body["offsetMs"] == 86400 * 1000);
+
+  for (const auto& bad : {nlohmann::json::object(), nlohmann::json{{"ms", -1}}, nlohmann::json{{"ms", "10"}},
+                          nlohmann::json{{"ms", 1.5}}}) {
+    auto refused = emu.control("POST", "/emulator/clock/advance", bad);
+    INFO(bad.dump() << " -> " << refused.raw);
+    CHECK(refused.status == 400);
+    CHECK(only_field(refused.body) == "ms");
+  }
+  CHECK(emu.control("POST", "/emulator/clock/advance").status == 400);  // no body
 }

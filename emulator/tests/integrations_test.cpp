@@ -347,34 +347,35 @@ TEST_CASE("delete answers the Integration, then reads answer 404", "[emulator][i
 
 TEST_CASE("reads are eventually consistent when configured: 404 after create, 200 after delete",
           "[emulator][integrations]") {
-  using std::chrono::milliseconds;
-  using std::chrono::steady_clock;
   EmulatorProcess emu;
-  // Windows wide enough for a loaded machine; each wait ends well after the window,
-  // counted from the answer (the server starts counting before it answers).
+  // Windows far longer than the case takes, ended by stepping the emulator's clock past them
+  // rather than by sleeping (docs/emulator.md, POST /emulator/clock/advance).
   REQUIRE(emu.control("PATCH", "/emulator/config",
-                      {{"integrationVisibleAfterMs", 1500}, {"integrationDeleteLingerMs", 1500}})
+                      {{"integrationVisibleAfterMs", 60000}, {"integrationDeleteLingerMs", 60000}})
               .status == 200);
+  auto past_the_window = [&] {
+    REQUIRE(emu.control("POST", "/emulator/clock/advance", {{"ms", 60000}}).status == 200);
+  };
   auto id = create(emu, "eventual");
-  auto created_at = steady_clock::now();
   const std::string path = kIntegrations + "/" + id;
   CHECK(emu.get(path).status == 404);
   CHECK(emu.get(kIntegrations + "?ids=" + id).body["total"] == 0);
   // Its configuration reads at once (the next case), and writes see it at once.
   CHECK(emu.get(path + "/config/current").status == 200);
   REQUIRE(emu.put(path + "/config/current", config_body("eventual", 1, eventbridge_properties("e"))).status == 200);
-  std::this_thread::sleep_for(milliseconds(2000) - (steady_clock::now() - created_at));
+  past_the_window();
   CHECK(emu.get(path).status == 200);
+  CHECK(emu.get(kIntegrations + "?ids=" + id).body["total"] == 1);
 
   REQUIRE(emu.del(path).status == 200);
-  auto deleted_at = steady_clock::now();
   CHECK(emu.get(path).status == 200);
   CHECK(emu.get(path + "/config/current").status == 200);
   CHECK(emu.get(kIntegrations + "?ids=" + id).body["total"] == 1);
   CHECK(emu.del(path).status == 404);  // writes see the delete at once
   CHECK(emu.patch(path, {{"intendedState", "ENABLED"}}).status == 404);
-  std::this_thread::sleep_for(milliseconds(2000) - (steady_clock::now() - deleted_at));
+  past_the_window();
   CHECK(emu.get(path).status == 404);
+  CHECK(emu.get(path + "/config/current").status == 404);
   CHECK(emu.get(kIntegrations + "?ids=" + id).body["total"] == 0);
 }
 

@@ -4,9 +4,10 @@
 // validation of the auth matrix.
 #include <catch2/catch.hpp>
 
-#include <thread>
+#include <chrono>
 
 #include "harness.h"
+#include "support/wait.h"
 
 using namespace ge::e2e;
 using nlohmann::json;
@@ -162,7 +163,12 @@ TEST_CASE("eventbridge_target without waiting for verification", "[eventbridge_t
   Workspace ws(emu, target_hcl(receiver.url(), "  wait_for_verification = false\n"));
   ws.apply_ok();
   CHECK(values(ws)["status"] == "PENDING_VERIFICATION");
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  // The emulator verifies 1.5 s after the create, in the background: wait until it reads
+  // VERIFIED there rather than for a fixed time.
+  const std::string item = std::string(kPath) + "/" + values(ws)["id"].get<std::string>();
+  REQUIRE(ge::test_support::wait_until(
+      [&] { return emu.api("GET", item).body.value("status", "") == "VERIFIED"; }, std::chrono::seconds(10),
+      std::chrono::milliseconds(50)));
   // The refresh sees VERIFIED; nothing to change.
   CHECK(ws.plan_exit_code() == 0);
   ws.apply_ok({"-refresh-only"});

@@ -1,19 +1,22 @@
 // The contracts of tests/support that the suites rely on without testing them themselves:
-// which certificates verify against which trust files, what a Receiver records and answers, and
-// what an HttpsEndpoint answers and counts.
+// which certificates verify against which trust files, what a Receiver records and answers,
+// what an HttpsEndpoint answers and counts, and when wait_until returns.
 #include <catch2/catch.hpp>
 #include <httplib.h>
 #include <openssl/pem.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
+#include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <thread>
 
 #include "support/https_endpoint.h"
 #include "support/receiver.h"
 #include "support/temp_dir.h"
 #include "support/tls_files.h"
+#include "support/wait.h"
 
 using namespace ge::test_support;
 using namespace std::chrono_literals;
@@ -157,4 +160,26 @@ TEST_CASE("an HTTPS endpoint answers and counts every GET, and nothing else") {
   REQUIRE(post);
   CHECK(post->status == 404);
   CHECK(endpoint.gets() == 2);
+}
+
+TEST_CASE("wait_until returns as soon as the condition holds, and false at the deadline") {
+  int evaluations = 0;
+  auto t0 = std::chrono::steady_clock::now();
+  CHECK(wait_until([&] { return ++evaluations == 1; }, 5s));
+  CHECK(evaluations == 1);  // true at once: no interval slept
+  CHECK(std::chrono::steady_clock::now() - t0 < 1s);
+
+  std::atomic<bool> set{false};
+  std::thread setter([&] {
+    std::this_thread::sleep_for(30ms);  // another thread reaches the state later
+    set = true;
+  });
+  CHECK(wait_until([&] { return set.load(); }, 5s, 1ms));
+  setter.join();
+
+  evaluations = 0;
+  t0 = std::chrono::steady_clock::now();
+  CHECK_FALSE(wait_until([&] { return ++evaluations < 0; }, 50ms));
+  CHECK(std::chrono::steady_clock::now() - t0 >= 50ms);
+  CHECK(evaluations >= 2);
 }

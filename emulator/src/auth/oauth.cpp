@@ -10,11 +10,6 @@ namespace {
 constexpr const char* kClients = "oauth_clients";
 constexpr const char* kTokens = "oauth_tokens";
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::optional<std::string> base64_decode(const std::string& in) {
   if (in.empty() || in.size() % 4 != 0) return std::nullopt;
   std::string out(in.size() / 4 * 3, '\0');
@@ -99,7 +94,7 @@ Reply OAuth::token_endpoint(const httplib::Request& request, const ConfigValues&
   }
 
   std::string token = random_hex(32);
-  std::int64_t expires_at = now_ms() + config.token_lifetime_seconds * 1000;
+  std::int64_t expires_at = clock_.now_ms() + config.token_lifetime_seconds * 1000;
   {
     std::lock_guard guard(mutex_);
     auto client = clients_.find(id);
@@ -134,7 +129,7 @@ Reply OAuth::token_endpoint(const httplib::Request& request, const ConfigValues&
 std::optional<TokenIdentity> OAuth::validate(const std::string& token) const {
   std::lock_guard guard(mutex_);
   auto it = tokens_.find(token);
-  if (it == tokens_.end() || it->second.expires_at_ms <= now_ms()) return std::nullopt;
+  if (it == tokens_.end() || it->second.expires_at_ms <= clock_.now_ms()) return std::nullopt;
   auto client = clients_.find(it->second.client_id);
   if (client == clients_.end()) return std::nullopt;
   return TokenIdentity{it->second.client_id, client->second.scopes};

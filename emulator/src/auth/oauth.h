@@ -5,6 +5,7 @@
 #pragma once
 
 #include "api_error.h"
+#include "clock.h"
 #include "config.h"
 #include "store.h"
 
@@ -32,7 +33,8 @@ struct TokenIdentity {
 
 class OAuth {
  public:
-  explicit OAuth(Store& store) : store_(store) {}
+  // Token expiry is judged by `clock` (POST /emulator/clock/advance moves it).
+  OAuth(Store& store, const EmulatorClock& clock) : store_(store), clock_(clock) {}
 
   // Reads clients and tokens mirrored in the store (after Store::load_persisted).
   void load();
@@ -57,6 +59,7 @@ class OAuth {
   };
 
   Store& store_;
+  const EmulatorClock& clock_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Client> clients_;
   std::unordered_map<std::string, Token> tokens_;

@@ -82,6 +82,16 @@ void register_controls(App& app) {
     return Reply::json(200, {{"revoked", ctx.app.oauth.revoke(client)}});
   });
 
+  c.add("POST", "/emulator/clock/advance", "", [](RequestContext& ctx) {
+    ApiError error;
+    auto body = parse_json_object(ctx.http, error);
+    if (!body) return Reply::fail(error);
+    FieldReader r;
+    auto ms = r.integer(*body, "", "ms", {.required = true, .min = 0, .max = 10LL * 365 * 86400 * 1000});
+    if (!r.ok()) return Reply::fail(field_errors(r.take_errors()));
+    return Reply::json(200, {{"offsetMs", ctx.app.clock.advance(*ms)}});
+  });
+
   c.add("POST", "/emulator/topics", "", [](RequestContext& ctx) {
     ApiError error;
     auto body = parse_json_object(ctx.http, error);

@@ -70,7 +70,7 @@ void register_integration_routes(App& app) {
     std::vector<nlohmann::json> items;
     {
       auto lock = ctx.app.store.lock();
-      auto now = epoch_ms();
+      auto now = ctx.app.clock.now_ms();
       for (const auto* stored : ctx.app.store.list(kIntegrations)) {
         if (type_filter && (*stored)["integrationType"]["id"] != *type_filter) continue;
         nlohmann::json shown = render_read(*stored, expand, now);
@@ -86,7 +86,7 @@ void register_integration_routes(App& app) {
   app.api.add("GET", base + "/{id}", kReadScopes, [](RequestContext& ctx) {
     auto lock = ctx.app.store.lock();
     const auto* stored = ctx.app.store.find(kIntegrations, ctx.param("id"));
-    auto now = epoch_ms();
+    auto now = ctx.app.clock.now_ms();
     if (!stored || !read_sees(ctx.app, *stored, now)) return Reply::fail(integration_not_found(ctx.param("id")));
     return Reply::json(200, render_read(*stored, expands(ctx.http, "config.current"), now));
   });
@@ -111,7 +111,7 @@ void register_integration_routes(App& app) {
 
     auto config = ctx.app.config.snapshot();
     std::string type_name = find_integration_type(*type_id)->description["name"].get<std::string>();
-    const auto visible_at = epoch_ms() + config.integration_visible_after_ms;
+    const auto visible_at = ctx.app.clock.now_ms() + config.integration_visible_after_ms;
     nlohmann::json stored = new_integration(*type_id, name.value_or(type_name), notes.value_or(""), visible_at);
     if (config.integration_read_flap_ms > 0) stored["_flapUntilMs"] = visible_at + config.integration_read_flap_ms;
     bool enable = intended == "ENABLED";
@@ -149,7 +149,7 @@ void register_integration_routes(App& app) {
         stored["intendedState"] = *intended;
         stored["version"] = stored["version"].get<std::int64_t>() + 1;
         begin_transition(stored, *intended == "ENABLED" ? "ACTIVATING" : "DEACTIVATING");
-        hold_stale_state(stored, *current, stale_ms, epoch_ms());
+        hold_stale_state(stored, *current, stale_ms, ctx.app.clock.now_ms());
         ctx.app.store.put(kIntegrations, stored);
       }
     }
@@ -167,7 +167,7 @@ void register_integration_routes(App& app) {
       removed = *current;
       if (linger > 0) {
         nlohmann::json gone = removed;
-        gone["_goneAtMs"] = epoch_ms() + linger;
+        gone["_goneAtMs"] = ctx.app.clock.now_ms() + linger;
         ctx.app.store.put(kIntegrations, std::move(gone));
       } else {
         ctx.app.store.erase(kIntegrations, ctx.param("id"));
@@ -183,7 +183,7 @@ void register_integration_routes(App& app) {
     // clients read the configuration right after the POST without retrying
     // (docs/emulator.md "The Platform API").
     const auto* stored = ctx.app.store.find(kIntegrations, ctx.param("id"));
-    if (!stored || !configuration_readable(*stored, epoch_ms()))
+    if (!stored || !configuration_readable(*stored, ctx.app.clock.now_ms()))
       return Reply::fail(integration_not_found(ctx.param("id")));
     return Reply::json(200, render_configuration(*stored));
   });
@@ -224,7 +224,7 @@ void register_integration_routes(App& app) {
       stored["version"] = stored["version"].get<std::int64_t>() + 1;
       reactivate = stored["intendedState"] == "ENABLED";
       if (reactivate) begin_transition(stored, "ACTIVATING");
-      hold_stale_state(stored, *current, stale_ms, epoch_ms());
+      hold_stale_state(stored, *current, stale_ms, ctx.app.clock.now_ms());
       ctx.app.store.put(kIntegrations, stored);
     }
     if (reactivate) schedule_transition(ctx.app, stored);
