@@ -43,7 +43,8 @@ struct RetryPolicy {
 };
 
 // Parses a Retry-After value: delta-seconds ("3") or an HTTP date. nullopt when absent or
-// unparseable. Dates in the past give zero.
+// unparseable. Dates in the past give zero; a wait is at most a day (longer ones, and numbers of
+// more than nine digits, read as a day), so adding it to a clock never overflows.
 std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value);
 
 }  // namespace ge::rest
