@@ -4,6 +4,8 @@
 //  - 429 and 500, 502, 503, 504: the server answered and asks us to come back; safe for every
 //    method, POST included, because the server either did nothing (429, 503) or failed before
 //    committing (docs/reference/api-contract.md gives no partial-success semantics for 5xx).
+//    The Platform API gives no such promise: a request with Request::resend_in_doubt false (a
+//    create whose names are not unique) is not re-sent after a 5xx (client.h).
 //  - Transport failures that may be transient (refused or reset connection, timeout, a dropped
 //    connection): for GET, PUT, DELETE and other idempotent methods always; for POST and PATCH
 //    only when not one byte of the request was sent (DNS, connect or TLS handshake failure).
