@@ -255,7 +255,7 @@ Value Provider::apply(const schema::ResourceSchema& s, const Value& prior, const
   OperationScope scope;
   Value result = [&] {
     ScopeOnThisThread recording(scope);
-    return completed(s, ResourceEngine(s, *c, *cancel_).apply(prior, planned, config, diags), *c, diags);
+    return completed(s, ResourceEngine(s, *c, *cancel_, &claims_).apply(prior, planned, config, diags), *c, diags);
   }();
   batcher_.forget(s.type_name, id_of(prior));
   batcher_.forget(s.type_name, id_of(result));
