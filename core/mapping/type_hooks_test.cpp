@@ -424,3 +424,15 @@ TEST_CASE("eventbridge_integration: a state whose partner_event_source_name is n
   REQUIRE_FALSE(diags2.has_errors());
   CHECK_FALSE(plan2.planned.attribute("partner_event_source_name").is_known());  // the apply fills it
 }
+
+TEST_CASE("eventbridge_integration: the schema creates with CreateIntegrationRequest's fields, names not unique") {
+  Harness h;
+  const auto& api = h.integration->api;
+  CHECK(api.create_fields == std::vector<std::string>{"name"});  // notes go in the configuration
+  CHECK(api.create_constants == json({{"integrationType", {{"id", "amazon-eventbridge-source"}}}}));
+  REQUIRE(api.read_also.size() == 1);
+  REQUIRE(api.read_also[0].write);
+  const auto& copy = api.read_also[0].write->copy;
+  CHECK(std::find(copy.begin(), copy.end(), "notes") != copy.end());
+  CHECK_FALSE(api.unique_names);
+}
