@@ -274,7 +274,9 @@ Value ResourceEngine::create(const Value& planned, const Value& config, base::Di
                          "), so its job cannot be awaited. The object it made (id " + id +
                          ") was found by name and is kept in state as tainted; the next apply replaces it.");
   } else {
-    await(id, string_at(answer, "jobId"), planned, timeout, Operation::kCreate, wait_diags);
+    // The state before the writes is the create answer's (a new integration's INACTIVE).
+    await(id, string_at(answer, "jobId"), planned, timeout, Operation::kCreate, wait_diags,
+          string_at(answer, schema_.api.async.status_field));
   }
   // A synchronous create answers with the whole object: reading it back would only double
   // the requests (and halve the speed under the platform's rate limit).
@@ -620,7 +622,8 @@ Value ResourceEngine::settle(const std::string& id, const Value& planned, base::
 }
 
 bool ResourceEngine::await(const std::string& id, const std::string& job_id, const Value& planned,
-                           std::chrono::milliseconds timeout, Operation operation, base::Diagnostics& diags) {
+                           std::chrono::milliseconds timeout, Operation operation, base::Diagnostics& diags,
+                           const std::string& before_status) {
   const schema::AsyncSpec& spec = schema_.api.async;
   if (spec.kind == schema::AsyncSpec::Kind::kNone) return true;
   if (!spec.skip_attribute.empty()) {
@@ -642,8 +645,9 @@ bool ResourceEngine::await(const std::string& id, const std::string& job_id, con
   const std::vector<std::string> success_states = spec.success_states_for(planned);
   // A state wait follows a write: a poll right after it may still show the state from before
   // it (a stale ACTIVE, or a stale ERROR the write is fixing). A terminal state counts once the
-  // reported state has changed since the first poll, or it has been read consistently for
-  // kStateSettle (docs/design/engine-rules.md "Polling").
+  // reported state differs from the one known before the write or has changed since the first
+  // poll, or it has been read consistently for kStateSettle (docs/design/engine-rules.md
+  // "Polling").
   const bool needs_evidence = spec.kind == schema::AsyncSpec::Kind::kState;
   const auto settle = std::min(kStateSettle, timeout / 2);
   const auto started = Clock::now();
@@ -660,7 +664,7 @@ bool ResourceEngine::await(const std::string& id, const std::string& job_id, con
     }
     last_status = string_at(res->body, spec.status_field);
     if (polls++ == 0) first_status = last_status;
-    changed = changed || last_status != first_status;
+    changed = changed || last_status != first_status || (!before_status.empty() && last_status != before_status);
     const auto left_now = deadline - Clock::now();
     const bool evidence = !needs_evidence || changed || (polls >= kSettlePolls && Clock::now() - started >= settle) ||
                           left_now.count() <= 0;

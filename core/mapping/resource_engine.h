@@ -75,8 +75,12 @@ class ResourceEngine {
   value::Value settle(const std::string& id, const value::Value& planned, base::Diagnostics& diags,
                       Operation operation);
   // Waits for the asynchronous part of a mutation; false (with a diagnostic) on failure.
+  // `before_status`: a state wait's status as known before the write ("" when unknown: an
+  // update's prior state may be stale itself); a poll that differs from it is evidence the
+  // platform acted on the write.
   bool await(const std::string& id, const std::string& job_id, const value::Value& planned,
-             std::chrono::milliseconds timeout, Operation operation, base::Diagnostics& diags);
+             std::chrono::milliseconds timeout, Operation operation, base::Diagnostics& diags,
+             const std::string& before_status = "");
   std::string item_path(const std::string& id) const;
   // client_.send, except that while a create of an eventually consistent API runs
   // (not_found_grace_until_), a 404 is retried with backoff until that deadline: the object this

@@ -682,3 +682,12 @@ TEST_CASE("sections: a null name from the API reads as null, never throws") {
   REQUIRE(listed);
   CHECK(h.engine.read_listed(state, *listed).attribute("name").is_null());
 }
+
+TEST_CASE("sections: a create whose first poll already differs from the create answer's state does not settle") {
+  Harness h;
+  h.api.polls_to_settle = 0;  // ACTIVE at the first poll after the PATCH
+  const auto started = std::chrono::steady_clock::now();
+  Value state = created(h);
+  CHECK(state.attribute("reported_state") == Value::string("ACTIVE"));
+  CHECK(std::chrono::steady_clock::now() - started < 1s);  // INACTIVE before, ACTIVE now: evidence enough
+}
