@@ -205,7 +205,7 @@ void Provider::validate_resource_config(const schema::ResourceSchema& s, const V
           diags.error("Invalid timeout",
                       std::string("`timeouts.") + op +
                           "` must be a duration such as \"30s\", "
-                          "\"10m\" or \"1h30m\", got \"" +
+                          "\"10m\" or \"1h30m\" (at most 2562047h), got \"" +
                           d.as_string() + "\".",
                       base::AttributePath("timeouts").attribute(op));
         }
