@@ -83,9 +83,13 @@ base::Result<json, base::Diagnostic> ResourceEngine::find_new_object(const json&
   const std::string name = string_at(sent, "name");
   std::vector<json> candidates;
   std::string listing_problem;
+  bool interrupted = false;
   // The platform's listing is eventually consistent too: a new object may show a moment late.
   for (int round = 0; round < 4; ++round) {
-    if (round > 0 && cancel_.sleep_for(std::chrono::milliseconds(250 << (round - 1)))) break;
+    if (round > 0 && cancel_.sleep_for(std::chrono::milliseconds(250 << (round - 1)))) {
+      interrupted = true;
+      break;
+    }
     auto found = client_.list_all(schema_.api.collection_path, schema_.api.list_query);
     if (!found.ok()) {
       listing_problem = found.error().summary();
@@ -119,20 +123,22 @@ base::Result<json, base::Diagnostic> ResourceEngine::find_new_object(const json&
   std::string detail = "The create's answer was lost (" + error.summary() +
                        "), so it may or may not have made the object. It was not sent again, since " +
                        schema_.type_name + " names are not unique and a second create would make a second object. ";
+  std::string list;
+  for (const auto& id : ids) list += (list.empty() ? "" : ", ") + id;
   if (!listing_problem.empty()) {
     detail += "Listing the objects to find it failed too (" + listing_problem + ").";
   } else if (ids.empty()) {
-    detail += "No object named \"" + name + "\" appeared while it ran, so it probably made nothing.";
+    detail += interrupted ? "The search for it was interrupted."
+                          : "No object named \"" + name + "\" appeared while it ran, so it probably made nothing.";
+  } else if (unclaimed.empty() || ids.size() == 1) {  // (a concurrent create may have claimed it meanwhile)
+    detail += "The object" + std::string(ids.size() == 1 ? "" : "s") + " named \"" + name +
+              "\" that appeared while it ran (" + list + ") belong" + (ids.size() == 1 ? "s" : "") +
+              " to other creates of this run, so this one probably made nothing.";
   } else {
-    std::string list;
-    for (const auto& id : ids) list += (list.empty() ? "" : ", ") + id;
-    detail += std::to_string(ids.size()) + " object" + (ids.size() == 1 ? "" : "s") + " named \"" + name +
-              "\" appeared while it ran (" + list + ")" +
-              (unclaimed.size() == 1 ? ""
-               : ids.size() == 1     ? ", made by another create of this run"
-                                     : "") +
-              ", so which one this create made cannot be told. Import the one this resource should manage (" +
-              "terraform import " + schema_.type_name + ".<name> <id>, or an import block) and delete the others.";
+    detail += std::to_string(ids.size()) + " objects named \"" + name + "\" appeared while it ran (" + list +
+              "), so which one this create made cannot be told. Import the one this resource should manage " +
+              "(terraform import " + schema_.type_name + ".<name> <id>, or an import block) and delete the others " +
+              "you do not want.";
   }
   detail += " Nothing was recorded in state. Check the Genesys Cloud admin UI for \"" + name +
             "\" before applying again." +

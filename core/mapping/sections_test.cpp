@@ -142,11 +142,11 @@ struct FakePlatform {
       json body = json::parse(req.body);
       std::lock_guard lock(mu);
       bodies.push_back(body);
+      if (post_races_same_name) add_locked({{"name", body["name"]}, {"kind", body["kind"]}, {"notes", ""}});
       if (posts_failed_uncommitted > 0) {
         --posts_failed_uncommitted;
         return reply(res, 502, api_error(502, "bad.gateway", "upstream failed"));
       }
-      if (post_races_same_name) add_locked({{"name", body["name"]}, {"kind", body["kind"]}, {"notes", ""}});
       json o = {{"name", body["name"]},
                 {"kind", body["kind"]},
                 {"notes", body.value("notes", "") == "" ? "node_dynamodb_empty_string" : body["notes"]},
@@ -690,4 +690,26 @@ TEST_CASE("sections: a create whose first poll already differs from the create a
   Value state = created(h);
   CHECK(state.attribute("reported_state") == Value::string("ACTIVE"));
   CHECK(std::chrono::steady_clock::now() - started < 1s);  // INACTIVE before, ACTIVE now: evidence enough
+}
+
+TEST_CASE("sections: a create in doubt never adopts what another create of the same process made") {
+  Harness h;
+  h.api.posts_failed_uncommitted = 1;
+  h.api.post_races_same_name = true;  // w-1 appears while the POST runs: another create of this run made it
+  CreateClaims claims;
+  REQUIRE(claims.claim("genesysevents_widget", "w-1"));
+  ResourceEngine engine(widget_schema(), h.client, *h.cancel, &claims);
+  Diagnostics diags;
+  Value planned = widget("eu", true);
+  Value state = engine.apply(null_state(), planned, planned, diags);
+  CHECK(state.is_null());
+  REQUIRE(diags.has_errors());
+  CHECK_THAT(text_of(diags), Catch::Contains("w-1") && Catch::Contains("other creates of this run"));
+
+  Harness unshared;  // the same race without the process's claims would take w-1 for its own
+  unshared.api.posts_failed_uncommitted = 1;
+  unshared.api.post_races_same_name = true;
+  Diagnostics adopted;
+  Value taken = unshared.engine.apply(null_state(), planned, planned, adopted);
+  CHECK(taken.attribute("id") == Value::string("w-1"));
 }
