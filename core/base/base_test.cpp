@@ -65,3 +65,17 @@ TEST_CASE("durations parse as Go writes them and format back") {
   for (int64_t ms : {1, 999, 60000, 3723004})
     CHECK(parse_duration(format_duration(milliseconds(ms))) == milliseconds(ms));
 }
+
+TEST_CASE("durations are bounded: nothing past Go's limit, and a deadline never wraps into the past") {
+  using std::chrono::milliseconds;
+  CHECK(parse_duration("2562047h") == milliseconds(2562047LL * 3600000));
+  for (const char* huge : {"2562048h", "153722868m", "9223372036855s", "1000000000000000ms", "2562047h60m"}) {
+    INFO(huge);
+    CHECK_FALSE(parse_duration(huge));
+  }
+  const auto now = std::chrono::steady_clock::now();
+  CHECK(deadline_after(ge::base::kMaxDuration) > now + std::chrono::hours(24 * 365));
+  CHECK(deadline_after(*parse_duration("2562047h")) > now);
+  CHECK(deadline_after(milliseconds(-5)) >= now);
+  CHECK(deadline_after(milliseconds(1000)) >= now + milliseconds(1000));
+}

@@ -37,8 +37,17 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view view) {
       total_ms += parse_int(digits).value_or(0) * unit_ms / scale;
     }
   }
-  if (consumed != text.size()) return std::nullopt;
+  if (consumed != text.size() || total_ms > kMaxDuration.count()) return std::nullopt;
   return std::chrono::milliseconds(total_ms);
+}
+
+std::chrono::steady_clock::time_point deadline_after(std::chrono::milliseconds d) {
+  using Clock = std::chrono::steady_clock;
+  const auto now = Clock::now();
+  if (d.count() <= 0) return now;
+  const auto room = Clock::time_point::max() - now;  // in the clock's own unit
+  if (d >= std::chrono::duration_cast<std::chrono::milliseconds>(room)) return Clock::time_point::max();
+  return now + d;
 }
 
 std::string format_duration(std::chrono::milliseconds d) {

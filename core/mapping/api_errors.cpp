@@ -3,6 +3,21 @@
 #include "mapping/api_codec.h"
 
 namespace ge::mapping {
+namespace {
+
+// The top-level attribute whose dotted API field (`config.properties.eventFilter`) is `field`
+// or holds it (`config.properties.eventFilter[2]`); empty when none is.
+base::AttributePath dotted_attribute(const std::vector<schema::Attribute>& attrs, const std::string& field) {
+  for (const schema::Attribute& a : attrs) {
+    if (a.api_field.find('.') == std::string::npos) continue;
+    if (field == a.api_field || field.rfind(a.api_field + ".", 0) == 0 || field.rfind(a.api_field + "[", 0) == 0) {
+      return base::AttributePath(a.name);
+    }
+  }
+  return {};
+}
+
+}  // namespace
 
 base::Diagnostic collection_limit_diagnostic(const schema::ResourceSchema& schema, const std::string& detail) {
   const schema::CollectionLimit& limit = *schema.api.collection_limit;
@@ -14,7 +29,7 @@ base::Diagnostic collection_limit_diagnostic(const schema::ResourceSchema& schem
 }
 
 base::Diagnostic api_error_diagnostic(const schema::ResourceSchema& schema, const std::string& operation,
-                                      const rest::Error& error) {
+                                      const rest::Error& error, const std::string& section) {
   const auto& limit = schema.api.collection_limit;
   if (limit && !limit->error_code.empty() && error.code == limit->error_code) {
     return collection_limit_diagnostic(
@@ -31,7 +46,10 @@ base::Diagnostic api_error_diagnostic(const schema::ResourceSchema& schema, cons
     if (f.field_name.empty()) continue;
     detail += "\nField: " + f.field_name + (f.error_code.empty() ? "" : " (" + f.error_code + ")");
     if (!d.attribute) {
-      base::AttributePath p = attribute_path_for_api_field(schema.attributes, f.field_name);
+      base::AttributePath p;
+      if (!section.empty()) p = dotted_attribute(schema.attributes, section + "." + f.field_name);
+      if (p.empty()) p = dotted_attribute(schema.attributes, f.field_name);
+      if (p.empty()) p = attribute_path_for_api_field(schema.attributes, f.field_name);
       if (!p.empty()) d.attribute = p;
     }
   }

@@ -15,8 +15,11 @@ namespace ge::mapping {
 // command of a duplicate-name error (e.g. "genesysevents_webhook.<name>").
 // An error whose code is the schema's `collection_limit.error_code` (the API's own limit check,
 // e.g. after a race with another client) gets collection_limit_diagnostic's message.
+// `section` is the `as` of the section (read_also with write) the failed request wrote: its
+// field errors name fields relative to it (`properties.awsAccountId` of the configuration), so
+// they are looked up under it first.
 base::Diagnostic api_error_diagnostic(const schema::ResourceSchema& schema, const std::string& operation,
-                                      const rest::Error& error);
+                                      const rest::Error& error, const std::string& section = "");
 
 // The error for a create refused by the schema's `collection_limit` (which must be set): one
 // summary and one piece of advice whether the provider's preflight found the collection full or

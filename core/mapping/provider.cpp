@@ -205,7 +205,7 @@ void Provider::validate_resource_config(const schema::ResourceSchema& s, const V
           diags.error("Invalid timeout",
                       std::string("`timeouts.") + op +
                           "` must be a duration such as \"30s\", "
-                          "\"10m\" or \"1h30m\", got \"" +
+                          "\"10m\" or \"1h30m\" (at most 2562047h), got \"" +
                           d.as_string() + "\".",
                       base::AttributePath("timeouts").attribute(op));
         }
@@ -255,7 +255,7 @@ Value Provider::apply(const schema::ResourceSchema& s, const Value& prior, const
   OperationScope scope;
   Value result = [&] {
     ScopeOnThisThread recording(scope);
-    return completed(s, ResourceEngine(s, *c, *cancel_).apply(prior, planned, config, diags), *c, diags);
+    return completed(s, ResourceEngine(s, *c, *cancel_, &claims_).apply(prior, planned, config, diags), *c, diags);
   }();
   batcher_.forget(s.type_name, id_of(prior));
   batcher_.forget(s.type_name, id_of(result));

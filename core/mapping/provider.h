@@ -27,6 +27,7 @@
 #include "mapping/planner.h"
 #include "mapping/provider_config.h"
 #include "mapping/read_batcher.h"
+#include "mapping/resource_engine.h"
 #include "mapping/type_hooks.h"
 #include "rest/client.h"
 #include "schema/loader.h"
@@ -98,6 +99,7 @@ class Provider {
   std::unique_ptr<ChangeNotifier> notifier_;  // null without change_webhook
   std::string notifier_url_;
   LookupCache lookups_;  // the hooks' cached GETs (organization, topic catalog)
+  CreateClaims claims_;  // what this process's creates made (resource_engine.h)
   ReadBatcher batcher_;  // refreshes of many objects from list pages (read_batcher.h)
 };
 

@@ -17,16 +17,40 @@ std::vector<std::pair<std::string, std::string>> listing_query(const schema::Api
   return query;
 }
 
+// Whether an embedded read_also answer holds what the state is built from: every field the
+// schema maps under the section's `as` (its first level: `version`, and `properties` as an
+// object when attributes map below it) and the section's version. A partial expansion would
+// read as attributes gone (a replacement planned for a force_new one).
+bool complete_section(const schema::ResourceSchema& schema, const schema::ReadAlso& section,
+                      const nlohmann::json& answer) {
+  const std::string prefix = section.as + ".";
+  for (const schema::Attribute& a : schema.attributes) {
+    if (a.api_field.rfind(prefix, 0) != 0) continue;
+    const std::string rest = a.api_field.substr(prefix.size());
+    const size_t dot = rest.find('.');
+    const nlohmann::json* v = field_at(answer, rest.substr(0, dot));
+    if (v == nullptr || v->is_null() || (dot != std::string::npos && !v->is_object())) return false;
+  }
+  if (section.write && !section.write->version_field.empty()) {
+    const nlohmann::json* v = field_at(answer, section.write->version_field);
+    if (v == nullptr || v->is_null()) return false;
+  }
+  return true;
+}
+
 // A listed entity in the shape fetch() gives a single read: each read_also answer moved under
-// its `as` key. nullopt when the entity lacks one (the server ignored the expansion) or holds
-// another kind of object (object_match): that object is then read with its own GET.
-std::optional<nlohmann::json> as_single_read(const schema::ApiSpec& api, nlohmann::json entity) {
+// its `as` key. nullopt when the entity lacks one or holds only part of it (the server ignored
+// the expansion) or holds another kind of object (object_match): that object is then read with
+// its own GET.
+std::optional<nlohmann::json> as_single_read(const schema::ResourceSchema& schema, nlohmann::json entity) {
+  const schema::ApiSpec& api = schema.api;
+  if (!entity.is_object()) return std::nullopt;
   for (const auto& [field, expected] : api.object_match) {
     if (string_at(entity, field) != expected) return std::nullopt;
   }
   for (const schema::ReadAlso& section : api.read_also) {
     const nlohmann::json* answer = field_at(entity, section.in_listing->field);
-    if (answer == nullptr || !answer->is_object()) return std::nullopt;
+    if (answer == nullptr || !answer->is_object() || !complete_section(schema, section, *answer)) return std::nullopt;
     nlohmann::json copy = *answer;  // the field may lie under the key it moves to
     entity[section.as] = std::move(copy);
   }
@@ -34,6 +58,13 @@ std::optional<nlohmann::json> as_single_read(const schema::ApiSpec& api, nlohman
 }
 
 }  // namespace
+
+ReadBatcher::ReadBatcher(int single_reads, std::chrono::milliseconds max_age, Lister lister)
+    : single_reads_(single_reads),
+      max_age_(max_age),
+      fetch_listing_(lister ? std::move(lister) : [](const schema::ResourceSchema& schema, rest::Client& client) {
+        return client.list_all(schema.api.collection_path, listing_query(schema.api));
+      }) {}
 
 bool ReadBatcher::batchable(const schema::ResourceSchema& schema) {
   if (schema.kind != schema::ResourceSchema::Kind::kResource || schema.api.collection_path.empty()) return false;
@@ -55,15 +86,26 @@ std::optional<nlohmann::json> ReadBatcher::lookup(const schema::ResourceSchema& 
   if (type.listing_failed) return std::nullopt;
   if (!type.listing || !fresh(*type.listing)) {
     type.fetching = true;
+    // Whatever happens below (an exception included), the flag is cleared and the waiting
+    // readers woken, or they would wait forever.
+    struct InFlight {
+      std::unique_lock<std::mutex>& lock;
+      TypeReads& type;
+      std::condition_variable& listed;
+      ~InFlight() {
+        if (!lock.owns_lock()) lock.lock();
+        type.fetching = false;
+        listed.notify_all();
+      }
+    } in_flight{lock, type, listed_};
     lock.unlock();
-    auto all = client.list_all(schema.api.collection_path, listing_query(schema.api));
+    auto all = fetch_listing_(schema, client);
     lock.lock();
-    type.fetching = false;
     if (all.ok()) {
       Listing listing{{}, std::chrono::steady_clock::now()};
       for (auto& entity : *all) {
         std::string object_id = string_at(entity, "id");
-        auto object = as_single_read(schema.api, std::move(entity));
+        auto object = as_single_read(schema, std::move(entity));
         if (!object_id.empty() && object) listing.objects.emplace(std::move(object_id), std::move(*object));
       }
       base::log::debug("listed for batched reads",
@@ -74,7 +116,6 @@ std::optional<nlohmann::json> ReadBatcher::lookup(const schema::ResourceSchema& 
       base::log::info("listing for batched reads failed, reading one by one",
                       {{"type", schema.type_name}, {"error", all.error().summary()}});
     }
-    listed_.notify_all();
   }
   if (!type.listing) return std::nullopt;
   auto it = type.listing->objects.find(id);

@@ -21,10 +21,12 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -35,8 +37,13 @@ namespace ge::mapping {
 
 class ReadBatcher {
  public:
-  explicit ReadBatcher(int single_reads = 3, std::chrono::milliseconds max_age = std::chrono::seconds(30))
-      : single_reads_(single_reads), max_age_(max_age) {}
+  // Takes one listing: every page of the collection with the query of listing_query(). The
+  // default is Client::list_all; tests put a failing one in its place.
+  using Lister = std::function<base::Result<std::vector<nlohmann::json>, rest::Error>(
+      const schema::ResourceSchema& schema, rest::Client& client)>;
+
+  explicit ReadBatcher(int single_reads = 3, std::chrono::milliseconds max_age = std::chrono::seconds(30),
+                       Lister lister = {});
 
   std::optional<nlohmann::json> lookup(const schema::ResourceSchema& schema, rest::Client& client,
                                        const std::string& id);
@@ -59,6 +66,7 @@ class ReadBatcher {
 
   const int single_reads_;
   const std::chrono::milliseconds max_age_;
+  const Lister fetch_listing_;
   std::mutex mu_;
   std::condition_variable listed_;
   std::map<std::string, TypeReads> types_;

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <future>
+#include <stdexcept>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -172,4 +174,24 @@ TEST_CASE("batched reads: a listing that carries the other endpoint's answer ser
   CHECK_FALSE(batcher.lookup(schema, client, "o-6"));
   CHECK(batcher.lookup(schema, client, "o-249"));
   CHECK(c.pages == 3);
+}
+
+TEST_CASE("batched reads: a listing that throws leaves no reader waiting for it") {
+  Collection c;
+  auto client = client_for(c);
+  std::atomic<int> listings{0};
+  ReadBatcher batcher(0, 30s, [&](const ge::schema::ResourceSchema& schema, ge::rest::Client& cl) {
+    if (listings++ == 0) throw std::runtime_error("listing blew up");
+    return cl.list_all(schema.api.collection_path);
+  });
+  CHECK_THROWS_WITH(batcher.lookup(schema_from(kPlain), client, "o-1"), "listing blew up");
+  // The next reader takes the listing itself instead of waiting forever for the one that threw.
+  auto done = std::make_shared<std::promise<bool>>();
+  auto answered = done->get_future();
+  std::thread([&batcher, &client, done] {
+    done->set_value(batcher.lookup(schema_from(kPlain), client, "o-2").has_value());
+  }).detach();
+  REQUIRE(answered.wait_for(5s) == std::future_status::ready);
+  CHECK(answered.get());
+  CHECK(listings == 2);
 }

@@ -1,7 +1,9 @@
 #include "mapping/resource_engine.h"
 
 #include <algorithm>
+#include <functional>
 #include <random>
+#include <set>
 
 #include "base/duration.h"
 #include "base/log.h"
@@ -24,6 +26,17 @@ using Clock = std::chrono::steady_clock;
 // when the schema has no delete timeout: long enough for a dependent's delete that is finishing
 // in the same apply, short enough not to hang on a dependent nobody is deleting.
 constexpr std::chrono::milliseconds kInUseRetryWithoutTimeout = std::chrono::minutes(1);
+
+// How long a refresh of an eventually consistent object keeps asking after a 404 before it
+// takes the object as gone.
+constexpr std::chrono::milliseconds kReadNotFoundGrace = std::chrono::seconds(5);
+
+// A state wait (`async.kind: state`) that sees no change of the reported state takes a terminal
+// state as the platform's answer to the write only once it has read it this long (and at least
+// kSettlePolls times), polling at most every kSettlePollCap meanwhile.
+constexpr std::chrono::milliseconds kStateSettle = std::chrono::seconds(2);
+constexpr int kSettlePolls = 3;
+constexpr std::chrono::milliseconds kSettlePollCap = std::chrono::milliseconds(500);
 
 // The code of the 404 fetch() makes of an object that fails the schema's `object_match`.
 constexpr const char* kOtherKindCode = "object.other.kind";
@@ -71,9 +84,14 @@ Value with_prior_arguments(const schema::ResourceSchema& schema, Value state, co
 
 // A section write refused because its version moved on (the platform's wordings: 409
 // version.mismatch, or 400 "... does not match the current version").
+// A 409 for any other reason (another conflict, an operation in progress) is not retried.
 bool is_version_conflict(const rest::Error& error) {
-  return error.http_status == 409 ||
-         (error.http_status == 400 && error.message.find("does not match the current version") != std::string::npos);
+  std::string message = error.message;
+  std::transform(message.begin(), message.end(), message.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return (error.http_status == 409 &&
+          (error.code == "version.mismatch" || message.find("version") != std::string::npos)) ||
+         (error.http_status == 400 && message.find("does not match the current version") != std::string::npos);
 }
 
 bool in_use(const rest::Error& error) {
@@ -155,33 +173,65 @@ Value ResourceEngine::create(const Value& planned, const Value& config, base::Di
   json body = own_fields(full);
   json deferred = json::object();  // sent after the sections (create-then-configure-then-enable)
   if (!schema_.api.create_fields.empty()) {
-    for (auto it = body.begin(); it != body.end(); ++it) {
-      if (!contains(schema_.api.create_fields, it.key())) deferred[it.key()] = it.value();
+    // The POST carries the create_fields alone. What follows in the update_method request is
+    // what updates send too (update_fields, when the schema names them); a field in neither
+    // reaches the API through a section's `copy` (an integration's notes: its configuration).
+    for (auto it = body.begin(); it != body.end();) {
+      if (contains(schema_.api.create_fields, it.key())) {
+        ++it;
+        continue;
+      }
+      if (schema_.api.update_fields.empty() || contains(schema_.api.update_fields, it.key())) {
+        deferred[it.key()] = it.value();
+      }
+      it = body.erase(it);
     }
-    for (const auto& [key, _] : deferred.items()) body.erase(key);
   }
   body.update(schema_.api.create_constants);
+  // Names that are not unique cannot tell our object from another: the ids that exist before
+  // the POST are what an object that appears meanwhile is judged against.
+  std::optional<std::set<std::string>> existing;
+  if (!schema_.api.unique_names) {
+    auto before = list_ids();
+    if (!before.ok()) {
+      diags.add(api_error_diagnostic(schema_, "list the existing objects before creating", before.error()));
+      return Value::null(schema_.object_type());
+    }
+    existing = std::move(before).value();
+  }
   const auto sent_at = Clock::now();
   rest::RequestOutcome outcome;
-  auto res = client_.send({"POST", schema_.api.collection_path, {}, body}, &outcome);
+  rest::Request post{"POST", schema_.api.collection_path, {}, body};
+  post.resend_in_doubt = schema_.api.unique_names;
+  auto res = client_.send(post, &outcome);
   // Only a POST whose outcome is in doubt may have made an object this call did not hear of;
   // a plain duplicate.name is someone else's object (docs/design/engine-rules.md).
-  std::optional<json> adopted = !res.ok() && outcome.in_doubt ? find_lost_create(body, res.error(), sent_at)
-                                                              : std::nullopt;
+  std::optional<json> adopted;
+  if (!res.ok() && outcome.in_doubt && existing) {
+    auto found = find_new_object(body, *existing, res.error());
+    if (!found.ok()) {
+      diags.add(std::move(found).error());
+      return Value::null(schema_.object_type());
+    }
+    adopted = std::move(found).value();
+  } else if (!res.ok() && outcome.in_doubt) {
+    adopted = find_lost_create(body, res.error(), sent_at);
+  }
   if (!res.ok() && !adopted) {
     diags.add(api_error_diagnostic(schema_, "create", res.error()));
     return Value::null(schema_.object_type());
   }
   const json& answer = adopted ? *adopted : res->body;
   std::string id = string_at(answer, adopted ? "id" : schema_.api.created_id_field);
+  if (claims_ && !schema_.api.unique_names && !adopted && !id.empty()) claims_->claim(schema_.type_name, id);
   if (adopted) {
-    base::log::warn("create answer lost, the object it made was found by name",
+    base::log::warn("create answer lost, the object it made was found",
                     {{"type", schema_.type_name}, {"id", id}, {"error", res.error().message}});
     diags.warning("Adopted the " + schema_.type_name + " this create made (id " + id + ")",
-                  "The create's answer was lost (" + res.error().summary() +
-                      "), so the object was looked up by name: " + id +
-                      " was created while this create ran and holds every value it sent, so it is taken " +
-                      "as the object this create made and recorded in state.");
+                  "The create's answer was lost (" + res.error().summary() + "), so the object was looked up: " + id +
+                      (existing ? " is the only object with this name that appeared while this create ran"
+                                : " was created while this create ran and holds every value it sent") +
+                      ", so it is taken as the object this create made and recorded in state.");
   }
   if (id.empty()) {
     diags.error("Failed to create " + schema_.type_name,
@@ -191,7 +241,7 @@ Value ResourceEngine::create(const Value& planned, const Value& config, base::Di
   }
   base::log::info("created object", {{"type", schema_.type_name}, {"id", id}});
   const auto timeout = operation_timeout(schema_, planned, Operation::kCreate);
-  if (schema_.api.eventually_consistent) not_found_grace_until_ = Clock::now() + timeout;
+  if (schema_.api.eventually_consistent) not_found_grace_until_ = base::deadline_after(timeout);
   // What we know from the create answer alone, in case reading the object back fails.
   Value created = reconcile(planned, from_api(schema_, answer, planned)).with_attribute("id", Value::string(id));
   base::Diagnostics wait_diags;
@@ -200,7 +250,8 @@ Value ResourceEngine::create(const Value& planned, const Value& config, base::Di
     if (!section.write || !configured) continue;
     auto written = write_section(id, section, section_body(section, full));
     if (!written.ok()) {
-      base::Diagnostic d = api_error_diagnostic(schema_, "set the " + section.as + " of the new", written.error());
+      base::Diagnostic d = api_error_diagnostic(schema_, "set the " + section.as + " of the new", written.error(),
+                                                section.as);
       d.detail += "\n\n" + consequence_of_failed_wait(Operation::kCreate);
       wait_diags.add(std::move(d));
       configured = false;
@@ -223,7 +274,9 @@ Value ResourceEngine::create(const Value& planned, const Value& config, base::Di
                          "), so its job cannot be awaited. The object it made (id " + id +
                          ") was found by name and is kept in state as tainted; the next apply replaces it.");
   } else {
-    await(id, string_at(answer, "jobId"), planned, timeout, Operation::kCreate, wait_diags);
+    // The state before the writes is the create answer's (a new integration's INACTIVE).
+    await(id, string_at(answer, "jobId"), planned, timeout, Operation::kCreate, wait_diags,
+          string_at(answer, schema_.api.async.status_field));
   }
   // A synchronous create answers with the whole object: reading it back would only double
   // the requests (and halve the speed under the platform's rate limit).
@@ -265,7 +318,7 @@ Value ResourceEngine::update(const Value& prior, const Value& planned, const Val
   for (const schema::ReadAlso* section : changed_sections) {
     res = write_section(id, *section, section_body(*section, full));
     if (!res.ok()) {
-      diags.add(api_error_diagnostic(schema_, "update", res.error()));
+      diags.add(api_error_diagnostic(schema_, "update", res.error(), section->as));
       return prior;
     }
   }
@@ -328,6 +381,34 @@ json ResourceEngine::section_body(const schema::ReadAlso& section, const json& b
   return out;
 }
 
+json ResourceEngine::overlay_section(const schema::ReadAlso& section, json current, const json& body) const {
+  // The dotted fields (relative to the section) whose values the schema models: each replaces
+  // the current value whole (a set's array, an object-valued attribute); every other object,
+  // the section's own top level included, is merged key by key, so what the provider does not
+  // model (`advanced`, `credentials`, unmodelled properties) is sent back as it was read.
+  std::set<std::string> modelled;
+  const std::string prefix = section.as + ".";
+  for (const schema::Attribute& a : schema_.attributes) {
+    if (a.api_field.rfind(prefix, 0) == 0) modelled.insert(a.api_field.substr(prefix.size()));
+  }
+  for (const std::string& field : section.write->copy) modelled.insert(field);
+  std::function<void(json&, const json&, const std::string&)> lay = [&](json& into, const json& from,
+                                                                        const std::string& path) {
+    for (const auto& [key, value] : from.items()) {
+      const std::string at = path.empty() ? key : path + "." + key;
+      auto it = into.find(key);
+      if (!modelled.count(at) && value.is_object() && it != into.end() && it->is_object()) {
+        lay(*it, value, at);
+      } else {
+        into[key] = value;
+      }
+    }
+  };
+  if (!current.is_object()) return body;
+  lay(current, body, "");
+  return current;
+}
+
 base::Result<rest::Response, rest::Error> ResourceEngine::write_section(const std::string& id,
                                                                         const schema::ReadAlso& section,
                                                                         const json& body) {
@@ -341,6 +422,8 @@ base::Result<rest::Response, rest::Error> ResourceEngine::write_section(const st
       // section's values shows in the plan itself (docs/design/engine-rules.md "Sections").
       auto current = send({"GET", path, {}, std::nullopt});
       if (!current.ok()) return current.error();
+      // A PUT replaces the whole section: start from what it holds now (docs/design/engine-rules.md).
+      sent = overlay_section(section, current->body, body);
       if (const json* version = field_at(current->body, write.version_field)) sent[write.version_field] = *version;
     }
     auto res = send({write.method, path, {}, sent});
@@ -397,7 +480,7 @@ void ResourceEngine::remove(const Value& prior, base::Diagnostics& diags) {
   // moment: retry within the delete timeout (docs/design/engine-rules.md).
   const auto in_use_window = schema_.timeouts ? operation_timeout(schema_, prior, Operation::kDelete)
                                               : kInUseRetryWithoutTimeout;
-  const auto deadline = Clock::now() + in_use_window;
+  const auto deadline = base::deadline_after(in_use_window);
   auto delay = std::chrono::milliseconds(250);
   base::Result<rest::Response, rest::Error> res = rest::Error{};
   while (true) {
@@ -441,7 +524,7 @@ void ResourceEngine::remove(const Value& prior, base::Diagnostics& diags) {
 void ResourceEngine::await_gone(const std::string& id, const Value& prior, base::Diagnostics& diags) {
   const auto timeout = schema_.timeouts ? operation_timeout(schema_, prior, Operation::kDelete)
                                         : kInUseRetryWithoutTimeout;
-  const auto deadline = Clock::now() + timeout;
+  const auto deadline = base::deadline_after(timeout);
   auto delay = std::chrono::milliseconds(200);
   while (true) {
     auto res = client_.send({"GET", item_path(id), {}, std::nullopt});
@@ -539,7 +622,8 @@ Value ResourceEngine::settle(const std::string& id, const Value& planned, base::
 }
 
 bool ResourceEngine::await(const std::string& id, const std::string& job_id, const Value& planned,
-                           std::chrono::milliseconds timeout, Operation operation, base::Diagnostics& diags) {
+                           std::chrono::milliseconds timeout, Operation operation, base::Diagnostics& diags,
+                           const std::string& before_status) {
   const schema::AsyncSpec& spec = schema_.api.async;
   if (spec.kind == schema::AsyncSpec::Kind::kNone) return true;
   if (!spec.skip_attribute.empty()) {
@@ -554,11 +638,22 @@ bool ResourceEngine::await(const std::string& id, const std::string& job_id, con
                 "The API did not return a job id to wait for. " + consequence_of_failed_wait(operation));
     return false;
   }
-  const auto deadline = Clock::now() + timeout;
+  const auto deadline = base::deadline_after(timeout);
   auto delay = std::chrono::milliseconds(100);
   std::mt19937 rng(std::random_device{}());
   std::string last_status;
   const std::vector<std::string> success_states = spec.success_states_for(planned);
+  // A state wait follows a write: a poll right after it may still show the state from before
+  // it (a stale ACTIVE, or a stale ERROR the write is fixing). A terminal state counts once the
+  // reported state differs from the one known before the write or has changed since the first
+  // poll, or it has been read consistently for kStateSettle (docs/design/engine-rules.md
+  // "Polling").
+  const bool needs_evidence = spec.kind == schema::AsyncSpec::Kind::kState;
+  const auto settle = std::min(kStateSettle, timeout / 2);
+  const auto started = Clock::now();
+  std::string first_status;
+  bool changed = false;
+  int polls = 0;
   while (true) {
     auto res = send({"GET", path, {}, std::nullopt});
     if (!res.ok()) {
@@ -568,8 +663,13 @@ bool ResourceEngine::await(const std::string& id, const std::string& job_id, con
       return false;
     }
     last_status = string_at(res->body, spec.status_field);
-    if (contains(success_states, last_status)) return true;
-    if (contains(spec.failure_states, last_status)) {
+    if (polls++ == 0) first_status = last_status;
+    changed = changed || last_status != first_status || (!before_status.empty() && last_status != before_status);
+    const auto left_now = deadline - Clock::now();
+    const bool evidence = !needs_evidence || changed || (polls >= kSettlePolls && Clock::now() - started >= settle) ||
+                          left_now.count() <= 0;
+    if (evidence && contains(success_states, last_status)) return true;
+    if (evidence && contains(spec.failure_states, last_status)) {
       std::string message = string_at(res->body, spec.message_field);
       std::string code = string_at(res->body, spec.code_field);
       diags.error(schema_.type_name + " " + id + ": " + op + " ended " + last_status,
@@ -586,7 +686,8 @@ bool ResourceEngine::await(const std::string& id, const std::string& job_id, con
                       consequence_of_failed_wait(operation));
       return false;
     }
-    auto wait = delay;
+    // Settling on a state that has not changed: read it often enough to end near kStateSettle.
+    auto wait = needs_evidence && !changed ? std::min(delay, kSettlePollCap) : delay;
     if (auto it = res->headers.find("retry-after"); it != res->headers.end()) {
       wait = std::max(wait, rest::parse_retry_after(it->second).value_or(wait));
     }
@@ -603,7 +704,12 @@ bool ResourceEngine::await(const std::string& id, const std::string& job_id, con
 
 Value ResourceEngine::read(const Value& current, base::Diagnostics& diags) {
   std::string id = id_of(current);
+  // An eventually consistent platform may answer 404 for an object that exists: one 404 does not
+  // drop it from state, it is asked again (send()) until kReadNotFoundGrace has passed
+  // (docs/design/engine-rules.md "Eventual consistency").
+  if (schema_.api.eventually_consistent) not_found_grace_until_ = Clock::now() + kReadNotFoundGrace;
   auto res = fetch(id);
+  not_found_grace_until_.reset();
   if (!res.ok()) {
     if (res.error().http_status == 404) {
       base::log::info("object gone, removing from state", {{"type", schema_.type_name}, {"id", id}});

@@ -15,7 +15,9 @@
 #pragma once
 
 #include <chrono>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "base/cancellation.h"
@@ -27,10 +29,26 @@
 
 namespace ge::mapping {
 
+// The objects the creates of one provider process made or adopted, by type: the lost-create
+// search of a create whose names are not unique never adopts one of them (another create's).
+// Thread-safe.
+class CreateClaims {
+ public:
+  // false when the object is already claimed.
+  bool claim(const std::string& type_name, const std::string& id);
+  bool claimed(const std::string& type_name, const std::string& id);
+
+ private:
+  std::mutex mu_;
+  std::set<std::pair<std::string, std::string>> ids_;
+};
+
 class ResourceEngine {
  public:
-  ResourceEngine(const schema::ResourceSchema& schema, rest::Client& client, const base::Cancellation& cancel)
-      : schema_(schema), client_(client), cancel_(cancel) {}
+  // `claims` (may be null) is shared by every engine of the provider process.
+  ResourceEngine(const schema::ResourceSchema& schema, rest::Client& client, const base::Cancellation& cancel,
+                 CreateClaims* claims = nullptr)
+      : schema_(schema), client_(client), cancel_(cancel), claims_(claims) {}
 
   value::Value apply(const value::Value& prior, const value::Value& planned, const value::Value& config,
                      base::Diagnostics& diags);
@@ -57,8 +75,12 @@ class ResourceEngine {
   value::Value settle(const std::string& id, const value::Value& planned, base::Diagnostics& diags,
                       Operation operation);
   // Waits for the asynchronous part of a mutation; false (with a diagnostic) on failure.
+  // `before_status`: a state wait's status as known before the write ("" when unknown: an
+  // update's prior state may be stale itself); a poll that differs from it is evidence the
+  // platform acted on the write.
   bool await(const std::string& id, const std::string& job_id, const value::Value& planned,
-             std::chrono::milliseconds timeout, Operation operation, base::Diagnostics& diags);
+             std::chrono::milliseconds timeout, Operation operation, base::Diagnostics& diags,
+             const std::string& before_status = "");
   std::string item_path(const std::string& id) const;
   // client_.send, except that while a create of an eventually consistent API runs
   // (not_found_grace_until_), a 404 is retried with backoff until that deadline: the object this
@@ -69,6 +91,10 @@ class ResourceEngine {
   // fields (never the version, which write_section adds).
   nlohmann::json own_fields(const nlohmann::json& body) const;
   nlohmann::json section_body(const schema::ReadAlso& section, const nlohmann::json& body) const;
+  // The body of a section write laid over the section's `current` content: modelled fields
+  // replace, unmodelled ones stay as read.
+  nlohmann::json overlay_section(const schema::ReadAlso& section, nlohmann::json current,
+                                 const nlohmann::json& body) const;
   // Writes one section: reads its current version when it has one, then PUTs (or PATCHes);
   // version conflicts re-read and retry up to the section's conflict_retries.
   base::Result<rest::Response, rest::Error> write_section(const std::string& id, const schema::ReadAlso& section,
@@ -94,10 +120,20 @@ class ResourceEngine {
   // (lost_create.cpp).
   std::optional<nlohmann::json> find_lost_create(const nlohmann::json& sent, const rest::Error& error,
                                                  std::chrono::steady_clock::time_point sent_at);
+  // The ids of the collection's objects (with its list_query), for a create whose names are not
+  // unique (`unique_names: false`).
+  base::Result<std::set<std::string>, rest::Error> list_ids();
+  // After such a create's POST failed in doubt: the one object that appeared since `existing`
+  // was listed, with the name and kind sent, and that no other create of this process holds;
+  // none or several is an error naming every candidate id (lost_create.cpp).
+  base::Result<nlohmann::json, base::Diagnostic> find_new_object(const nlohmann::json& sent,
+                                                                 const std::set<std::string>& existing,
+                                                                 const rest::Error& error);
 
   const schema::ResourceSchema& schema_;
   rest::Client& client_;
   const base::Cancellation& cancel_;
+  CreateClaims* claims_;
   std::optional<std::chrono::steady_clock::time_point> not_found_grace_until_;
 };
 

@@ -195,6 +195,19 @@ TEST_CASE("source compatibility: a target lacking topic event types is an error 
                                          "GET /api/v2/integrations/eventbridge/targets/t-some"});
 }
 
+TEST_CASE("source compatibility: a target whose name the API answers null is named by its id, never a throw") {
+  Harness h;
+  {
+    std::lock_guard lock(h.platform.mu);
+    h.platform.targets["t-some"]["name"] = nullptr;
+  }
+  Diagnostics diags;
+  REQUIRE_NOTHROW(
+      h.plan_source(Value::null(h.source->object_type()), h.source_config("cx", {"t-all", "t-some"}), diags));
+  REQUIRE(diags.items().size() == 1);
+  CHECK(diags.items()[0].summary == "EventBridge target \"t-some\" lacks event types of topic \"cx\"");
+}
+
 TEST_CASE("source compatibility: compatible targets pass, and reads are cached for the process") {
   Harness h;
   Diagnostics diags;
@@ -364,4 +377,62 @@ TEST_CASE("eventbridge_integration: a topic filter the organization cannot recei
              Catch::Contains("a topic this organization can receive over other transports only, not over EventBridge"));
   // Reads only: no request writes anything.
   for (const auto& request : h.platform.seen()) CHECK(request.rfind("GET ", 0) == 0);
+}
+
+TEST_CASE("eventbridge_integration: a state whose partner_event_source_name is null plans it, never null") {
+  // The state an apply left when the organization could not be read: the name null.
+  auto prior_for = [](Harness& h) {
+    auto v = ge::value::decode_json(json{{"id", "int-1"},
+                                         {"name", "events"},
+                                         {"aws_account_id", "123456789012"},
+                                         {"aws_region", "us-east-1"},
+                                         {"event_source_suffix", "orders"},
+                                         {"topic_filters", {kCustomerEnd}},
+                                         {"enabled", true},
+                                         {"notes", ""},
+                                         {"partner_event_source_name", nullptr},
+                                         {"reported_state", "ACTIVE"},
+                                         {"reported_state_message", ""},
+                                         {"config_version", 2},
+                                         {"timeouts", nullptr}}
+                                        .dump(),
+                                    h.integration->object_type());
+    REQUIRE(v.ok());
+    return *v;
+  };
+  auto config_of = [](Harness& h, const Value& prior) {
+    Value config = prior;
+    for (const char* computed :
+         {"id", "partner_event_source_name", "reported_state", "reported_state_message", "config_version"}) {
+      config = config.with_attribute(computed, Value::null(h.integration->find(computed)->type));
+    }
+    return config;
+  };
+  Harness h;
+  Value prior = prior_for(h);
+  Diagnostics diags;
+  Plan plan = h.provider->plan(*h.integration, prior, config_of(h, prior), diags);
+  INFO(text_of(diags));
+  REQUIRE_FALSE(diags.has_errors());
+  CHECK(plan.planned.attribute("partner_event_source_name") ==
+        Value::string(std::string("aws.partner/genesys.com/cloud/") + kOrganizationId + "/orders"));
+
+  Harness unconfigured(false);
+  Value prior2 = prior_for(unconfigured);
+  Diagnostics diags2;
+  Plan plan2 = unconfigured.provider->plan(*unconfigured.integration, prior2, config_of(unconfigured, prior2), diags2);
+  REQUIRE_FALSE(diags2.has_errors());
+  CHECK_FALSE(plan2.planned.attribute("partner_event_source_name").is_known());  // the apply fills it
+}
+
+TEST_CASE("eventbridge_integration: the schema creates with CreateIntegrationRequest's fields, names not unique") {
+  Harness h;
+  const auto& api = h.integration->api;
+  CHECK(api.create_fields == std::vector<std::string>{"name"});  // notes go in the configuration
+  CHECK(api.create_constants == json({{"integrationType", {{"id", "amazon-eventbridge-source"}}}}));
+  REQUIRE(api.read_also.size() == 1);
+  REQUIRE(api.read_also[0].write);
+  const auto& copy = api.read_also[0].write->copy;
+  CHECK(std::find(copy.begin(), copy.end(), "notes") != copy.end());
+  CHECK_FALSE(api.unique_names);
 }

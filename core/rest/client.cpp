@@ -224,6 +224,10 @@ base::Result<Response, Error> Client::attempt(const Request& request, RequestOut
       }
     }
 
+    if (!request.resend_in_doubt && outcome.in_doubt) {
+      error.attempts = attempts;
+      return error;
+    }
     auto delay = retry_.delay(retries + 1, retry_after);
     if (retries >= retry_.max_retries || !delay) {
       error.attempts = attempts;

@@ -85,6 +85,11 @@ struct Request {
   std::string path;    // "/api/v2/events/webhooks/{id}" with the id already substituted
   std::vector<std::pair<std::string, std::string>> query;  // percent-encoded by the client
   std::optional<nlohmann::json> body;                      // sent as application/json when set
+  // false: an attempt whose outcome is in doubt (RequestOutcome::in_doubt: a 5xx, or no answer
+  // after the request was sent) is not re-sent; its error is returned for the caller to
+  // reconcile. For a create whose names are not unique, where a re-send would make a second
+  // object nobody can tell from the first (docs/design/engine-rules.md "Adopting a lost create").
+  bool resend_in_doubt = true;
 };
 
 struct Response {

@@ -431,6 +431,39 @@ TEST_CASE("the outcome says when a failed attempt may still have acted") {
   }
 }
 
+TEST_CASE_METHOD(AuthedServer, "a request with resend_in_doubt false is not re-sent after a 5xx, but is after a 429") {
+  std::atomic<int> calls{0};
+  std::atomic<int> status{503};
+  server.http().Post("/api/v2/x", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!auth.check(req, res)) return;
+    if (++calls == 1) {
+      res.status = status;
+      res.set_content(R"({"message":"m","code":"c"})", "application/json");
+      return;
+    }
+    res.status = 201;
+    res.set_content(R"({"id":"x-1"})", "application/json");
+  });
+  auto cfg = start();
+  cfg.max_retries = 3;
+  Client client(cfg, nullptr);
+  Request post{"POST", "/api/v2/x", {}, json::object()};
+  post.resend_in_doubt = false;
+  RequestOutcome outcome;
+  auto r = client.send(post, &outcome);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().http_status == 503);
+  CHECK(r.error().attempts == 1);
+  CHECK(outcome.in_doubt);
+  CHECK(calls == 1);
+
+  calls = 0;
+  status = 429;  // known not to have acted: retried as ever
+  auto after_429 = client.send(post);
+  REQUIRE(after_429.ok());
+  CHECK(calls == 2);
+}
+
 TEST_CASE("a response carries the server's clock from its Date header") {
   TestServer server;
   server.http().Get("/api/v2/x", [](const httplib::Request&, httplib::Response& res) {

@@ -1,6 +1,7 @@
 #include "rest/rate_limiter.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <thread>
 
@@ -12,7 +13,8 @@ double header_number(const std::map<std::string, std::string>& h, const char* na
   if (it == h.end()) return -1;
   char* end = nullptr;
   double v = std::strtod(it->second.c_str(), &end);
-  return (end == it->second.c_str() || v < 0) ? -1 : v;
+  // "inf", "nan" and 1e400 are numbers to strtod, not to a rate limit.
+  return (end == it->second.c_str() || !std::isfinite(v) || v < 0) ? -1 : v;
 }
 
 }  // namespace
@@ -61,8 +63,10 @@ void RateLimiter::observe(const std::map<std::string, std::string>& headers, Clo
   if (count < 0 || reset <= 0) return;
   double margin = std::max(1.0, allowed / 50);
   if (allowed - count <= margin) {
-    auto pause = std::min<Clock::duration>(
-        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(reset)), kMaxPause);
+    // Bounded before the conversion: a huge reset would overflow the clock's integer (and pause
+    // nothing at all).
+    const double seconds = std::min(reset, static_cast<double>(kMaxPause.count()));
+    auto pause = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
     paused_until_ = std::max(paused_until_, now + pause);
   }
 }

@@ -59,3 +59,23 @@ TEST_CASE("pause_until holds callers and waiting observes cancellation") {
   CHECK(Clock::now() - t0 < 1s);
   stopper.join();
 }
+
+TEST_CASE("rate-limit headers are bounded: a huge reset pauses at most kMaxPause, inf and nan are no numbers") {
+  RateLimiter rl(0, nullptr);
+  auto t0 = Clock::now();
+  rl.observe({{"inin-ratelimit-count", "300"}, {"inin-ratelimit-allowed", "300"}, {"inin-ratelimit-reset", "1e300"}},
+             t0);
+  const auto start = rl.reserve(t0);
+  CHECK(start >= t0 + RateLimiter::kMaxPause - 1s);  // paused, not wrapped into the past
+  CHECK(start <= t0 + RateLimiter::kMaxPause + 1s);
+
+  RateLimiter other(6000, nullptr);
+  for (const char* bad : {"inf", "nan", "1e400", "-inf"}) {
+    INFO(bad);
+    other.observe({{"inin-ratelimit-count", "0"}, {"inin-ratelimit-allowed", bad}, {"inin-ratelimit-reset", bad}}, t0);
+    other.observe({{"inin-ratelimit-count", "300"}, {"inin-ratelimit-allowed", "300"}, {"inin-ratelimit-reset", bad}},
+                  t0);
+  }
+  const auto a = other.reserve(t0);
+  CHECK(a == t0);  // none of them paused or changed the pacing
+}

@@ -9,6 +9,13 @@
 #include <string>
 
 namespace ge::rest {
+namespace {
+
+// A day: far beyond RetryPolicy::max_retry_after, so such a wait ends the retries, and far
+// within what a clock's time_point can add.
+constexpr long long kMaxRetryAfterSeconds = 86400;
+
+}  // namespace
 
 bool RetryPolicy::retriable_status(int s) { return s == 429 || s == 500 || s == 502 || s == 503 || s == 504; }
 
@@ -39,14 +46,16 @@ std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view valu
   v.erase(v.find_last_not_of(" \t") + 1);
   if (v.empty()) return std::nullopt;
   if (std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c); })) {
-    if (v.size() > 9) return std::nullopt;
-    return std::chrono::seconds(std::stoll(v));
+    // More digits than any wait worth honouring: the longest one, so a caller gives up rather
+    // than overflowing.
+    if (v.size() > 9) return std::chrono::seconds(kMaxRetryAfterSeconds);
+    return std::chrono::seconds(std::min<long long>(std::stoll(v), kMaxRetryAfterSeconds));
   }
   // RFC 9110 allows an HTTP date too; libcurl already knows how to read one.
   time_t when = curl_getdate(v.c_str(), nullptr);
   if (when < 0) return std::nullopt;
   time_t now = std::time(nullptr);
-  return std::chrono::seconds(std::max<time_t>(0, when - now));
+  return std::chrono::seconds(std::clamp<time_t>(when - now, 0, kMaxRetryAfterSeconds));
 }
 
 }  // namespace ge::rest

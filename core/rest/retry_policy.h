@@ -4,6 +4,8 @@
 //  - 429 and 500, 502, 503, 504: the server answered and asks us to come back; safe for every
 //    method, POST included, because the server either did nothing (429, 503) or failed before
 //    committing (docs/reference/api-contract.md gives no partial-success semantics for 5xx).
+//    The Platform API gives no such promise: a request with Request::resend_in_doubt false (a
+//    create whose names are not unique) is not re-sent after a 5xx (client.h).
 //  - Transport failures that may be transient (refused or reset connection, timeout, a dropped
 //    connection): for GET, PUT, DELETE and other idempotent methods always; for POST and PATCH
 //    only when not one byte of the request was sent (DNS, connect or TLS handshake failure).
@@ -43,7 +45,8 @@ struct RetryPolicy {
 };
 
 // Parses a Retry-After value: delta-seconds ("3") or an HTTP date. nullopt when absent or
-// unparseable. Dates in the past give zero.
+// unparseable. Dates in the past give zero; a wait is at most a day (longer ones, and numbers of
+// more than nine digits, read as a day), so adding it to a clock never overflows.
 std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value);
 
 }  // namespace ge::rest

@@ -45,3 +45,14 @@ TEST_CASE("Retry-After parses seconds and HTTP dates") {
   CHECK_FALSE(parse_retry_after("").has_value());
   CHECK_FALSE(parse_retry_after("soon").has_value());
 }
+
+TEST_CASE("Retry-After is bounded: a far date or a long number is a day at most, never negative") {
+  for (const char* far : {"Fri, 31 Dec 9999 23:59:59 GMT", "9999999999999999999999", "999999999"}) {
+    INFO(far);
+    auto d = parse_retry_after(far);
+    REQUIRE(d.has_value());
+    CHECK(*d == std::chrono::milliseconds(86400000));
+    RetryPolicy p;
+    CHECK_FALSE(p.delay(1, d).has_value());  // far longer than max_retry_after: give up
+  }
+}

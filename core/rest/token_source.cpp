@@ -124,7 +124,8 @@ base::Result<std::string, Error> ClientCredentialsTokenSource::grant() {
         auto now = Clock::now();
         auto refresh_at = Clock::time_point::max();
         if (auto e = j.find("expires_in"); e != j.end() && e->is_number() && e->get<double>() > 0) {
-          std::chrono::duration<double> life(e->get<double>());
+          // A day at most: a huge expires_in would overflow the clock and refresh on every call.
+          std::chrono::duration<double> life(std::min(e->get<double>(), 86400.0));
           std::chrono::duration<double> margin = std::min<std::chrono::duration<double>>(std::chrono::seconds(60),
                                                                                          life * 0.1);
           refresh_at = now + std::chrono::duration_cast<Clock::duration>(life - margin);

@@ -178,7 +178,7 @@ class Loader {
         "collection_path",  "item_path",     "update_method",    "version_field", "name_lookup_field",
         "created_id_field", "list",          "collection_limit", "read_also",     "async",
         "list_query",       "create_fields", "create_constants", "update_fields", "eventually_consistent",
-        "object_match",     "read_method",   "id_attribute"};
+        "object_match",     "read_method",   "id_attribute",     "unique_names"};
     for (const auto& [k, _] : j.items()) {
       if (!known_api_keys.count(k)) error("api." + k, "unknown key");
     }
@@ -229,6 +229,7 @@ class Loader {
     a.create_constants = j.value("create_constants", json::object());
     a.update_fields = j.value("update_fields", std::vector<std::string>{});
     a.eventually_consistent = j.value("eventually_consistent", false);
+    a.unique_names = j.value("unique_names", true);
     if (!a.create_constants.is_object()) error("api.create_constants", "must be an object");
     if (a.update_method != "PUT" && a.update_method != "PATCH") error("api.update_method", "must be PUT or PATCH");
     if (j.contains("async")) {

@@ -187,6 +187,11 @@ struct ApiSpec {
   // (retried within the create timeout), and right after a delete it may still answer 200 (the
   // delete waits until GET answers 404, within the delete timeout).
   bool eventually_consistent = false;
+  // Whether the API refuses a second object of this kind with the same name (duplicate.name).
+  // false (integrations): a create POST is never re-sent after an outcome in doubt, and the
+  // object it may have made is found among the objects that appeared while it ran
+  // (docs/design/engine-rules.md "Adopting a lost create").
+  bool unique_names = true;
   // Dotted field -> value every object of this resource holds; an object read by id that holds
   // another value is another kind of object and reads as not found (an integration of another
   // type imported by mistake).

@@ -89,17 +89,26 @@ void check_topic_filters(const Value& filters, HookContext& context, base::Diagn
   }
 }
 
+// The plan and the apply must agree on partner_event_source_name: known at plan when it can be
+// built then, otherwise unknown, never a null the apply would then fill (a state whose name
+// could not be built, null, plans it again; "Provider produced inconsistent result after apply"
+// with -refresh=false or a saved plan otherwise).
 void modify_plan(const schema::ResourceSchema&, Plan& plan, const Value& config, HookContext& context,
                  base::Diagnostics& diags) {
-  if (!context.client || plan.planned.is_null()) return;  // not configured yet: the apply fills it
-  check_topic_filters(config.attribute("topic_filters"), context, diags);
-  if (plan.planned.attribute("partner_event_source_name").is_known()) return;
+  if (plan.planned.is_null()) return;
+  if (context.client) check_topic_filters(config.attribute("topic_filters"), context, diags);
+  const Value& planned_name = plan.planned.attribute("partner_event_source_name");
+  if (planned_name.is_known() && !planned_name.is_null()) return;
   const std::string suffix = known_string(plan.planned.attribute("event_source_suffix"));
-  if (suffix.empty()) return;
   std::string problem;
-  if (auto name = partner_source_name(context, suffix, problem)) {
-    plan.planned = plan.planned.with_attribute("partner_event_source_name", Value::string(*name));
+  if (context.client && !suffix.empty()) {
+    if (auto name = partner_source_name(context, suffix, problem)) {
+      plan.planned = plan.planned.with_attribute("partner_event_source_name", Value::string(*name));
+      return;
+    }
   }
+  // Not configured yet, the suffix unknown, or the organization unreadable: the apply fills it.
+  plan.planned = plan.planned.with_attribute("partner_event_source_name", Value::unknown(value::Type::string()));
 }
 
 Value complete_state(const schema::ResourceSchema&, Value state, HookContext& context, base::Diagnostics& diags) {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "mapping/hooks/eventbridge_paths.h"
+#include "mapping/json_fields.h"
 #include "mapping/type_hooks.h"
 
 namespace ge::mapping::hooks {
@@ -80,7 +81,7 @@ void check_compatibility(const schema::ResourceSchema&, Plan& plan, const Value&
       if (!has.count(type)) missing.push_back(type);
     }
     if (missing.empty()) continue;
-    const std::string name = target->is_object() ? target->value("name", "") : "";
+    const std::string name = string_at(*target, "name");  // "" when absent or null, never a throw
     diags.error(
         "EventBridge target \"" + (name.empty() ? id : name) + "\" lacks event types of topic \"" + topic_id + "\"",
         "The source's targets must carry every event type of its topic \"" + topic_id + "\" (" +
