@@ -23,8 +23,9 @@ struct NotificationTopic {
   bool has_transport(std::string_view transport) const;
 };
 
-// GET /api/v2/notifications/availabletopics?expand=transports through context.cache: one
-// request per provider process however many callers ask. context.client must be set.
+// GET /api/v2/notifications/availabletopics?expand=transports,description (the platform answers
+// descriptions only when asked) through context.cache: one request per provider process however
+// many callers ask. context.client must be set.
 // Contract:
 // - a failed GET returns the API's error (the cache keeps no failure: the next call asks again);
 // - otherwise one topic per element of the answer's `entities` array, in the API's order, and
