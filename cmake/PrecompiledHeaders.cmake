@@ -5,13 +5,15 @@
 # build tree; ccache keeps both the header and the files that use it (CMakeLists.txt sets the
 # sloppiness ccache needs for that).
 #
-#   ge_precompile_headers(<target> [CATCH] [HTTPLIB] [GRPC])
+#   precompile_heavy_headers(<target> [CATCH] [HTTPLIB] [GRPC])
 #
-# A file that must see a macro before a header (tests/e2e/main.cpp defines CATCH_CONFIG_RUNNER)
-# is marked SKIP_PRECOMPILE_HEADERS where it is declared.
+# A file that must see a macro before a header takes none: tests/e2e/main.cpp defines
+# CATCH_CONFIG_RUNNER, so its target (ge_cli_runner) is not given one. The function is not named
+# ge_*: that prefix names the project's targets, which the layering lint tracks
+# (tests/layering/check-layers.sh).
 option(GENESYSEVENTS_PCH "Precompile the heavy third-party headers of the larger targets" ON)
 
-function(ge_precompile_headers target)
+function(precompile_heavy_headers target)
   if(NOT GENESYSEVENTS_PCH)
     return()
   endif()
