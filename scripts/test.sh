@@ -23,7 +23,10 @@ build=$(realpath -m "${GENESYSEVENTS_BUILD_DIR:-$here/build}")
 asan=$here/build-asan
 tsan=$here/build-tsan
 jobs=$(nproc)
-test_jobs=${GENESYSEVENTS_TEST_JOBS:-2}
+# CTest runs three cases at once: the e2e cases spend much of their time waiting on CLI and
+# provider processes (a cold run used 40% of the machine at two), and the cases that measure
+# time or the rate limit run alone (RUN_SERIAL, docs/design/ci.md).
+test_jobs=${GENESYSEVENTS_TEST_JOBS:-3}
 
 summary=()
 failed=0
