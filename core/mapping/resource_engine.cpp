@@ -313,6 +313,20 @@ Value ResourceEngine::update(const Value& prior, const Value& planned, const Val
     // Only provider-side settings (timeouts, wait flags) changed: nothing to send.
     return reconcile(planned, prior);
   }
+  // Reads of an object may still flap for a while after its create (found, then 404 again): a
+  // 404 from any request of the update is asked again as a refresh would, for at most
+  // kReadNotFoundGrace, within the update's timeout (docs/design/engine-rules.md).
+  struct GraceScope {
+    ResourceEngine& engine;
+    ~GraceScope() {
+      engine.not_found_grace_until_.reset();
+      engine.not_found_grace_each_.reset();
+    }
+  } grace_scope{*this};
+  if (schema_.api.eventually_consistent) {
+    not_found_grace_until_ = base::deadline_after(operation_timeout(schema_, planned, Operation::kUpdate));
+    not_found_grace_each_ = kReadNotFoundGrace;
+  }
   // Sections first: an integration is configured before it is enabled.
   base::Result<rest::Response, rest::Error> res = rest::Error{};
   for (const schema::ReadAlso* section : changed_sections) {
@@ -441,10 +455,12 @@ base::Result<rest::Response, rest::Error> ResourceEngine::write_section(const st
 base::Result<rest::Response, rest::Error> ResourceEngine::send(const rest::Request& request,
                                                                rest::RequestOutcome* outcome) {
   auto delay = std::chrono::milliseconds(200);
+  std::optional<Clock::time_point> until = not_found_grace_until_;
+  if (until && not_found_grace_each_) until = std::min(*until, Clock::now() + *not_found_grace_each_);
   while (true) {
     auto res = client_.send(request, outcome);
-    if (res.ok() || res.error().http_status != 404 || !not_found_grace_until_) return res;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*not_found_grace_until_ - Clock::now());
+    if (res.ok() || res.error().http_status != 404 || !until) return res;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*until - Clock::now());
     if (left.count() <= 0) return res;
     base::log::debug("new object not visible yet, asking again",
                      {{"type", schema_.type_name}, {"method", request.method}, {"path", request.path}});

@@ -82,9 +82,10 @@ class ResourceEngine {
              std::chrono::milliseconds timeout, Operation operation, base::Diagnostics& diags,
              const std::string& before_status = "");
   std::string item_path(const std::string& id) const;
-  // client_.send, except that while a create of an eventually consistent API runs
-  // (not_found_grace_until_), a 404 is retried with backoff until that deadline: the object this
-  // create made is not visible everywhere yet.
+  // client_.send, except that while a create or an update of an eventually consistent API runs
+  // (not_found_grace_until_), a 404 is retried with backoff until that deadline, and during an
+  // update for at most not_found_grace_each_ per request: the object is not visible everywhere
+  // yet, or its reads still flap.
   base::Result<rest::Response, rest::Error> send(const rest::Request& request, rest::RequestOutcome* outcome = nullptr);
   // The request body split by destination: the object's own fields, and the body of each
   // written section (`read_also` with `write`), keyed by its `as`, with its constants and copied
@@ -135,6 +136,7 @@ class ResourceEngine {
   const base::Cancellation& cancel_;
   CreateClaims* claims_;
   std::optional<std::chrono::steady_clock::time_point> not_found_grace_until_;
+  std::optional<std::chrono::milliseconds> not_found_grace_each_;
 };
 
 // The object id in a state; "" when the state or its id is null or unknown.

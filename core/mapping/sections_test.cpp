@@ -74,6 +74,7 @@ struct FakePlatform {
   std::string activation_error;
   int config_conflicts = 0;      // the next N config PUTs meet a version someone else just moved on
   int invisible_gets = 0;        // GETs of a new object answer 404 this many times
+  int missing_gets = 0;          // the next N GETs of an existing object (not its configuration) answer 404
   int lingering_gets = 0;        // GETs of a deleted object answer 200 this many times
   int stale_inactive_polls = 0;  // after an enable, this many polls still see INACTIVE
   json deleted_object;
@@ -248,6 +249,10 @@ struct FakePlatform {
         return reply(res, 404, api_error(404, "not.found", "no"));
       }
       if (invisible_gets-- > 0) return reply(res, 404, api_error(404, "not.found", "no"));
+      if (missing_gets > 0) {  // a replica that lost it again: reads that flap after a create
+        --missing_gets;
+        return reply(res, 404, api_error(404, "not.found", "no"));
+      }
       if (stale_left > 0 && it->second.contains("_before")) {  // a replica that has not seen the write
         --stale_left;
         json o = shown(it->second);
@@ -536,6 +541,32 @@ TEST_CASE("sections: one 404 on refresh does not drop the object from state, a l
   Value gone = h.engine.read(state, diags);
   CHECK(gone.is_null());
   CHECK(std::chrono::steady_clock::now() - started < 10s);  // bounded
+}
+
+TEST_CASE(
+    "sections: a 404 during an update, reads that still flap after the create, is asked again; a lasting one fails") {
+  Harness h;
+  Value state = created(h);
+  h.api.missing_gets = 2;  // the state wait's first polls
+  Diagnostics diags;
+  Value planned = widget("us", true, "", false, state);
+  Value next = h.engine.apply(state, planned, planned, diags);
+  INFO(text_of(diags));
+  REQUIRE_FALSE(diags.has_errors());
+  CHECK(next.attribute("region") == Value::string("us"));
+  CHECK(next.attribute("reported_state") == Value::string("ACTIVE"));
+
+  {
+    std::lock_guard lock(h.api.mu);
+    h.api.objects.clear();  // deleted outside Terraform
+  }
+  Diagnostics gone;
+  const auto started = std::chrono::steady_clock::now();
+  planned = widget("ap", true, "", false, next);
+  Value kept = h.engine.apply(next, planned, planned, gone);
+  CHECK(gone.has_errors());
+  CHECK(kept.attribute("region") == Value::string("us"));
+  CHECK(std::chrono::steady_clock::now() - started < 10s);  // within the update timeout (3 s)
 }
 
 TEST_CASE("sections: a configuration PUT keeps what the provider does not model, as read") {

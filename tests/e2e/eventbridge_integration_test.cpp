@@ -2,12 +2,17 @@
 // integration) end to end with the real CLI against the emulator: create until ACTIVE with the
 // partner event source name, filter order never diffs, in-place filter changes, disable,
 // disabled behind the CLI's back, ERROR (tainted, replaced by the next apply), eventual
-// consistency, import with generated configuration, destroy, and plan-time errors.
+// consistency, import with generated configuration, destroy, and plan-time errors; under the
+// platform's faults: creates answered 503 or dropped after they committed, reads that flap 404,
+// stale reported states, and admin settings the provider does not model.
 #include <catch2/catch.hpp>
 
+#include <cctype>
+#include <chrono>
 #include <set>
 
 #include "harness.h"
+#include "support/wait.h"
 
 using namespace ge::e2e;
 using nlohmann::json;
@@ -50,6 +55,54 @@ std::string org_id(Emulator& emu) { return emu.api("GET", "/api/v2/organizations
 bool mutating(const json& request) {
   const std::string method = request.value("method", "");
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+std::string item(const std::string& id) { return std::string(kPath) + "/" + id; }
+
+// A fault rule on the create POST that lets it commit and then fails its answer once: `status`
+// 0 drops the connection, another status answers that error (docs/emulator.md "Faults").
+json create_fails_after_commit(int status) {
+  return json{{"path", kPath}, {"method", "POST"}, {"status", status}, {"after", true}, {"count", 1}};
+}
+
+// The requests among `requests` with this method and path.
+std::vector<json> requests_to(const std::vector<json>& requests, const std::string& method, const std::string& path) {
+  std::vector<json> out;
+  for (const auto& r : requests) {
+    if (r.value("method", "") == method && r.value("path", "") == path) out.push_back(r);
+  }
+  return out;
+}
+
+// While the integration's reads flap (integrationReadFlapMs: the 1st, 3rd... read finds it, the
+// 2nd, 4th... answer 404), reads it until one finds it: the next read, the provider's, misses.
+void make_next_read_miss(Emulator& emu, const std::string& id) {
+  REQUIRE(ge::test_support::wait_until([&] { return emu.api("GET", item(id)).status == 200; },
+                                       std::chrono::seconds(5)));
+}
+
+// The GETs of the integration answered 404 among `requests`.
+size_t misses(const std::vector<json>& requests, const std::string& id) {
+  size_t n = 0;
+  for (const auto& r : requests_to(requests, "GET", item(id))) n += r.value("status", 0) == 404;
+  return n;
+}
+
+// The CLI's text on one line: the diagnostics' box rules ("\u2502") and line wrapping removed,
+// every run of white space one space, so a sentence of a wrapped detail can be looked for.
+std::string one_line(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, 3, "\u2502") == 0) {
+      i += 2;
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else if (std::isspace(static_cast<unsigned char>(text[i]))) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -281,4 +334,240 @@ TEST_CASE("eventbridge_integration import of an integration of another type is r
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("purecloud-data-actions") != std::string::npos);
   CHECK(ws.resources().empty());
+}
+
+// Under the platform's faults (docs/design/engine-rules.md "Names that are not unique",
+// "Eventual consistency", "Polling"; docs/emulator.md "Faults" and the integration windows).
+
+TEST_CASE("eventbridge_integration under platform faults: a create answered 503 after it committed is adopted, one integration",
+          "[eventbridge_integration]") {
+  Emulator emu;
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"faults", json::array({create_fails_after_commit(503)})}}).status ==
+          200);
+  Workspace ws(emu, integration_hcl(kTwoFilters));
+  const int64_t seq = emu.last_request_seq();
+  auto r = ws.apply();
+  INFO(r.all());
+  // The documented outcome: the POST is not sent again, the one integration that appeared while
+  // it ran is adopted with a warning naming it, and the create goes on to ACTIVE.
+  REQUIRE(r.exit_code == 0);
+  auto objects = eventbridge_integrations(emu);
+  REQUIRE(objects.size() == 1);
+  const std::string id = objects[0]["id"];
+  CHECK(one_line(r.all()).find("Adopted the genesysevents_eventbridge_integration this create made (id " + id + ")") !=
+        std::string::npos);
+  auto posts = requests_to(emu.api_requests_since(seq), "POST", kPath);
+  REQUIRE(posts.size() == 1);  // not re-sent: a second POST would make a second integration
+  CHECK(posts[0]["status"] == 503);
+  CHECK(emu.control("GET", "/emulator/config").body["faults"][0]["count"] == 0);
+  CHECK(values(ws)["id"] == id);
+  CHECK(values(ws)["reported_state"] == "ACTIVE");
+  CHECK(objects[0]["name"] == "gc-events-prod");
+  CHECK(objects[0]["reportedState"]["code"] == "ACTIVE");
+  auto config = emu.api("GET", item(id) + "/config/current").body;
+  CHECK(config["properties"]["awsAccountId"] == "123456789012");
+  CHECK(config["properties"]["eventSourceSuffix"] == "gc-events-prod");
+  CHECK(ws.plan_exit_code() == 0);
+  ws.apply_ok();
+  CHECK(eventbridge_integrations(emu).size() == 1);
+}
+
+TEST_CASE("eventbridge_integration under platform faults: reads that flap 404 after the create drop nothing and plan nothing new",
+          "[eventbridge_integration]") {
+  Emulator emu;
+  // Visible 300 ms after its create; then, for a minute, every other read of it answers 404
+  // (the clock is stepped past the window at the end).
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"integrationVisibleAfterMs", 300}, {"integrationReadFlapMs", 60000}})
+              .status == 200);
+  Workspace ws(emu, integration_hcl(kTwoFilters));
+  ws.apply_ok();
+  const std::string id = values(ws)["id"];
+  CHECK(values(ws)["reported_state"] == "ACTIVE");
+
+  // A plan whose refresh's first read of it answers 404: nothing to add, nothing to change.
+  make_next_read_miss(emu, id);
+  int64_t seq = emu.last_request_seq();
+  CHECK(ws.plan_exit_code() == 0);
+  CHECK(misses(emu.api_requests_since(seq), id) >= 1);  // the refresh did meet the flap
+
+  // A refresh that writes the state: the integration stays in it.
+  make_next_read_miss(emu, id);
+  seq = emu.last_request_seq();
+  ws.apply_ok({"-refresh-only"});
+  CHECK(misses(emu.api_requests_since(seq), id) >= 1);
+  auto in_state = ws.resources();
+  REQUIRE(in_state.count(kAddress) == 1);
+  CHECK(in_state[kAddress]["values"]["id"] == id);
+  CHECK(in_state[kAddress]["values"]["reported_state"] == "ACTIVE");
+
+  // An update while reads still flap: the configuration PUT, then a state wait and a read-back
+  // whose GETs meet the 404s too.
+  ws.write("main.tf", integration_hcl(kTwoFilters, "  notes = \"changed while reads flap\"\n"));
+  seq = emu.last_request_seq();
+  auto r = ws.apply_ok();
+  CHECK(r.out.find("1 changed") != std::string::npos);
+  CHECK(misses(emu.api_requests_since(seq), id) >= 1);
+  CHECK(values(ws)["notes"] == "changed while reads flap");
+  CHECK(values(ws)["reported_state"] == "ACTIVE");
+
+  // Past the window: the emulator holds that one integration and no other.
+  REQUIRE(emu.control("POST", "/emulator/clock/advance", {{"ms", 60000}}).status == 200);
+  auto objects = eventbridge_integrations(emu);
+  REQUIRE(objects.size() == 1);
+  CHECK(objects[0]["id"] == id);
+  CHECK(ws.plan_exit_code() == 0);
+  ws.destroy_ok();
+  CHECK(eventbridge_integrations(emu).empty());
+}
+
+TEST_CASE("eventbridge_integration under platform faults: stale reported states while disabling, enabling and reconfiguring",
+          "[eventbridge_integration]") {
+  Emulator emu;
+  // For 2 s after each configuration PUT or state PATCH, reads report the state from before it.
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"integrationStaleStateMs", 2000}}).status == 200);
+  Workspace ws(emu, integration_hcl(kTwoFilters));
+  ws.apply_ok();
+  const std::string id = values(ws)["id"];
+  CHECK(values(ws)["reported_state"] == "ACTIVE");
+  CHECK(emu.api("GET", item(id)).body["reportedState"]["code"] == "ACTIVE");
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Disabled: reads go on saying ACTIVE for 2 s; the apply waits for INACTIVE.
+  ws.write("main.tf", integration_hcl(kTwoFilters, "  enabled = false\n"));
+  auto r = ws.apply_ok();
+  CHECK(r.out.find("1 changed") != std::string::npos);
+  auto object = emu.api("GET", item(id)).body;
+  CHECK(object["intendedState"] == "DISABLED");
+  CHECK(object["reportedState"]["code"] == "INACTIVE");
+  CHECK(values(ws)["enabled"] == false);
+  CHECK(values(ws)["reported_state"] == "INACTIVE");
+  CHECK(ws.plan_exit_code() == 0);
+
+  // Enabled again: reads go on saying INACTIVE for 2 s; the apply waits for ACTIVE.
+  ws.write("main.tf", integration_hcl(kTwoFilters));
+  r = ws.apply_ok();
+  CHECK(r.out.find("1 changed") != std::string::npos);
+  object = emu.api("GET", item(id)).body;
+  CHECK(object["intendedState"] == "ENABLED");
+  CHECK(object["reportedState"]["code"] == "ACTIVE");
+  CHECK(values(ws)["enabled"] == true);
+  CHECK(values(ws)["reported_state"] == "ACTIVE");
+  CHECK(ws.plan_exit_code() == 0);
+
+  // A new configuration while enabled: reads say ACTIVE throughout (stale, then real).
+  const std::string filters = "[\"v2.users.{id}.presence\", \"v2.detail.events.conversation.{id}.acw\"]";
+  ws.write("main.tf", integration_hcl(filters));
+  r = ws.apply_ok();
+  CHECK(r.out.find("1 changed") != std::string::npos);
+  CHECK(emu.api("GET", item(id)).body["reportedState"]["code"] == "ACTIVE");
+  CHECK(values(ws)["reported_state"] == "ACTIVE");
+  CHECK(ws.plan_exit_code() == 0);
+  CHECK(eventbridge_integrations(emu).size() == 1);
+}
+
+TEST_CASE("eventbridge_integration keeps the admin UI's settings it does not model: advanced survives a topic filter change",
+          "[eventbridge_integration]") {
+  Emulator emu;
+  Workspace ws(emu, integration_hcl(kTwoFilters));
+  ws.apply_ok();
+  const std::string id = values(ws)["id"];
+  const std::string config_path = item(id) + "/config/current";
+
+  // An admin sets advanced settings (the provider models none of them), with the current version.
+  auto config = emu.api("GET", config_path).body;
+  config["advanced"]["adminUiSetting"] = "set by an admin";
+  config["advanced"]["delivery"] = {{"maxAttempts", 3}};
+  REQUIRE(emu.api("PUT", config_path, config).status == 200);
+  const int64_t admin_version = emu.api("GET", config_path).body["version"];
+  CHECK(ws.plan_exit_code() == 0);  // not a change the provider sees
+
+  // The provider's next configuration change sends them back as they were.
+  ws.write("main.tf", integration_hcl("[\"v2.users.{id}.presence\", \"v2.detail.events.conversation.{id}.acw\"]"));
+  auto r = ws.apply_ok();
+  CHECK(r.out.find("1 changed") != std::string::npos);
+  config = emu.api("GET", config_path).body;
+  CHECK(config["version"] == admin_version + 1);
+  CHECK(config["properties"]["eventFilter"].get<std::set<std::string>>() ==
+        std::set<std::string>{"v2.users.{id}.presence", "v2.detail.events.conversation.{id}.acw"});
+  CHECK(config["properties"]["awsAccountId"] == "123456789012");
+  CHECK(config["advanced"]["adminUiSetting"] == "set by an admin");
+  CHECK(config["advanced"]["delivery"] == json({{"maxAttempts", 3}}));
+  CHECK(values(ws)["reported_state"] == "ACTIVE");
+  CHECK(ws.plan_exit_code() == 0);
+}
+
+TEST_CASE("eventbridge_integration under platform faults: a create whose connection dropped after it committed is adopted, nothing duplicated",
+          "[eventbridge_integration]") {
+  Emulator emu;
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"faults", json::array({create_fails_after_commit(0)})}}).status ==
+          200);
+  Workspace ws(emu, integration_hcl(kTwoFilters));
+  const int64_t seq = emu.last_request_seq();
+  auto r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code == 0);  // the one integration that appeared while the POST ran is adopted
+  auto objects = eventbridge_integrations(emu);
+  REQUIRE(objects.size() == 1);
+  const std::string id = objects[0]["id"];
+  CHECK(one_line(r.all()).find("Adopted the genesysevents_eventbridge_integration this create made (id " + id + ")") !=
+        std::string::npos);
+  auto posts = requests_to(emu.api_requests_since(seq), "POST", kPath);
+  REQUIRE(posts.size() == 1);
+  CHECK(posts[0]["status"] == 0);  // the client saw the connection drop
+  CHECK(values(ws)["id"] == id);
+  CHECK(values(ws)["reported_state"] == "ACTIVE");
+
+  // Nothing more to do: applying again changes nothing and makes no second integration.
+  r = ws.apply_ok();
+  CHECK(r.out.find("0 added, 0 changed, 0 destroyed") != std::string::npos);
+  CHECK(eventbridge_integrations(emu).size() == 1);
+  CHECK(ws.plan_exit_code() == 0);
+  ws.destroy_ok();
+  CHECK(eventbridge_integrations(emu).empty());
+}
+
+TEST_CASE("eventbridge_integration under platform faults: a dropped create the listing does not show yet fails unrecorded, and importing it is the way out",
+          "[eventbridge_integration]") {
+  Emulator emu;
+  // The listing shows a new integration only 8 s after its create: longer than the search that
+  // follows a lost answer (four listings over about two seconds).
+  REQUIRE(emu.control("PATCH", "/emulator/config",
+                      {{"integrationVisibleAfterMs", 8000}, {"faults", json::array({create_fails_after_commit(0)})}})
+              .status == 200);
+  Workspace ws(emu, integration_hcl(kTwoFilters));
+  const int64_t seq = emu.last_request_seq();
+  auto r = ws.apply();
+  INFO(r.all());
+  CHECK(r.exit_code == 1);
+  const std::string said = one_line(r.err);
+  CHECK(said.find("Failed to create genesysevents_eventbridge_integration: the outcome of the create is unknown") !=
+        std::string::npos);
+  CHECK(said.find("It was not sent again") != std::string::npos);
+  CHECK(said.find("Nothing was recorded in state") != std::string::npos);
+  CHECK(said.find("Check the Genesys Cloud admin UI for \"gc-events-prod\" before applying again") != std::string::npos);
+  CHECK(ws.resources().empty());
+  CHECK(requests_to(emu.api_requests_since(seq), "POST", kPath).size() == 1);
+
+  // No duplicate: the integration the POST made is the only one, named as sent, never configured.
+  REQUIRE(emu.control("PATCH", "/emulator/config", {{"integrationVisibleAfterMs", 0}}).status == 200);
+  REQUIRE(emu.control("POST", "/emulator/clock/advance", {{"ms", 8000}}).status == 200);
+  auto objects = eventbridge_integrations(emu);
+  REQUIRE(objects.size() == 1);
+  const std::string made = objects[0]["id"];
+  CHECK(objects[0]["name"] == "gc-events-prod");
+
+  // The way out the error points to: the admin UI shows it, import it, apply.
+  auto imported = ws.run({"import", "-no-color", kAddress, made});
+  INFO(imported.all());
+  REQUIRE(imported.exit_code == 0);
+  CHECK(values(ws)["id"] == made);
+  ws.apply_ok();  // its configuration was never set: the AWS fields replace it
+  objects = eventbridge_integrations(emu);
+  REQUIRE(objects.size() == 1);
+  CHECK(objects[0]["id"] == values(ws)["id"]);
+  CHECK(objects[0]["reportedState"]["code"] == "ACTIVE");
+  CHECK(values(ws)["reported_state"] == "ACTIVE");
+  CHECK(ws.plan_exit_code() == 0);
+  ws.destroy_ok();
+  CHECK(eventbridge_integrations(emu).empty());
 }

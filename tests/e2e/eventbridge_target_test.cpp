@@ -1,7 +1,7 @@
 // genesysevents_eventbridge_target end to end with the real CLI against a local HTTPS receiver
 // that the emulator verifies: waiting for VERIFIED, re-verification on update, a FAILED
-// verification (tainted, replaced by the next apply), not waiting, drift, import and plan-time
-// validation of the auth matrix.
+// verification (tainted, replaced by the next apply), a failed update verification fixed in
+// place, not waiting, drift, import and plan-time validation of the auth matrix.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -154,6 +154,47 @@ TEST_CASE("eventbridge_target failed update verification: not tainted, and the n
   CHECK(values(ws)["endpoint_url"] == receiver.url("/v1/events"));
   CHECK(values(ws)["status"] == "FAILED");
   CHECK(ws.plan_exit_code() == 2);  // the update is still to do, refresh included
+}
+
+TEST_CASE("eventbridge_target failed update verification, receiver fixed: the next apply verifies it again and succeeds",
+          "[eventbridge_target]") {
+  HttpsReceiver receiver(200);
+  Emulator emu(Emulator::Options{.trust_file = receiver.ca_file()});
+  Workspace ws(emu, target_hcl(receiver.url("/v1/events")));
+  ws.apply_ok();
+  const std::string item = std::string(kPath) + "/" + values(ws)["id"].get<std::string>();
+  CHECK(receiver.posts() == 1);
+
+  // The new endpoint answers 500: the platform holds it, FAILED; the state keeps the old one.
+  receiver.set_status(500);
+  ws.write("main.tf", target_hcl(receiver.url("/v2/events")));
+  auto r = ws.apply();
+  INFO(r.all());
+  REQUIRE(r.exit_code != 0);
+  CHECK(r.err.find("FAILED") != std::string::npos);
+  CHECK(receiver.posts() == 2);
+  auto object = emu.api("GET", item).body;
+  CHECK(object["endpointUrl"] == receiver.url("/v2/events"));
+  CHECK(object["status"] == "FAILED");
+  CHECK(values(ws)["endpoint_url"] == receiver.url("/v1/events"));
+
+  // The receiver is fixed in place. The update the next apply sends again changes nothing the
+  // platform holds; it is verified again because any PUT to a FAILED target is
+  // (docs/reference/api-contract.md), and the apply waits for VERIFIED.
+  receiver.set_status(200);
+  CHECK(ws.plan_exit_code() == 2);
+  r = ws.apply_ok();
+  CHECK(r.out.find("1 changed") != std::string::npos);
+  CHECK(receiver.posts() == 3);
+  object = emu.api("GET", item).body;
+  CHECK(object["status"] == "VERIFIED");
+  CHECK(object["endpointUrl"] == receiver.url("/v2/events"));
+  json state = values(ws);
+  CHECK(state["status"] == "VERIFIED");
+  CHECK(state["endpoint_url"] == receiver.url("/v2/events"));
+  CHECK(state["verified_at"].is_string());
+  CHECK(ws.plan_exit_code() == 0);
+  CHECK(emu.list(kPath).size() == 1);
 }
 
 TEST_CASE("eventbridge_target without waiting for verification", "[eventbridge_target][nowait]") {
