@@ -544,7 +544,8 @@ TEST_CASE("sections: one 404 on refresh does not drop the object from state, a l
 }
 
 TEST_CASE(
-    "sections: a 404 during an update, reads that still flap after the create, is asked again; a lasting one fails") {
+    "sections: a 404 during an update, reads that still flap after the create, is asked again, and a lasting one "
+    "fails") {
   Harness h;
   Value state = created(h);
   h.api.missing_gets = 2;  // the state wait's first polls
