@@ -241,7 +241,7 @@ EnvLookup process_environment() {
   };
 }
 
-std::string region_domain(const std::string& region) {
+const std::map<std::string, std::string>& region_domains() {
   static const std::map<std::string, std::string> domains = {
       {"us-east-1", "mypurecloud.com"},         {"us-east-2", "use2.us-gov-pure.cloud"},
       {"us-west-2", "usw2.pure.cloud"},         {"ca-central-1", "cac1.pure.cloud"},
@@ -253,8 +253,12 @@ std::string region_domain(const std::string& region) {
       {"sa-east-1", "sae1.pure.cloud"},         {"me-central-1", "mec1.pure.cloud"},
       {"mx-central-1", "mxc1.pure.cloud"},      {"eusc-de-east-1", "edee1.eusc-pure.cloud"},
   };
-  auto it = domains.find(region);
-  return it == domains.end() ? "" : it->second;
+  return domains;
+}
+
+std::string region_domain(const std::string& region) {
+  auto it = region_domains().find(region);
+  return it == region_domains().end() ? "" : it->second;
 }
 
 std::vector<std::string> unknown_provider_arguments(const schema::ResourceSchema& provider, const Value& config) {

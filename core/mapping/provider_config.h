@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,7 +62,10 @@ std::vector<std::string> unknown_provider_arguments(const schema::ResourceSchema
 void unknown_configuration_error(const schema::ResourceSchema& provider, const std::vector<std::string>& unknown,
                                  base::Diagnostics& diags);
 
-// The domain of a Genesys Cloud region (docs/reference/api-contract.md "Regions"); empty when unknown.
+// Every Genesys Cloud region the provider knows, with its domain (docs/reference/api-contract.md
+// "Regions").
+const std::map<std::string, std::string>& region_domains();
+// The domain of a Genesys Cloud region; empty when unknown.
 std::string region_domain(const std::string& region);
 
 }  // namespace ge::mapping

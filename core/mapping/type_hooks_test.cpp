@@ -11,10 +11,12 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <regex>
 #include <sstream>
 
 #include "mapping/engine_test_support.h"
 #include "mapping/provider.h"
+#include "mapping/provider_config.h"
 #include "support/http_server.h"
 #include "value/json.h"
 
@@ -435,4 +437,20 @@ TEST_CASE("eventbridge_integration: the schema creates with CreateIntegrationReq
   const auto& copy = api.read_also[0].write->copy;
   CHECK(std::find(copy.begin(), copy.end(), "notes") != copy.end());
   CHECK_FALSE(api.unique_names);
+}
+
+TEST_CASE("eventbridge_integration: aws_region accepts every region the provider's own region table lists") {
+  Harness h;
+  const auto* region = h.integration->find("aws_region");
+  REQUIRE(region);
+  REQUIRE(region->validators.size() == 1);
+  REQUIRE(region->validators[0].kind == ge::schema::Validator::Kind::kRegex);
+  const std::regex pattern(region->validators[0].pattern);
+  for (const auto& [name, domain] : region_domains()) {
+    INFO(name);
+    CHECK(std::regex_match(name, pattern));
+  }
+  CHECK(std::regex_match("us-gov-west-1", pattern));
+  CHECK_FALSE(std::regex_match("US-EAST-1", pattern));
+  CHECK_FALSE(std::regex_match("us-east", pattern));
 }
